@@ -1,0 +1,52 @@
+package org.caregrid.server.building;
+
+import org.caregrid.server.db.Db;
+import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.SqlPredicate;
+import org.caregrid.server.web.BoundingBox;
+import org.caregrid.server.web.FeatureLimit;
+import org.caregrid.server.web.GeoJson;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Buildings in a bounding box, as GeoJSON, limited to the caller's scope. */
+@RestController
+class BuildingController {
+
+    private static final String BUILDINGS_IN_BOX = """
+            SELECT b.id, b.name, b.address, b.floors, b.households, b.households_estimated,
+                   b.grid_id, b.area_code, b.compound_id,
+                   (SELECT count(*) FROM unit u WHERE u.building_id = b.id) AS units,
+                   coalesce(b.footprint, b.entrance) AS geom
+              FROM building b
+             WHERE (b.entrance && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326)
+                    OR b.footprint && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326))
+               AND %s
+             ORDER BY b.id
+            """;
+
+    private final JdbcClient jdbc;
+
+    BuildingController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping(value = "/api/buildings", produces = {"application/geo+json", "application/json"})
+    Mono<String> buildings(@RequestParam(required = false) String bbox,
+                           @RequestParam(required = false) Integer limit,
+                           @AuthenticationPrincipal CaregridUser user) {
+        BoundingBox box = BoundingBox.parse(bbox);
+        int max = FeatureLimit.check(limit);
+        SqlPredicate scope = user.scope().rows("b.area_code", "b.grid_id");
+        return Db.async(() -> jdbc.sql(GeoJson.featureCollectionSql(BUILDINGS_IN_BOX.formatted(scope.sql())))
+                .params(scope.params())
+                .param("min_lon", box.minLon()).param("min_lat", box.minLat())
+                .param("max_lon", box.maxLon()).param("max_lat", box.maxLat())
+                .param("limit", max)
+                .query(String.class).single());
+    }
+}

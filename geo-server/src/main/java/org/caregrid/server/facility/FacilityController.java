@@ -1,0 +1,74 @@
+package org.caregrid.server.facility;
+
+import java.util.Arrays;
+
+import org.caregrid.server.db.Db;
+import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.SqlPredicate;
+import org.caregrid.server.web.BoundingBox;
+import org.caregrid.server.web.FeatureLimit;
+import org.caregrid.server.web.GeoJson;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/** Pharmacies, clinics, stations and offices as GeoJSON, by kind and bounding box, within the caller's scope. */
+@RestController
+class FacilityController {
+
+    private static final String FACILITIES = """
+            SELECT f.id, f.kind, f.name, f.opening_hours, f.phone, f.address, f.area_code, f.grid_id,
+                   f.location AS geom
+              FROM facility f
+             WHERE (CAST(:kinds AS text[]) IS NULL OR f.kind = ANY (CAST(:kinds AS text[])))
+               AND (CAST(:min_lon AS float8) IS NULL
+                    OR f.location && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326))
+               AND %s
+             ORDER BY f.id
+            """;
+
+    private final JdbcClient jdbc;
+
+    FacilityController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * @param type one kind or a comma-separated list (pharmacy, clinic, ...); all kinds when absent
+     * @param bbox minLon,minLat,maxLon,maxLat; the whole scope when absent
+     */
+    @GetMapping(value = "/api/facilities", produces = {"application/geo+json", "application/json"})
+    Mono<String> facilities(@RequestParam(required = false) String type,
+                            @RequestParam(required = false) String bbox,
+                            @RequestParam(required = false) Integer limit,
+                            @AuthenticationPrincipal CaregridUser user) {
+        String[] kinds = type == null || type.isBlank() ? null : parseKinds(type);
+        BoundingBox box = bbox == null ? null : BoundingBox.parse(bbox);
+        int max = FeatureLimit.check(limit);
+        // facilities carry no personal data: a grid worker sees those of the grid's whole community
+        SqlPredicate scope = user.scope().rows("f.area_code", null);
+        return Db.async(() -> jdbc.sql(GeoJson.featureCollectionSql(FACILITIES.formatted(scope.sql())))
+                .params(scope.params())
+                .param("kinds", kinds)
+                .param("min_lon", box == null ? null : box.minLon())
+                .param("min_lat", box == null ? null : box.minLat())
+                .param("max_lon", box == null ? null : box.maxLon())
+                .param("max_lat", box == null ? null : box.maxLat())
+                .param("limit", max)
+                .query(String.class).single());
+    }
+
+    private static String[] parseKinds(String type) {
+        try {
+            return Arrays.stream(type.split(",")).map(String::trim).map(FacilityKind::fromCode)
+                    .map(FacilityKind::code).distinct().toArray(String[]::new);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+}

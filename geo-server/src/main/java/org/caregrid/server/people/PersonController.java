@@ -1,0 +1,116 @@
+package org.caregrid.server.people;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.caregrid.server.db.Db;
+import org.caregrid.server.security.AuditLog;
+import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.Masking;
+import org.caregrid.server.security.Role;
+import org.caregrid.server.security.SqlPredicate;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/**
+ * One person's record. Sensitive (PIPL): only roles whose work needs names, only inside the
+ * caller's area, phone and ID masked unless the role calls people, and every read audited.
+ */
+@RestController
+class PersonController {
+
+    private static final String PERSON = """
+            SELECT p.id, p.name, p.gender, p.birth_date, p.phone, p.id_number_last4, p.room,
+                   p.building_id, b.name AS building_name, b.address, u.number AS unit_number,
+                   p.grid_id, p.area_code, ST_X(coalesce(p.location, u.entrance, b.entrance)) AS lon,
+                   ST_Y(coalesce(p.location, u.entrance, b.entrance)) AS lat,
+                   k.categories, k.risk_level, k.needs, k.visit_interval_days
+              FROM person p
+              LEFT JOIN building b ON b.id = p.building_id
+              LEFT JOIN unit u ON u.id = p.unit_id
+              LEFT JOIN key_person k ON k.person_id = p.id
+             WHERE p.id = :id AND %s
+            """;
+
+    /** A volunteer sees only the key persons they are responsible for, now. */
+    private static final String VOLUNTEER_ASSIGNED = """
+            EXISTS (SELECT 1 FROM role_assignment r
+                     WHERE r.scope_person_id = p.id AND r.role = 'responsible'
+                       AND r.person_id = :caller_person
+                       AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date))
+            """;
+
+    private final JdbcClient jdbc;
+    private final AuditLog auditLog;
+
+    PersonController(JdbcClient jdbc, AuditLog auditLog) {
+        this.jdbc = jdbc;
+        this.auditLog = auditLog;
+    }
+
+    record KeyPersonProfile(List<String> categories, String riskLevel, List<String> needs, Integer visitIntervalDays) {
+    }
+
+    record PersonView(long id, String name, String gender, String birthDate, String phone, String idNumber,
+                      Long buildingId, String buildingName, String address, String unit, String room,
+                      Long gridId, String areaCode, Double lon, Double lat, KeyPersonProfile keyPerson) {
+    }
+
+    @GetMapping("/api/persons/{id}")
+    Mono<PersonView> person(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
+        boolean mayReadNames = user.has(Role.ADMIN) || user.has(Role.GRID_WORKER)
+                || user.has(Role.DISPATCHER) || user.has(Role.VOLUNTEER);
+        if (!mayReadNames) {
+            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
+                    "Your role sees aggregates, not individual persons"));
+        }
+        return Db.async(() -> find(id, user).map(person -> {
+            auditLog.personRead(user, "GET /api/persons/" + id, id);
+            return person;
+        })).flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "No person " + id + " in your area of work"))));
+    }
+
+    private Optional<PersonView> find(long id, CaregridUser user) {
+        SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");
+        String where = scope.sql();
+        boolean onlyAssigned = user.has(Role.VOLUNTEER) && !user.has(Role.ADMIN)
+                && !user.has(Role.GRID_WORKER) && !user.has(Role.DISPATCHER);
+        if (onlyAssigned) {
+            if (user.personId() == null) {
+                return Optional.empty();
+            }
+            where = where + " AND " + VOLUNTEER_ASSIGNED;
+        }
+        // those who call or visit people need the number; the others see it masked
+        boolean fullPhone = user.has(Role.GRID_WORKER) || onlyAssigned;
+        var statement = jdbc.sql(PERSON.formatted(where)).param("id", id).params(scope.params());
+        if (onlyAssigned) {
+            statement = statement.param("caller_person", user.personId());
+        }
+        return statement.query((rs, row) -> {
+            String phone = rs.getString("phone");
+            KeyPersonProfile profile = null;
+            if (rs.getString("risk_level") != null) {
+                profile = new KeyPersonProfile(
+                        Arrays.asList((String[]) rs.getArray("categories").getArray()),
+                        rs.getString("risk_level"),
+                        Arrays.asList((String[]) rs.getArray("needs").getArray()),
+                        (Integer) rs.getObject("visit_interval_days"));
+            }
+            return new PersonView(rs.getLong("id"), rs.getString("name"), rs.getString("gender"),
+                    rs.getString("birth_date"), fullPhone ? phone : Masking.phone(phone),
+                    Masking.idNumber(rs.getString("id_number_last4")),
+                    (Long) rs.getObject("building_id"), rs.getString("building_name"), rs.getString("address"),
+                    rs.getString("unit_number"), rs.getString("room"), (Long) rs.getObject("grid_id"),
+                    rs.getString("area_code"), (Double) rs.getObject("lon"), (Double) rs.getObject("lat"), profile);
+        }).optional();
+    }
+}

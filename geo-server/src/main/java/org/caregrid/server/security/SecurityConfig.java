@@ -1,0 +1,100 @@
+package org.caregrid.server.security;
+
+import java.net.URI;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
+
+/**
+ * Browsers log in with a form and keep a session; scripts send HTTP Basic on each call.
+ * Every {@code /api/**} call needs a log-in and answers 401 without one (no redirect, no
+ * browser pop-up); pages redirect to the log-in page.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfig {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        // {bcrypt} by default, and still able to check hashes of other kinds if ever migrated
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsRepositoryReactiveAuthenticationManager authenticationManager(
+            UserDetailsRepository users, PasswordEncoder passwordEncoder) {
+        var manager = new UserDetailsRepositoryReactiveAuthenticationManager(users);
+        manager.setPasswordEncoder(passwordEncoder);
+        return manager;
+    }
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
+                                                  UserDetailsRepositoryReactiveAuthenticationManager authenticationManager) {
+        ServerWebExchangeMatcher api = new PathPatternParserServerWebExchangeMatcher("/api/**");
+        var unauthorized = new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED);
+        var entryPoint = new DelegatingServerAuthenticationEntryPoint(
+                new DelegatingServerAuthenticationEntryPoint.DelegateEntry(api, unauthorized));
+        entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint("/login"));
+
+        var logoutSuccess = new RedirectServerLogoutSuccessHandler();
+        logoutSuccess.setLogoutSuccessUrl(URI.create("/login?logout"));
+
+        return http
+                .authenticationManager(authenticationManager)
+                .authorizeExchange(exchange -> exchange
+                        .pathMatchers("/login", "/login.html", "/css/**", "/js/**", "/i18n/**", "/img/**",
+                                "/webjars/**", "/favicon.ico").permitAll()
+                        .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .anyExchange().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+                .formLogin(form -> form
+                        .loginPage("/login")
+                        .authenticationEntryPoint(entryPoint)
+                        .authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler("/login?error")))
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(logoutSuccess))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint))
+                .csrf(csrf -> csrf
+                        // The page's scripts read the token from the cookie and echo it in X-XSRF-TOKEN.
+                        .csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+                        // Scripts that send credentials on every call carry no cookie to forge.
+                        .requireCsrfProtectionMatcher(exchange -> isStateChanging(exchange.getRequest().getMethod().name())
+                                && exchange.getRequest().getHeaders().getFirst("Authorization") == null
+                                ? ServerWebExchangeMatcher.MatchResult.match()
+                                : ServerWebExchangeMatcher.MatchResult.notMatch()))
+                .build();
+    }
+
+    private static boolean isStateChanging(String method) {
+        return !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("TRACE"));
+    }
+
+    /** The CSRF token is made lazily; subscribing to it here writes the cookie on every page load. */
+    @Bean
+    WebFilter csrfCookieWriter() {
+        return (exchange, chain) -> {
+            Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+            return (token != null ? token.then() : Mono.<Void>empty()).then(chain.filter(exchange));
+        };
+    }
+}

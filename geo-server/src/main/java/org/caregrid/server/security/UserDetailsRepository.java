@@ -1,0 +1,60 @@
+package org.caregrid.server.security;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.caregrid.server.db.Db;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/** Loads users, their roles and their scope from {@code app_user}. */
+@Component
+class UserDetailsRepository implements ReactiveUserDetailsService {
+
+    private static final String FIND_USER = """
+            SELECT u.id, u.username, u.password_hash, u.enabled, u.roles, u.person_id,
+                   u.scope_area_code, a.level AS scope_area_level,
+                   u.scope_grid_id, g.community_code AS scope_grid_community
+              FROM app_user u
+              LEFT JOIN admin_area a ON a.code = u.scope_area_code
+              LEFT JOIN grid g ON g.id = u.scope_grid_id
+             WHERE u.username = :username
+            """;
+
+    private final JdbcClient jdbc;
+
+    UserDetailsRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Mono<UserDetails> findByUsername(String username) {
+        return Db.async(() -> jdbc.sql(FIND_USER).param("username", username).query(this::toUser).optional())
+                .flatMap(Mono::justOrEmpty);
+    }
+
+    private CaregridUser toUser(ResultSet rs, int row) throws SQLException {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        Array array = rs.getArray("roles");
+        Arrays.stream((String[]) array.getArray()).map(Role::valueOf).forEach(roles::add);
+        AreaScope scope;
+        long gridId = rs.getLong("scope_grid_id");
+        if (!rs.wasNull()) {
+            scope = new AreaScope.Grid(gridId, rs.getString("scope_grid_community"));
+        } else if (rs.getString("scope_area_code") != null) {
+            scope = AreaScope.area(rs.getString("scope_area_code"), rs.getString("scope_area_level"));
+        } else {
+            scope = AreaScope.everywhere();
+        }
+        long personId = rs.getLong("person_id");
+        return new CaregridUser(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
+                rs.getBoolean("enabled"), roles, scope, rs.wasNull() ? null : personId);
+    }
+}

@@ -1,0 +1,37 @@
+package org.caregrid.server.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Debian's chromium driven by Debian's chromedriver; './caregrid test' installs both. */
+public final class Browser {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private Browser() {
+    }
+
+    public static WebDriver start(int width, int height) throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("Browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+                    + ": run './caregrid test', or 'sudo apt-get install chromium chromium-driver'");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        Path profile = Files.createTempDirectory("caregrid-chromium");
+        // root in a container needs --no-sandbox; the rest keeps chromium off the (closed) network
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--lang=zh-CN",
+                "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+}
