@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ({@code CAREGRID_HOME}, {@code CAREGRID_DB_URL}, ...).
  *
  * @param home      the data folder: the embedded PostGIS, graph caches, secrets
- * @param mode      {@code serve} or {@code demo}, set by the command line
+ * @param mode      {@code serve} or {@code demo}, set by the command line ({@code admin} for
+ *                  one-off commands, {@code test} in tests that bring their own fixture)
  * @param db        an external PostGIS; when its URL is blank the embedded one is started
  * @param idHashKey the key of the ID-number hash; generated into {@code home} when blank
  */

@@ -27,7 +27,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The first API slice against a real PostGIS with two grids: who sees what, masking, audit.
  * Grid A holds buildings 1 and 2 and persons 1, 3, 4; grid B holds building 3 and person 2.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// mode "test": neither the demo loader nor serve's first-administrator set-up touches the fixture
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScopedApiTest {
 
