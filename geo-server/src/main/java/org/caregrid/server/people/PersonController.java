@@ -39,20 +39,14 @@ class PersonController {
              WHERE p.id = :id AND %s
             """;
 
-    /** A volunteer sees only the key persons they are responsible for, now. */
-    private static final String VOLUNTEER_ASSIGNED = """
-            EXISTS (SELECT 1 FROM role_assignment r
-                     WHERE r.scope_person_id = p.id AND r.role = 'responsible'
-                       AND r.person_id = :caller_person
-                       AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date))
-            """;
-
     private final JdbcClient jdbc;
     private final AuditLog auditLog;
+    private final PersonAccess access;
 
-    PersonController(JdbcClient jdbc, AuditLog auditLog) {
+    PersonController(JdbcClient jdbc, AuditLog auditLog, PersonAccess access) {
         this.jdbc = jdbc;
         this.auditLog = auditLog;
+        this.access = access;
     }
 
     record KeyPersonProfile(List<String> categories, String riskLevel, List<String> needs, Integer visitIntervalDays) {
@@ -65,9 +59,7 @@ class PersonController {
 
     @GetMapping("/api/persons/{id}")
     Mono<PersonView> person(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
-        boolean mayReadNames = user.has(Role.ADMIN) || user.has(Role.GRID_WORKER)
-                || user.has(Role.DISPATCHER) || user.has(Role.VOLUNTEER);
-        if (!mayReadNames) {
+        if (!PersonAccess.mayReadPersons(user)) {
             return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
                     "Your role sees aggregates, not individual persons"));
         }
@@ -79,22 +71,10 @@ class PersonController {
     }
 
     private Optional<PersonView> find(long id, CaregridUser user) {
-        SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");
-        String where = scope.sql();
-        boolean onlyAssigned = user.has(Role.VOLUNTEER) && !user.has(Role.ADMIN)
-                && !user.has(Role.GRID_WORKER) && !user.has(Role.DISPATCHER);
-        if (onlyAssigned) {
-            if (user.personId() == null) {
-                return Optional.empty();
-            }
-            where = where + " AND " + VOLUNTEER_ASSIGNED;
-        }
+        SqlPredicate visible = access.predicate(user, "p");
         // those who call or visit people need the number; the others see it masked
-        boolean fullPhone = user.has(Role.GRID_WORKER) || onlyAssigned;
-        var statement = jdbc.sql(PERSON.formatted(where)).param("id", id).params(scope.params());
-        if (onlyAssigned) {
-            statement = statement.param("caller_person", user.personId());
-        }
+        boolean fullPhone = user.has(Role.GRID_WORKER) || PersonAccess.onlyAssigned(user);
+        var statement = jdbc.sql(PERSON.formatted(visible.sql())).param("id", id).params(visible.params());
         return statement.query((rs, row) -> {
             String phone = rs.getString("phone");
             KeyPersonProfile profile = null;

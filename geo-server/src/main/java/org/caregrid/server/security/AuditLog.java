@@ -18,6 +18,12 @@ public class AuditLog {
                 .param("u", user.getUsername()).param("e", endpoint).param("p", personId).update();
     }
 
+    /** Any other action on one person's data, e.g. {@code record_visit}, {@code list_visits}. */
+    public void personAction(CaregridUser user, String action, String endpoint, long personId) {
+        jdbc.sql("INSERT INTO audit_log (username, action, endpoint, person_id) VALUES (:u, :a, :e, :p)")
+                .param("u", user.getUsername()).param("a", action).param("e", endpoint).param("p", personId).update();
+    }
+
     /** A list read that showed names: one row, the persons' ids in {@code detail}. */
     public void personsListed(CaregridUser user, String endpoint, java.util.Collection<Long> personIds) {
         if (personIds.isEmpty()) {

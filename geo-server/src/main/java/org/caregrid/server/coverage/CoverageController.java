@@ -1,0 +1,175 @@
+package org.caregrid.server.coverage;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+
+import org.caregrid.server.db.Db;
+import org.caregrid.server.security.AreaScope;
+import org.caregrid.server.security.AuditLog;
+import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.Role;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Coverage reports: all metrics for an area and one level down, and the list behind each metric,
+ * as JSON, CSV, XLSX or GeoJSON ({@code ?format=} or the Accept header).
+ */
+@RestController
+class CoverageController {
+
+    private final CoverageQueries queries;
+    private final DrillDown drillDown;
+    private final CoverageExports exports;
+    private final CoverageProperties properties;
+    private final AuditLog auditLog;
+
+    CoverageController(CoverageQueries queries, DrillDown drillDown, CoverageExports exports,
+                       CoverageProperties properties, AuditLog auditLog) {
+        this.queries = queries;
+        this.drillDown = drillDown;
+        this.exports = exports;
+        this.properties = properties;
+        this.auditLog = auditLog;
+    }
+
+    record MetricDefinition(String id, String name, String itemKind, String itemTarget, double target) {
+    }
+
+    record Summary(String level, String code, Long gridId, String name, LocalDate asOf, List<MetricSummary> metrics) {
+    }
+
+    @GetMapping("/api/coverage/metrics")
+    List<MetricDefinition> metrics() {
+        return Arrays.stream(Metric.values())
+                .map(m -> new MetricDefinition(m.id(), m.chineseName(), m.itemKind(), m.itemTarget(), properties.rateTarget(m)))
+                .toList();
+    }
+
+    @GetMapping("/api/coverage/summary")
+    Mono<ResponseEntity<?>> summary(@RequestParam(required = false) String area,
+                                    @RequestParam(required = false) Long grid,
+                                    @RequestParam(required = false) String asOf,
+                                    @RequestParam(required = false) String format,
+                                    @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                    @AuthenticationPrincipal CaregridUser user) {
+        ExportFormat exportFormat = ExportFormat.choose(format, accept);
+        LocalDate day = day(asOf);
+        return Db.async(() -> {
+            CoverageArea place = resolve(area, grid, user.scope());
+            List<Figures> children = queries.childPlaces(place, user.scope());
+            List<MetricSummary> metrics = Arrays.stream(Metric.values())
+                    .map(m -> queries.summary(m, place, user.scope(), day, children)).toList();
+            Summary summary = new Summary(place.level(), place.code(), place.gridId(), place.name(), day, metrics);
+            return switch (exportFormat) {
+                case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(summary);
+                case CSV -> exports.csv(exports.summaryRows(metrics), "coverage-" + place.code() + "-" + day);
+                case XLSX -> exports.summaryWorkbook(place, day, metrics);
+                case GEOJSON -> exports.summaryGeoJson(place, metrics);
+            };
+        });
+    }
+
+    @GetMapping("/api/coverage/{metricId}")
+    Mono<ResponseEntity<?>> list(@PathVariable String metricId,
+                                 @RequestParam(required = false) String area,
+                                 @RequestParam(required = false) Long grid,
+                                 @RequestParam(required = false) String asOf,
+                                 @RequestParam(defaultValue = "gap") String status,
+                                 @RequestParam(defaultValue = "0") int page,
+                                 @RequestParam(defaultValue = "50") int size,
+                                 @RequestParam(required = false) String format,
+                                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                 @AuthenticationPrincipal CaregridUser user) {
+        Metric metric = parseMetric(metricId);
+        ExportFormat exportFormat = ExportFormat.choose(format, accept);
+        DrillDown.Status wanted = parseStatus(status);
+        if (page < 0 || size < 1 || size > 10_000) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be ≥ 0 and size between 1 and 10000");
+        }
+        LocalDate day = day(asOf);
+        // names only for those who visit people; planners get the same list without them
+        boolean withNames = metric.listsPersons() && (user.has(Role.ADMIN) || user.has(Role.GRID_WORKER));
+        return Db.async(() -> {
+            CoverageArea place = resolve(area, grid, user.scope());
+            DrillDown.Page result = drillDown.list(metric, place, user.scope(), day, wanted, page, size, withNames);
+            if (withNames) {
+                auditLog.personsListed(user, "GET /api/coverage/" + metric.id(),
+                        result.items().stream().map(i -> Long.valueOf(i.id())).toList());
+            }
+            return switch (exportFormat) {
+                case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result);
+                case CSV -> exports.csv(exports.listRows(metric, result), metric.id() + "-" + place.code() + "-" + day);
+                case XLSX -> exports.listWorkbook(metric, place, day, result);
+                case GEOJSON -> exports.listGeoJson(result);
+            };
+        });
+    }
+
+    /** The area asked for, which must lie inside the caller's scope; the caller's own area by default. */
+    private CoverageArea resolve(String areaCode, Long gridId, AreaScope scope) {
+        if (areaCode != null && !areaCode.matches("[0-9]{12}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "area is a 12-digit division code (统计用区划代码); got '" + areaCode + "'");
+        }
+        if (areaCode == null && gridId == null) {
+            return queries.home(scope).orElseThrow(() ->
+                    new ResponseStatusException(HttpStatus.NOT_FOUND, "There are no areas yet: import or load some first"));
+        }
+        CoverageArea place = queries.findArea(gridId != null ? null : areaCode, gridId).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.NOT_FOUND,
+                        gridId != null ? "No grid " + gridId : "No area " + areaCode));
+        boolean inside;
+        if (scope instanceof AreaScope.Grid own) {
+            inside = place.isGrid() && place.gridId() == own.gridId();
+        } else if (scope instanceof AreaScope.Area own) {
+            inside = place.prefix().startsWith(own.prefix());
+        } else {
+            inside = true;
+        }
+        if (!inside) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "That area lies outside your area of work");
+        }
+        return place;
+    }
+
+    private LocalDate day(String asOf) {
+        if (asOf == null || asOf.isBlank()) {
+            return LocalDate.now(ZoneId.of(properties.timeZone()));
+        }
+        try {
+            return LocalDate.parse(asOf);
+        } catch (DateTimeParseException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "asOf is a date like 2026-11-26; got '" + asOf + "'");
+        }
+    }
+
+    private static Metric parseMetric(String id) {
+        try {
+            return Metric.fromId(id);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+    }
+
+    private static DrillDown.Status parseStatus(String status) {
+        try {
+            return DrillDown.Status.valueOf(status.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status is gap, ok or all; got '" + status + "'");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.caregrid.server.coverage;
+
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.caregrid.server.security.AreaScope;
+import org.caregrid.server.security.SqlPredicate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The SQL behind the coverage reports: one roll-up with GROUPING SETS over the admin hierarchy for
+ * every metric, and one drill-down list. Blocking: call from a JDBC thread.
+ */
+@Component
+public class CoverageQueries {
+
+    /**
+     * Rolls items up grid → community → street → district → city by the 12-digit code's prefixes.
+     * Items of a street (a social-work station) have no community and no grid: they count from the
+     * street up. Only the requested place and its children are kept.
+     */
+    private static final String ROLL_UP = """
+            WITH item AS (%s),
+            coded AS (
+              SELECT i.ok, i.estimate, i.grid_id,
+                     substr(i.area_code, 1, 4) || '00000000' AS city,
+                     CASE WHEN a.level <> 'city' THEN substr(i.area_code, 1, 6) || '000000' END AS district,
+                     CASE WHEN a.level IN ('street', 'community') THEN substr(i.area_code, 1, 9) || '000' END AS street,
+                     CASE WHEN a.level = 'community' THEN i.area_code::text END AS community
+                FROM item i JOIN admin_area a ON a.code = i.area_code
+               WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
+                 AND %s
+            ),
+            rolled AS (
+              SELECT city, district, street, community, grid_id,
+                     GROUPING(district, street, community, grid_id) AS grouping_bits,
+                     count(*) AS total, count(*) FILTER (WHERE ok) AS ok, count(*) FILTER (WHERE estimate) AS estimated
+                FROM coded
+               GROUP BY GROUPING SETS ((city), (city, district), (city, district, street),
+                                       (city, district, street, community), (city, district, street, community, grid_id))
+            ),
+            placed AS (
+              SELECT CASE grouping_bits WHEN 15 THEN 'city' WHEN 7 THEN 'district' WHEN 3 THEN 'street'
+                                        WHEN 1 THEN 'community' ELSE 'grid' END AS level,
+                     CASE grouping_bits WHEN 15 THEN city WHEN 7 THEN district WHEN 3 THEN street
+                                        WHEN 1 THEN community END AS code,
+                     CASE grouping_bits WHEN 0 THEN grid_id END AS grid_id,
+                     CASE grouping_bits WHEN 15 THEN NULL WHEN 7 THEN city WHEN 3 THEN district
+                                        WHEN 1 THEN street ELSE community END AS parent_code,
+                     total, ok, estimated
+                FROM rolled
+               WHERE NOT (grouping_bits = 7 AND district IS NULL) AND NOT (grouping_bits = 3 AND street IS NULL)
+                 AND NOT (grouping_bits = 1 AND community IS NULL) AND NOT (grouping_bits = 0 AND grid_id IS NULL)
+            )
+            SELECT p.level, coalesce(p.code, g.code) AS code, p.grid_id, coalesce(a.name, g.name) AS name,
+                   p.total, p.ok, p.estimated
+              FROM placed p
+              LEFT JOIN admin_area a ON a.code = p.code
+              LEFT JOIN grid g ON g.id = p.grid_id
+             WHERE (p.level = :level AND (p.code = :code OR p.grid_id = CAST(:only_grid AS bigint)))
+                OR (p.level = :child_level AND p.parent_code = :code)
+             ORDER BY p.level <> :level, coalesce(p.code, g.code)
+            """;
+
+    private static final String FRESHNESS = """
+            SELECT min(n.computed_at) FROM nearest_facility n JOIN person p ON p.id = n.person_id
+             WHERE n.facility_group = 'health' AND p.area_code LIKE :area_prefix
+               AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
+            """;
+
+    private final JdbcClient jdbc;
+    private final CoverageProperties properties;
+
+    CoverageQueries(JdbcClient jdbc, CoverageProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    /** Where {@code area} is (12-digit admin code) or which grid {@code gridId} is; empty if neither exists. */
+    public Optional<CoverageArea> findArea(String code, Long gridId) {
+        if (gridId != null) {
+            return jdbc.sql("SELECT id, code, name, community_code FROM grid WHERE id = :id").param("id", gridId)
+                    .query((rs, row) -> new CoverageArea("grid", rs.getString("code"), rs.getLong("id"),
+                            rs.getString("name"), rs.getString("community_code")))
+                    .optional();
+        }
+        return jdbc.sql("SELECT code, level, name, area_code_prefix(code, level) AS prefix FROM admin_area WHERE code = :code")
+                .param("code", code)
+                .query((rs, row) -> new CoverageArea(rs.getString("level"), rs.getString("code"), null,
+                        rs.getString("name"), rs.getString("prefix")))
+                .optional();
+    }
+
+    /** The place a user's reports start from: their grid, their area, or the top of the tree. */
+    public Optional<CoverageArea> home(AreaScope scope) {
+        if (scope instanceof AreaScope.Grid grid) {
+            return findArea(null, grid.gridId());
+        }
+        if (scope instanceof AreaScope.Area area) {
+            return findArea(area.code(), null);
+        }
+        return jdbc.sql("SELECT min(code) FROM admin_area WHERE parent_code IS NULL").query(String.class).optional()
+                .flatMap(code -> findArea(code, null));
+    }
+
+    public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf) {
+        return summary(metric, area, scope, asOf, childPlaces(area, scope));
+    }
+
+    /** As above, with the child places already looked up (a summary of all metrics asks once). */
+    public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, List<Figures> places) {
+        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
+        Map<String, Object> params = parameters(asOf);
+        params.putAll(scoped.params());
+        params.put("area_prefix", area.prefix() + "%");
+        params.put("only_grid", area.gridId());
+        params.put("level", area.level());
+        params.put("child_level", area.childLevel());
+        params.put("code", area.isGrid() ? area.prefix() : area.code());
+        double target = properties.rateTarget(metric);
+        List<Figures> rows = jdbc.sql(ROLL_UP.formatted(metric.itemsSql(), scoped.sql())).params(params)
+                .query((rs, n) -> Figures.of(rs.getString("level"), rs.getString("code"),
+                        (Long) rs.getObject("grid_id"), rs.getString("name"),
+                        rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated"), target))
+                .list();
+        Figures own = rows.stream().filter(f -> f.level().equals(area.level())).findFirst()
+                .orElse(Figures.empty(area.level(), area.code(), area.gridId(), area.name(), target));
+        // every child place is listed, an empty grid too, with zeros where it has no items
+        List<Figures> children = places.stream()
+                .map(place -> rows.stream().filter(f -> !f.level().equals(area.level()) && samePlace(f, place)).findFirst()
+                        .orElse(Figures.empty(place.level(), place.code(), place.gridId(), place.name(), target)))
+                .toList();
+        String source = "count";
+        Timestamp computedAt = null;
+        if (metric == Metric.PHARMACY_ACCESS || metric == Metric.RESPONSIBLE_DISTANCE) {
+            source = own.estimated() == 0 ? "network" : own.estimated() == own.total() ? "straight-line estimate" : "mixed";
+            if (metric == Metric.PHARMACY_ACCESS) {
+                computedAt = jdbc.sql(FRESHNESS).params(params).query(Timestamp.class).optional().orElse(null);
+            }
+        }
+        return new MetricSummary(metric.id(), metric.chineseName(), metric.itemKind(), metric.itemTarget(), target,
+                own, children, source, computedAt == null ? null : computedAt.toInstant());
+    }
+
+    /** The places one level down from {@code area} that the scope lets the caller see. */
+    public List<Figures> childPlaces(CoverageArea area, AreaScope scope) {
+        if (area.childLevel() == null) {
+            return List.of();
+        }
+        if (area.childLevel().equals("grid")) {
+            SqlPredicate grids = scope.grids("g.id", "g.community_code");
+            return jdbc.sql("SELECT g.id, g.code, g.name FROM grid g WHERE g.community_code = :code AND " + grids.sql()
+                            + " ORDER BY g.code")
+                    .param("code", area.code()).params(grids.params())
+                    .query((rs, n) -> Figures.empty("grid", rs.getString("code"), rs.getLong("id"), rs.getString("name"), 0))
+                    .list();
+        }
+        SqlPredicate areas = scope.areas("a.code");
+        return jdbc.sql("SELECT a.code, a.level, a.name FROM admin_area a WHERE a.parent_code = :code AND " + areas.sql()
+                        + " ORDER BY a.code")
+                .param("code", area.code()).params(areas.params())
+                .query((rs, n) -> Figures.of(rs.getString("level"), rs.getString("code"), null, rs.getString("name"), 0, 0, 0, 0))
+                .list();
+    }
+
+    private static boolean samePlace(Figures a, Figures b) {
+        return a.gridId() != null ? a.gridId().equals(b.gridId()) : b.gridId() == null && a.code().equals(b.code());
+    }
+
+    /** Every parameter any metric's item query may name. */
+    Map<String, Object> parameters(LocalDate asOf) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("as_of", asOf);
+        params.put("tz", properties.timeZone());
+        params.put("responsible_max_m", properties.responsibleMaxDistanceM());
+        params.put("pharmacy_max_min", properties.pharmacyMaxWalkMinutes());
+        params.put("walking_speed", properties.walkingSpeedMPerS());
+        params.put("detour_factor", properties.detourFactor());
+        params.put("volunteers_per_key", properties.volunteersPerKeyPerson());
+        params.put("squad_per_need", properties.deliverySquadPerMedicineNeed());
+        params.put("reserve_per_regular", properties.reservePerRegularWorker());
+        params.put("orgs_per_community", properties.microOrganisationsPerCommunity());
+        params.put("orgs_per_compound", properties.microOrganisationsPerCompound());
+        List<String> riskNames = new ArrayList<>(properties.visitIntervalDaysByRisk().keySet());
+        params.put("risk_names", riskNames.toArray(String[]::new));
+        params.put("risk_days", riskNames.stream().map(properties.visitIntervalDaysByRisk()::get).toArray(Integer[]::new));
+        List<String> categoryNames = new ArrayList<>(properties.visitIntervalDaysByCategory().keySet());
+        params.put("category_names", categoryNames.toArray(String[]::new));
+        params.put("category_days", categoryNames.stream().map(properties.visitIntervalDaysByCategory()::get).toArray(Integer[]::new));
+        return params;
+    }
+}

@@ -1,0 +1,112 @@
+package org.caregrid.server.coverage;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.caregrid.server.security.AreaScope;
+import org.caregrid.server.security.SqlPredicate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The list behind a metric's figure: the buildings, units, persons or places, gaps first. */
+@Component
+public class DrillDown {
+
+    /** Which items to list. */
+    public enum Status { GAP, OK, ALL }
+
+    /**
+     * One item. {@code name} is null where the caller's role sees no names; {@code value} is the
+     * metric's measure (days overdue, minutes of walking, metres, a ratio) where it has one.
+     */
+    public record Item(String id, String name, String place, String grid, boolean ok, Double value, boolean estimate,
+                       List<String> categories, String riskLevel, String geometry) {
+    }
+
+    public record Page(String metric, String itemKind, long total, int page, int size, List<Item> items) {
+    }
+
+    private static final String LIST = """
+            WITH item AS (%s)
+            SELECT i.item_id::text AS id, i.ok, i.value, i.estimate, %s,
+                   g.name AS grid_name, count(*) OVER () AS matched
+              FROM item i
+              LEFT JOIN grid g ON g.id = i.grid_id
+              %s
+             WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
+               AND (:status = 'ALL' OR (:status = 'GAP') = NOT i.ok)
+               AND %s
+             ORDER BY i.ok, i.value DESC NULLS LAST, i.item_id
+             LIMIT :size OFFSET :offset
+            """;
+
+    private final JdbcClient jdbc;
+    private final CoverageQueries queries;
+
+    DrillDown(JdbcClient jdbc, CoverageQueries queries) {
+        this.jdbc = jdbc;
+        this.queries = queries;
+    }
+
+    public Page list(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
+                     int page, int size, boolean withNames) {
+        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
+        Map<String, Object> params = queries.parameters(asOf);
+        params.putAll(scoped.params());
+        params.put("area_prefix", area.prefix() + "%");
+        params.put("only_grid", area.gridId());
+        params.put("status", status.name());
+        params.put("size", size);
+        params.put("offset", (long) page * size);
+        String[] columnsAndJoin = details(metric.itemKind(), withNames);
+        String sql = LIST.formatted(metric.itemsSql(), columnsAndJoin[0], columnsAndJoin[1], scoped.sql());
+        long[] matched = {0};
+        List<Item> items = jdbc.sql(sql).params(params).query((rs, n) -> {
+            matched[0] = rs.getLong("matched");
+            java.sql.Array categories = rs.getArray("categories");
+            Double value = rs.getObject("value", Double.class);
+            return new Item(rs.getString("id"), rs.getString("item_name"), rs.getString("place"),
+                    rs.getString("grid_name"), rs.getBoolean("ok"), value,
+                    rs.getBoolean("estimate"),
+                    categories == null ? null : Arrays.asList((String[]) categories.getArray()),
+                    rs.getString("risk_level"), rs.getString("geometry"));
+        }).list();
+        return new Page(metric.id(), metric.itemKind(), matched[0], page, size, items);
+    }
+
+    /** The columns {@code item_name, place, categories, risk_level, geometry} and the join that gives them. */
+    private static String[] details(String itemKind, boolean withNames) {
+        return switch (itemKind) {
+            case "building" -> new String[] {
+                    "b.name AS item_name, b.address AS place, NULL::text[] AS categories, NULL AS risk_level, "
+                            + "ST_AsGeoJSON(coalesce(b.footprint, b.entrance), 7) AS geometry",
+                    "JOIN building b ON b.id = i.item_id"};
+            case "unit" -> new String[] {
+                    "u.number AS item_name, coalesce(b.name, b.address) AS place, NULL::text[] AS categories, "
+                            + "NULL AS risk_level, ST_AsGeoJSON(coalesce(u.entrance, b.entrance), 7) AS geometry",
+                    "JOIN unit u ON u.id = i.item_id JOIN building b ON b.id = u.building_id"};
+            case "person" -> new String[] {
+                    // without names, the place stops at the building: a room number would name the person
+                    (withNames ? "p.name AS item_name, concat_ws(' ', b.name, pu.number, p.room) AS place, "
+                            : "NULL::text AS item_name, b.name AS place, ")
+                            + "k.categories, k.risk_level, "
+                            + "ST_AsGeoJSON(coalesce(p.location, pu.entrance, b.entrance), 7) AS geometry",
+                    "JOIN person p ON p.id = i.item_id JOIN key_person k ON k.person_id = p.id "
+                            + "LEFT JOIN building b ON b.id = p.building_id LEFT JOIN unit pu ON pu.id = p.unit_id"};
+            case "grid" -> new String[] {
+                    "gg.name AS item_name, gg.code AS place, NULL::text[] AS categories, NULL AS risk_level, "
+                            + "ST_AsGeoJSON(gg.geom, 7) AS geometry",
+                    "JOIN grid gg ON gg.id = i.item_id"};
+            case "compound" -> new String[] {
+                    "c.name AS item_name, NULL AS place, NULL::text[] AS categories, NULL AS risk_level, "
+                            + "ST_AsGeoJSON(c.geom, 7) AS geometry",
+                    "JOIN compound c ON c.id = i.item_id"};
+            default -> new String[] {
+                    "a.name AS item_name, a.code AS place, NULL::text[] AS categories, NULL AS risk_level, "
+                            + "ST_AsGeoJSON(a.geom, 7) AS geometry",
+                    "JOIN admin_area a ON a.code = i.item_id"};
+        };
+    }
+}

@@ -1,0 +1,233 @@
+package org.caregrid.server.coverage;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The coverage metrics. Each is a population of items (buildings, units, key persons, grids,
+ * compounds, communities, streets) and a condition an item meets or not. {@link #itemsSql} yields
+ * one row per item: {@code item_id, grid_id, area_code, ok, value, estimate}; the roll-up over the
+ * admin hierarchy and the drill-down lists are the same SQL for every metric.
+ *
+ * <p>Parameters every item query may use: {@code :as_of} (the day), {@code :tz}, and the thresholds
+ * of {@link CoverageProperties}.
+ */
+public enum Metric {
+
+    BUILDING_HEADS("building-heads", "楼栋长覆盖率", "building", "每栋楼有在任楼栋长", """
+            SELECT b.id AS item_id, b.grid_id, b.area_code,
+                   EXISTS (SELECT 1 FROM role_assignment r
+                            WHERE r.role = 'building_head' AND r.scope_building_id = b.id
+                              AND %1$s) AS ok,
+                   NULL::float8 AS value, false AS estimate
+              FROM building b
+            """),
+
+    UNIT_HEADS("unit-heads", "单元长覆盖率", "unit", "每个单元有在任单元长", """
+            SELECT u.id AS item_id, b.grid_id, b.area_code,
+                   EXISTS (SELECT 1 FROM role_assignment r
+                            WHERE r.role = 'unit_head' AND r.scope_unit_id = u.id
+                              AND %1$s) AS ok,
+                   NULL::float8 AS value, false AS estimate
+              FROM unit u JOIN building b ON b.id = u.building_id
+            """),
+
+    RESPONSIBILITY("responsibility", "包保责任覆盖率", "person", "每位重点人员有在任包保责任人", """
+            SELECT k.person_id AS item_id, p.grid_id, p.area_code,
+                   EXISTS (SELECT 1 FROM role_assignment r
+                            WHERE r.role = 'responsible' AND r.scope_person_id = k.person_id
+                              AND %1$s) AS ok,
+                   NULL::float8 AS value, false AS estimate
+              FROM key_person k JOIN person p ON p.id = k.person_id
+            """),
+
+    /** Straight-line distance times the detour factor until the road network gives walking distances. */
+    RESPONSIBLE_DISTANCE("responsible-distance", "包保责任人居住距离", "person", "包保责任人住在步行距离阈值内", """
+            SELECT k.person_id AS item_id, p.grid_id, p.area_code,
+                   d.metres <= :responsible_max_m AS ok, d.metres AS value, true AS estimate
+              FROM key_person k
+              JOIN person p ON p.id = k.person_id
+              LEFT JOIN unit pu ON pu.id = p.unit_id
+              LEFT JOIN building pb ON pb.id = p.building_id
+              CROSS JOIN LATERAL (
+                SELECT min(ST_Distance(coalesce(p.location, pu.entrance, pb.entrance)::geography,
+                                       coalesce(v.home, rp.location, ru.entrance, rb.entrance)::geography)
+                           * :detour_factor) AS metres
+                  FROM role_assignment r
+                  JOIN person rp ON rp.id = r.person_id
+                  LEFT JOIN volunteer v ON v.person_id = rp.id
+                  LEFT JOIN unit ru ON ru.id = rp.unit_id
+                  LEFT JOIN building rb ON rb.id = rp.building_id
+                 WHERE r.role = 'responsible' AND r.scope_person_id = k.person_id AND %1$s) d
+             WHERE d.metres IS NOT NULL
+            """),
+
+    /** Overdue when the day is past the last visit (or the registration) plus the interval. */
+    VISITS("visits", "走访及时率", "person", "在走访周期内已走访", """
+            SELECT k.person_id AS item_id, p.grid_id, p.area_code,
+                   s.due >= :as_of AS ok,
+                   (:as_of - s.due)::float8 AS value, false AS estimate
+              FROM key_person k
+              JOIN person p ON p.id = k.person_id
+              CROSS JOIN LATERAL (
+                SELECT coalesce((SELECT max((v.visited_at AT TIME ZONE :tz)::date) FROM visit v
+                                  WHERE v.key_person_id = k.person_id AND (v.visited_at AT TIME ZONE :tz)::date <= :as_of),
+                                k.registered_on)
+                       + %2$s AS due) s
+            """),
+
+    /**
+     * Minutes of walking to the nearest health facility: the routing result where there is one,
+     * else a straight-line estimate (marked {@code estimate}). A home that the road network cannot
+     * reach counts as a gap with no value.
+     */
+    PHARMACY_ACCESS("pharmacy-access", "15分钟就医购药可达率", "person", "步行15分钟内到达药店、诊所或卫生服务中心", """
+            SELECT k.person_id AS item_id, p.grid_id, p.area_code,
+                   coalesce(CASE WHEN n.status = 'reached' THEN n.duration_s / 60.0 END, s.minutes) <= :pharmacy_max_min
+                     AND coalesce(n.status, 'reached') = 'reached' AS ok,
+                   CASE WHEN n.status IS NULL THEN s.minutes WHEN n.status = 'reached' THEN n.duration_s / 60.0 END AS value,
+                   n.status IS NULL AS estimate
+              FROM key_person k
+              JOIN person p ON p.id = k.person_id
+              LEFT JOIN unit pu ON pu.id = p.unit_id
+              LEFT JOIN building pb ON pb.id = p.building_id
+              LEFT JOIN nearest_facility n ON n.person_id = k.person_id AND n.facility_group = 'health'
+              LEFT JOIN LATERAL (
+                SELECT ST_Distance(coalesce(p.location, pu.entrance, pb.entrance)::geography, f.location::geography)
+                         * :detour_factor / :walking_speed / 60.0 AS minutes
+                  FROM facility f
+                 WHERE f.kind IN ('pharmacy', 'clinic', 'village_clinic', 'community_health_centre')
+                 ORDER BY f.location <-> coalesce(p.location, pu.entrance, pb.entrance)
+                 LIMIT 1) s ON n.status IS NULL
+            """),
+
+    VOLUNTEERS("volunteers", "志愿者配备", "grid", "每网格志愿者不少于重点人员数×配比", """
+            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
+                   c.volunteers >= c.key_persons * :volunteers_per_key AS ok,
+                   CASE WHEN c.key_persons > 0 THEN c.volunteers::float8 / c.key_persons END AS value,
+                   false AS estimate
+              FROM grid g
+              CROSS JOIN LATERAL (
+                SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id WHERE vp.grid_id = g.id) AS volunteers,
+                       (SELECT count(*) FROM key_person k JOIN person kp ON kp.id = k.person_id WHERE kp.grid_id = g.id) AS key_persons) c
+            """),
+
+    DELIVERY_SQUAD("delivery-squad", "送药小分队配备", "grid", "送药队员不少于送药需求人数×配比", """
+            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
+                   c.members >= c.needing * :squad_per_need AS ok,
+                   CASE WHEN c.needing > 0 THEN c.members::float8 / c.needing END AS value,
+                   false AS estimate
+              FROM grid g
+              CROSS JOIN LATERAL (
+                SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id
+                         WHERE vp.grid_id = g.id AND 'medicine_delivery' = ANY (v.teams)) AS members,
+                       (SELECT count(*) FROM key_person k JOIN person kp ON kp.id = k.person_id
+                         WHERE kp.grid_id = g.id AND 'medicine_delivery' = ANY (k.needs)) AS needing) c
+            """),
+
+    RESERVE("reserve", "机动力量配比", "grid", "机动力量不少于常态力量×配比(1:3)", """
+            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
+                   c.reserve >= c.regular * :reserve_per_regular AS ok,
+                   CASE WHEN c.regular > 0 THEN c.reserve::float8 / c.regular END AS value,
+                   false AS estimate
+              FROM grid g
+              CROSS JOIN LATERAL (
+                SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id
+                         WHERE vp.grid_id = g.id AND v.is_reserve) AS reserve,
+                       (SELECT count(DISTINCT r.person_id) FROM role_assignment r
+                         WHERE r.scope_grid_id = g.id AND r.role IN ('grid_worker', 'community_worker') AND %1$s) AS regular) c
+            """),
+
+    COMMUNITY_ORGANISATIONS("community-organisations", "社区微组织", "community", "每个社区不少于5个微组织", """
+            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
+                   c.n >= :orgs_per_community AS ok, c.n::float8 AS value, false AS estimate
+              FROM admin_area a
+              CROSS JOIN LATERAL (SELECT count(*) AS n FROM micro_organisation m
+                                   WHERE m.area_code = a.code AND m.active) c
+             WHERE a.level = 'community'
+            """),
+
+    COMPOUND_ORGANISATIONS("compound-organisations", "小区(院落)微组织", "compound", "每个小区至少1个微组织", """
+            SELECT cp.id AS item_id, cp.grid_id, cp.area_code,
+                   c.n >= :orgs_per_compound AS ok, c.n::float8 AS value, false AS estimate
+              FROM compound cp
+              CROSS JOIN LATERAL (SELECT count(*) AS n FROM micro_organisation m
+                                   WHERE m.compound_id = cp.id AND m.active) c
+            """),
+
+    SOCIAL_WORK_STATIONS("social-work-stations", "街道社工站", "street", "每个街道有社工站", """
+            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
+                   EXISTS (SELECT 1 FROM facility f WHERE f.kind = 'social_work_station'
+                            AND f.area_code LIKE substr(a.code, 1, 9) || '%%') AS ok,
+                   NULL::float8 AS value, false AS estimate
+              FROM admin_area a
+             WHERE a.level = 'street'
+            """),
+
+    VOLUNTEER_STATIONS("volunteer-stations", "社区志愿服务站", "community", "每个社区有志愿服务站", """
+            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
+                   EXISTS (SELECT 1 FROM facility f WHERE f.kind = 'volunteer_service_station'
+                            AND f.area_code = a.code) AS ok,
+                   NULL::float8 AS value, false AS estimate
+              FROM admin_area a
+             WHERE a.level = 'community'
+            """);
+
+    /** A role assignment in force on {@code :as_of}; valid_to is inclusive. */
+    static final String ROLE_ACTIVE = "r.valid_from <= :as_of AND (r.valid_to IS NULL OR r.valid_to >= :as_of)";
+
+    /** A key person's visit interval: their own, else the shortest of their risk's and categories'. */
+    static final String VISIT_INTERVAL = """
+            coalesce(k.visit_interval_days,
+                     least((SELECT d FROM unnest(CAST(:risk_names AS text[]), CAST(:risk_days AS int[])) AS r(n, d)
+                             WHERE r.n = k.risk_level),
+                           (SELECT min(d) FROM unnest(CAST(:category_names AS text[]), CAST(:category_days AS int[])) AS c(n, d)
+                             WHERE c.n = ANY (k.categories))),
+                     30)""";
+
+    private final String id;
+    private final String chineseName;
+    private final String itemKind;
+    private final String itemTarget;
+    private final String itemsSqlTemplate;
+
+    Metric(String id, String chineseName, String itemKind, String itemTarget, String itemsSqlTemplate) {
+        this.id = id;
+        this.chineseName = chineseName;
+        this.itemKind = itemKind;
+        this.itemTarget = itemTarget;
+        this.itemsSqlTemplate = itemsSqlTemplate;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String chineseName() {
+        return chineseName;
+    }
+
+    /** What one item is: building, unit, person, grid, compound, community or street. */
+    public String itemKind() {
+        return itemKind;
+    }
+
+    /** What each item should meet, in words. */
+    public String itemTarget() {
+        return itemTarget;
+    }
+
+    public boolean listsPersons() {
+        return itemKind.equals("person");
+    }
+
+    public String itemsSql() {
+        return itemsSqlTemplate.formatted(ROLE_ACTIVE, VISIT_INTERVAL);
+    }
+
+    public static Metric fromId(String id) {
+        return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown metric '" + id + "'; known metrics: "
+                        + Arrays.stream(values()).map(Metric::id).collect(Collectors.joining(", "))));
+    }
+}

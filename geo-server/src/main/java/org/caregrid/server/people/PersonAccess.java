@@ -1,0 +1,65 @@
+package org.caregrid.server.people;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.Role;
+import org.caregrid.server.security.SqlPredicate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may see which person: the caller's area scope, and for a volunteer only the key persons they
+ * are responsible for today. Every handler that shows or changes a person's data asks here.
+ */
+@Component
+public class PersonAccess {
+
+    private static final String RESPONSIBLE_NOW = """
+            EXISTS (SELECT 1 FROM role_assignment r
+                     WHERE r.scope_person_id = %s.id AND r.role = 'responsible'
+                       AND r.person_id = :caller_person
+                       AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date))
+            """;
+
+    private final JdbcClient jdbc;
+
+    PersonAccess(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Roles whose work needs individual persons; planners work with aggregates. */
+    public static boolean mayReadPersons(CaregridUser user) {
+        return user.has(Role.ADMIN) || user.has(Role.GRID_WORKER) || user.has(Role.DISPATCHER) || user.has(Role.VOLUNTEER);
+    }
+
+    /** A volunteer and nothing more: sees only the persons they are responsible for. */
+    public static boolean onlyAssigned(CaregridUser user) {
+        return user.has(Role.VOLUNTEER) && !user.has(Role.ADMIN) && !user.has(Role.GRID_WORKER) && !user.has(Role.DISPATCHER);
+    }
+
+    /** The predicate on a {@code person} row aliased {@code alias}. */
+    public SqlPredicate predicate(CaregridUser user, String alias) {
+        SqlPredicate scope = user.scope().rows(alias + ".area_code", alias + ".grid_id");
+        if (!onlyAssigned(user)) {
+            return scope;
+        }
+        if (user.personId() == null) {
+            return new SqlPredicate("FALSE", Map.of());
+        }
+        Map<String, Object> params = new HashMap<>(scope.params());
+        params.put("caller_person", user.personId());
+        return new SqlPredicate(scope.sql() + " AND " + RESPONSIBLE_NOW.formatted(alias), params);
+    }
+
+    /** Whether the caller may see person {@code personId}. Blocking. */
+    public boolean visible(CaregridUser user, long personId) {
+        if (!mayReadPersons(user)) {
+            return false;
+        }
+        SqlPredicate predicate = predicate(user, "p");
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM person p WHERE p.id = :id AND " + predicate.sql() + ")")
+                .param("id", personId).params(predicate.params()).query(Boolean.class).single();
+    }
+}

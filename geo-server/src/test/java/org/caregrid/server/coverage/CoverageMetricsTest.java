@@ -1,0 +1,366 @@
+package org.caregrid.server.coverage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.caregrid.server.support.Fixtures;
+import org.caregrid.server.support.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Every metric at every level on the hand-built fixture (fixtures/coverage.sql), as of 2026-06-15.
+ * The expected figures are (total items, items meeting the condition):
+ *
+ * <pre>
+ * metric                   street  甲社区  乙社区  G1    G2    G3    G4
+ * building-heads           12/7    8/5    4/2    4/2   4/3   4/2   0/0   B3's head ended yesterday, B8's starts next month, B11's ends today (counts)
+ * unit-heads               15/9    10/7   5/2    5/3   5/4   5/2   0/0   B4 has no units
+ * responsibility           8/5     5/3    3/2    3/2   2/1   3/2   0/0   P3's responsibility ended yesterday
+ * responsible-distance     5/4     3/3    2/1    2/2   1/1   2/1   0/0   P6's volunteer lives 7.6 km away
+ * visits                   8/4     5/2    3/2    3/1   2/1   3/2   0/0   P1 due exactly today; P6's visit is on 06-08 in Chengdu time
+ * pharmacy-access          8/5     5/4    3/1    3/2   2/2   3/1   0/0   P4 at exactly 15 min; P8 unsnappable; P3, P6 estimated
+ * volunteers (0.5/key)     4/3     2/1    2/2    1/0   1/1   1/1   1/1   G4 is empty: nothing needed
+ * delivery-squad           4/3     2/1    2/2    1/1   1/0   1/1   1/1
+ * reserve (3 per worker)   4/1     2/0    2/1    1/0   1/0   1/0   1/1
+ * community-organisations  2/1     1/1    1/0                            甲 has 5 active (a 6th is inactive), 乙 2
+ * compound-organisations   3/2     2/1    1/1    1/1   1/0   1/1   0/0
+ * social-work-stations     1/1     0/0    0/0                            a street-level item: no community figure
+ * volunteer-stations       2/1     1/1    1/0
+ * </pre>
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"caregrid.mode=test", "caregrid.coverage.volunteers-per-key-person=0.5"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CoverageMetricsTest {
+
+    private static final String AS_OF = "2026-06-15";
+    private static final String STREET = "510104020000";
+    private static final String COMMUNITY_A = "510104020001";
+    private static final String COMMUNITY_B = "510104020002";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry, "coverage");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    PasswordEncoder encoder;
+
+    WebTestClient client;
+
+    @BeforeAll
+    void loadFixture() {
+        Fixtures.load(dataSource, "fixtures/coverage.sql");
+        Fixtures.user(jdbc, encoder, "admin", "ADMIN", null, null, null);
+        Fixtures.user(jdbc, encoder, "planner", "PLANNER", STREET, null, null);
+        Fixtures.user(jdbc, encoder, "planner_b", "PLANNER", COMMUNITY_B, null, null);
+        Fixtures.user(jdbc, encoder, "worker_g1", "GRID_WORKER", null, 1L, 19L);
+        Fixtures.user(jdbc, encoder, "worker_g3", "GRID_WORKER", null, 3L, 18L);
+    }
+
+    @BeforeEach
+    void client() {
+        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+
+    @Test
+    void streetFiguresAndTheirCommunities() {
+        Map<String, Map<String, String>> street = figures("planner", "area=" + STREET);
+        assertThat(street.get("building-heads")).containsExactly(entry(STREET, "12/7"), entry(COMMUNITY_A, "8/5"), entry(COMMUNITY_B, "4/2"));
+        assertThat(street.get("unit-heads")).containsExactly(entry(STREET, "15/9"), entry(COMMUNITY_A, "10/7"), entry(COMMUNITY_B, "5/2"));
+        assertThat(street.get("responsibility")).containsExactly(entry(STREET, "8/5"), entry(COMMUNITY_A, "5/3"), entry(COMMUNITY_B, "3/2"));
+        assertThat(street.get("responsible-distance")).containsExactly(entry(STREET, "5/4"), entry(COMMUNITY_A, "3/3"), entry(COMMUNITY_B, "2/1"));
+        assertThat(street.get("visits")).containsExactly(entry(STREET, "8/4"), entry(COMMUNITY_A, "5/2"), entry(COMMUNITY_B, "3/2"));
+        assertThat(street.get("pharmacy-access")).containsExactly(entry(STREET, "8/5"), entry(COMMUNITY_A, "5/4"), entry(COMMUNITY_B, "3/1"));
+        assertThat(street.get("volunteers")).containsExactly(entry(STREET, "4/3"), entry(COMMUNITY_A, "2/1"), entry(COMMUNITY_B, "2/2"));
+        assertThat(street.get("delivery-squad")).containsExactly(entry(STREET, "4/3"), entry(COMMUNITY_A, "2/1"), entry(COMMUNITY_B, "2/2"));
+        assertThat(street.get("reserve")).containsExactly(entry(STREET, "4/1"), entry(COMMUNITY_A, "2/0"), entry(COMMUNITY_B, "2/1"));
+        assertThat(street.get("community-organisations")).containsExactly(entry(STREET, "2/1"), entry(COMMUNITY_A, "1/1"), entry(COMMUNITY_B, "1/0"));
+        assertThat(street.get("compound-organisations")).containsExactly(entry(STREET, "3/2"), entry(COMMUNITY_A, "2/1"), entry(COMMUNITY_B, "1/1"));
+        assertThat(street.get("social-work-stations")).containsExactly(entry(STREET, "1/1"), entry(COMMUNITY_A, "0/0"), entry(COMMUNITY_B, "0/0"));
+        assertThat(street.get("volunteer-stations")).containsExactly(entry(STREET, "2/1"), entry(COMMUNITY_A, "1/1"), entry(COMMUNITY_B, "1/0"));
+    }
+
+    @Test
+    void communityFiguresAndTheirGridsIncludingTheEmptyOne() {
+        Map<String, Map<String, String>> a = figures("planner", "area=" + COMMUNITY_A);
+        assertThat(a.get("building-heads")).containsExactly(entry(COMMUNITY_A, "8/5"), entry("G1", "4/2"), entry("G2", "4/3"));
+        assertThat(a.get("unit-heads")).containsExactly(entry(COMMUNITY_A, "10/7"), entry("G1", "5/3"), entry("G2", "5/4"));
+        assertThat(a.get("responsibility")).containsExactly(entry(COMMUNITY_A, "5/3"), entry("G1", "3/2"), entry("G2", "2/1"));
+        assertThat(a.get("visits")).containsExactly(entry(COMMUNITY_A, "5/2"), entry("G1", "3/1"), entry("G2", "2/1"));
+        assertThat(a.get("pharmacy-access")).containsExactly(entry(COMMUNITY_A, "5/4"), entry("G1", "3/2"), entry("G2", "2/2"));
+        assertThat(a.get("delivery-squad")).containsExactly(entry(COMMUNITY_A, "2/1"), entry("G1", "1/1"), entry("G2", "1/0"));
+        assertThat(a.get("compound-organisations")).containsExactly(entry(COMMUNITY_A, "2/1"), entry("G1", "1/1"), entry("G2", "1/0"));
+
+        Map<String, Map<String, String>> b = figures("planner", "area=" + COMMUNITY_B);
+        assertThat(b.get("building-heads")).containsExactly(entry(COMMUNITY_B, "4/2"), entry("G3", "4/2"), entry("G4", "0/0"));
+        assertThat(b.get("responsible-distance")).containsExactly(entry(COMMUNITY_B, "2/1"), entry("G3", "2/1"), entry("G4", "0/0"));
+        assertThat(b.get("visits")).containsExactly(entry(COMMUNITY_B, "3/2"), entry("G3", "3/2"), entry("G4", "0/0"));
+        assertThat(b.get("pharmacy-access")).containsExactly(entry(COMMUNITY_B, "3/1"), entry("G3", "3/1"), entry("G4", "0/0"));
+        assertThat(b.get("volunteers")).containsExactly(entry(COMMUNITY_B, "2/2"), entry("G3", "1/1"), entry("G4", "1/1"));
+        assertThat(b.get("reserve")).containsExactly(entry(COMMUNITY_B, "2/1"), entry("G3", "1/0"), entry("G4", "1/1"));
+    }
+
+    @Test
+    void theFiguresRollUpToTheDistrictAndTheCity() {
+        Map<String, Map<String, String>> city = figures("admin", "area=510100000000");
+        assertThat(city.get("building-heads")).containsExactly(entry("510100000000", "12/7"), entry("510104000000", "12/7"));
+        assertThat(city.get("visits")).containsExactly(entry("510100000000", "8/4"), entry("510104000000", "8/4"));
+        assertThat(city.get("social-work-stations")).containsExactly(entry("510100000000", "1/1"), entry("510104000000", "1/1"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFigureCarriesItsTargetAndHowItWasMeasured() {
+        Map<String, Object> summary = summary("planner", "area=" + STREET);
+        Map<String, Object> pharmacy = metric(summary, "pharmacy-access");
+        assertThat(pharmacy.get("target")).isEqualTo(1.0);
+        assertThat(pharmacy.get("source")).isEqualTo("mixed");
+        assertThat(pharmacy.get("computedAt")).isEqualTo("2026-06-13T19:00:00Z");
+        Map<String, Object> area = (Map<String, Object>) pharmacy.get("area");
+        assertThat(area.get("estimated")).isEqualTo(2);
+        assertThat(area.get("rate")).isEqualTo(0.625);
+        assertThat(area.get("gaps")).isEqualTo(3);
+        assertThat(area.get("meetsTarget")).isEqualTo(false);
+        Map<String, Object> emptyGrid = ((List<Map<String, Object>>) metric(summary("planner", "area=" + COMMUNITY_B), "visits")
+                .get("children")).get(1);
+        assertThat(emptyGrid.get("rate")).isNull();
+        assertThat(emptyGrid.get("meetsTarget")).isEqualTo(true);
+        assertThat(metric(summary, "volunteers").get("itemTarget")).asString().contains("配比");
+    }
+
+    @Test
+    void aGridWorkerSeesTheirGridOnly() {
+        Map<String, Map<String, String>> own = figures("worker_g1", "");
+        assertThat(own.get("building-heads")).containsExactly(entry("G1", "4/2"));
+        assertThat(own.get("visits")).containsExactly(entry("G1", "3/1"));
+        get("worker_g1", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + COMMUNITY_A).exchange().expectStatus().isForbidden();
+        get("worker_g1", "/api/coverage/summary?asOf=" + AS_OF + "&grid=2").exchange().expectStatus().isForbidden();
+        get("planner_b", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + COMMUNITY_A).exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void theOverdueListGivesDaysOverdueMostOverdueFirst() {
+        Map<String, Object> page = list("admin", "visits", "area=" + STREET);
+        assertThat(page.get("total")).isEqualTo(4);
+        assertThat(items(page)).extracting(i -> i.get("id"), i -> i.get("value"), i -> i.get("name"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("3", 158.0, "甲三"),
+                        org.assertj.core.groups.Tuple.tuple("7", 46.0, "丙二"),
+                        org.assertj.core.groups.Tuple.tuple("2", 11.0, "甲二"),
+                        org.assertj.core.groups.Tuple.tuple("5", 1.0, "乙二"));
+        Map<String, Object> g1 = list("worker_g1", "visits", "");
+        assertThat(items(g1)).extracting(i -> i.get("id")).containsExactly("3", "2");
+        Map<String, Object> building = list("planner", "building-heads", "area=" + STREET);
+        assertThat(items(building)).extracting(i -> i.get("name")).containsExactlyInAnyOrder("B3", "B4", "B8", "B10", "B12");
+    }
+
+    @Test
+    void plannersGetListsWithoutNamesAndNameListsAreAudited() {
+        Map<String, Object> page = list("planner", "visits", "area=" + STREET);
+        assertThat(items(page)).hasSize(4).allSatisfy(i -> {
+            assertThat(i.get("name")).isNull();
+            assertThat((String) i.get("place")).doesNotContain(" ");
+        });
+        long before = jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'admin' AND action = 'list_persons'")
+                .query(Long.class).single();
+        list("admin", "pharmacy-access", "area=" + STREET);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'admin' AND action = 'list_persons'")
+                .query(Long.class).single()).isEqualTo(before + 1);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'planner'").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void pharmacyGapsShowTheUnsnappableHomeAndTheEstimates() {
+        Map<String, Object> gaps = list("admin", "pharmacy-access", "area=" + STREET);
+        assertThat(items(gaps)).extracting(i -> i.get("id"), i -> i.get("value"), i -> i.get("estimate"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("2", 20.0, false),
+                        org.assertj.core.groups.Tuple.tuple("7", 1000 / 60.0, false),
+                        org.assertj.core.groups.Tuple.tuple("8", null, false));
+        Map<String, Object> ok = list("admin", "pharmacy-access", "area=" + STREET + "&status=ok");
+        assertThat(items(ok)).filteredOn(i -> Boolean.TRUE.equals(i.get("estimate")))
+                .extracting(i -> i.get("id")).containsExactlyInAnyOrder("3", "6");
+    }
+
+    @Test
+    void recordingAVisitTakesThePersonOffTheOverdueListAtOnce() {
+        assertThat(list("worker_g1", "visits", "").get("total")).isEqualTo(2);
+        try {
+            recordVisitToPersonTwo();
+        } finally {
+            // the other tests count on the fixture's ledger
+            jdbc.sql("DELETE FROM visit WHERE recorded_by = 'worker_g1'").update();
+        }
+    }
+
+    private void recordVisitToPersonTwo() {
+        client.post().uri("/api/visits").headers(h -> h.setBasicAuth("worker_g1", Fixtures.PASSWORD))
+                .bodyValue(Map.of("keyPersonId", 2, "method", "上门", "visitedAt", "2026-06-15T09:30:00+08:00",
+                        "findings", "需要代购药品", "needsFound", List.of("medicine_delivery")))
+                .exchange().expectStatus().isCreated()
+                .expectBody().jsonPath("$.method").isEqualTo("door");
+        assertThat(list("worker_g1", "visits", "").get("total")).isEqualTo(1);
+        get("worker_g1", "/api/persons/2/visits").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[0].findings").isEqualTo("需要代购药品")
+                .jsonPath("$[0].recordedBy").isEqualTo("worker_g1")
+                .jsonPath("$[1].method").isEqualTo("phone");
+    }
+
+    @Test
+    void visitsAreCheckedAtTheDoor() {
+        postVisit("worker_g1", Map.of("keyPersonId", 1, "method", "fax")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("上门"));
+        postVisit("worker_g1", Map.of("keyPersonId", 1, "method", "door", "visitedAt", "2099-01-01T00:00:00+08:00"))
+                .expectStatus().isBadRequest();
+        postVisit("worker_g1", Map.of("keyPersonId", 1, "method", "door", "escalate", true)).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("escalationNote"));
+        postVisit("worker_g1", Map.of("keyPersonId", 1, "method", "door", "needsFound", List.of("massage")))
+                .expectStatus().isBadRequest();
+        // person 6 lives in grid 3; person 9 is no key person
+        postVisit("worker_g1", Map.of("keyPersonId", 6, "method", "door")).expectStatus().isNotFound();
+        postVisit("worker_g1", Map.of("keyPersonId", 9, "method", "door")).expectStatus().isNotFound();
+        postVisit("planner", Map.of("keyPersonId", 1, "method", "door")).expectStatus().isForbidden();
+        postVisit("worker_g3", Map.of("keyPersonId", 6, "method", "wechat", "escalate", true,
+                "escalationNote", "需要转诊")).expectStatus().isCreated()
+                .expectBody().jsonPath("$.escalated").isEqualTo(true);
+    }
+
+    @Test
+    void csvExportsOpenInExcelWithChineseHeaders() {
+        byte[] csv = get("planner", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + STREET + "&format=csv")
+                .exchange().expectStatus().isOk()
+                .expectHeader().contentType("text/csv;charset=UTF-8")
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        String text = new String(csv, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\uFEFF指标,指标代码,层级");
+        // a header, then for each of the 13 metrics the street and its 2 communities
+        assertThat(text.split("\r\n")).hasSize(1 + 13 * 3);
+        assertThat(text).contains("楼栋长覆盖率,building-heads,street,510104020000,,测试街道,12,7,5,0.5833,1.0000,count");
+
+        byte[] list = get("admin", "/api/coverage/visits?asOf=" + AS_OF + "&area=" + STREET)
+                .header("Accept", "text/csv").exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(new String(list, StandardCharsets.UTF_8).split("\r\n")).hasSize(5);
+    }
+
+    @Test
+    void xlsxExportsHaveASheetPerMetric() throws Exception {
+        byte[] xlsx = get("planner", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + STREET + "&format=xlsx")
+                .exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertThat(book.getNumberOfSheets()).isEqualTo(13);
+            assertThat(book.getSheetAt(0).getSheetName()).isEqualTo("楼栋长覆盖率");
+            assertThat(book.getSheetAt(0).getRow(0).getCell(3).getStringCellValue()).isEqualTo("日期 " + AS_OF);
+            assertThat(book.getSheetAt(0).getRow(3).getCell(6).getStringCellValue()).isEqualTo("12");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void geoJsonForAChoropleth() {
+        Map<String, Object> collection = get("planner", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + STREET + "&format=geojson")
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        List<Map<String, Object>> features = (List<Map<String, Object>>) collection.get("features");
+        assertThat(features).hasSize(2);
+        Map<String, Object> a = (Map<String, Object>) features.get(0).get("properties");
+        assertThat(a.get("code")).isEqualTo(COMMUNITY_A);
+        assertThat(a.get("building-heads_rate")).isEqualTo(0.625);
+        assertThat(a.get("building-heads_gaps")).isEqualTo(3);
+        assertThat(((Map<String, Object>) features.get(0).get("geometry")).get("type")).isEqualTo("MultiPolygon");
+    }
+
+    @Test
+    void badParametersAreRefusedInWords() {
+        get("planner", "/api/coverage/summary?area=123").exchange().expectStatus().isBadRequest();
+        get("planner", "/api/coverage/summary?asOf=yesterday").exchange().expectStatus().isBadRequest();
+        get("planner", "/api/coverage/summary?format=pdf").exchange().expectStatus().isBadRequest();
+        get("planner", "/api/coverage/happiness").exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("building-heads"));
+        get("planner", "/api/coverage/visits?status=maybe").exchange().expectStatus().isBadRequest();
+        client.get().uri("/api/coverage/summary").exchange().expectStatus().isUnauthorized();
+    }
+
+    // --- helpers
+
+    private WebTestClient.RequestHeadersSpec<?> get(String user, String uri) {
+        return client.get().uri(uri).headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD));
+    }
+
+    private WebTestClient.ResponseSpec postVisit(String user, Map<String, Object> body) {
+        return client.post().uri("/api/visits").headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD))
+                .bodyValue(body).exchange();
+    }
+
+    private Map<String, Object> summary(String user, String query) {
+        return get(user, "/api/coverage/summary?asOf=" + AS_OF + "&" + query).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metric(Map<String, Object> summary, String id) {
+        return ((List<Map<String, Object>>) summary.get("metrics")).stream().filter(m -> m.get("id").equals(id))
+                .findFirst().orElseThrow();
+    }
+
+    /** metric id → (place code → "total/ok"), the place itself first, then its children in order. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, String>> figures(String user, String query) {
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        for (Map<String, Object> m : (List<Map<String, Object>>) summary(user, query).get("metrics")) {
+            Map<String, String> places = new LinkedHashMap<>();
+            Map<String, Object> area = (Map<String, Object>) m.get("area");
+            places.put((String) area.get("code"), area.get("total") + "/" + area.get("ok"));
+            for (Map<String, Object> child : (List<Map<String, Object>>) m.get("children")) {
+                places.put((String) child.get("code"), child.get("total") + "/" + child.get("ok"));
+            }
+            result.put((String) m.get("id"), places);
+        }
+        return result;
+    }
+
+    private Map<String, Object> list(String user, String metric, String query) {
+        return get(user, "/api/coverage/" + metric + "?asOf=" + AS_OF + "&" + query).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> items(Map<String, Object> page) {
+        return (List<Map<String, Object>>) page.get("items");
+    }
+
+    private static Map.Entry<String, String> entry(String key, String value) {
+        return Map.entry(key, value);
+    }
+}
