@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.caregrid.server.db.Db;
+import org.caregrid.server.people.PersonAccess;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
@@ -18,6 +19,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,14 +39,87 @@ class CoverageController {
     private final CoverageExports exports;
     private final CoverageProperties properties;
     private final AuditLog auditLog;
+    private final Suggestions suggestions;
+    private final WhatIf whatIf;
+    private final PersonAccess personAccess;
 
     CoverageController(CoverageQueries queries, DrillDown drillDown, CoverageExports exports,
-                       CoverageProperties properties, AuditLog auditLog) {
+                       CoverageProperties properties, AuditLog auditLog, Suggestions suggestions, WhatIf whatIf,
+                       PersonAccess personAccess) {
         this.queries = queries;
         this.drillDown = drillDown;
         this.exports = exports;
         this.properties = properties;
         this.auditLog = auditLog;
+        this.suggestions = suggestions;
+        this.whatIf = whatIf;
+        this.personAccess = personAccess;
+    }
+
+    record WhatIfRequest(String area, Long grid, String asOf, List<WhatIf.Appointment> appointments) {
+    }
+
+    record WhatIfAnswer(String level, String code, Long gridId, LocalDate asOf, List<WhatIf.Change> changes) {
+    }
+
+    /** Candidates who could close one gap (a building, unit, key person or grid: {@code item}). */
+    @GetMapping("/api/coverage/{metricId}/suggestions")
+    Mono<List<Suggestions.Candidate>> suggestions(@PathVariable String metricId, @RequestParam String item,
+                                                  @RequestParam(defaultValue = "10") int limit,
+                                                  @RequestParam(required = false) String asOf,
+                                                  @AuthenticationPrincipal CaregridUser user) {
+        Metric metric = parseMetric(metricId);
+        requirePlanning(user);
+        if (limit < 1 || limit > 100) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 100");
+        }
+        if (!item.matches("[0-9]{1,18}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "item is the id of the building, unit, key person or grid");
+        }
+        LocalDate day = day(asOf);
+        boolean withNames = user.has(Role.ADMIN) || user.has(Role.GRID_WORKER);
+        return Db.async(() -> {
+            try {
+                List<Suggestions.Candidate> found = suggestions.forGap(metric, item, personAccess.predicate(user, "p"),
+                        day, limit, withNames);
+                if (withNames) {
+                    auditLog.personsListed(user, "GET /api/coverage/" + metric.id() + "/suggestions",
+                            found.stream().map(Suggestions.Candidate::personId).toList());
+                }
+                return found;
+            } catch (IllegalArgumentException e) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+            }
+        });
+    }
+
+    @PostMapping("/api/coverage/what-if")
+    Mono<WhatIfAnswer> whatIf(@RequestBody WhatIfRequest request, @AuthenticationPrincipal CaregridUser user) {
+        requirePlanning(user);
+        if (request.appointments() == null || request.appointments().isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "appointments: give at least one");
+        }
+        LocalDate day = day(request.asOf());
+        return Db.async(() -> {
+            CoverageArea place = resolve(request.area(), request.grid(), user.scope());
+            for (WhatIf.Appointment a : request.appointments()) {
+                if (a.personId() != null && !personAccess.inScope(user, a.personId())) {
+                    throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No person " + a.personId() + " in your area of work");
+                }
+            }
+            try {
+                return new WhatIfAnswer(place.level(), place.code(), place.gridId(), day,
+                        whatIf.evaluate(request.appointments(), place, user.scope(), day));
+            } catch (IllegalArgumentException e) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+            }
+        });
+    }
+
+    private static void requirePlanning(CaregridUser user) {
+        if (!(user.has(Role.ADMIN) || user.has(Role.PLANNER) || user.has(Role.GRID_WORKER))) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Suggestions and what-ifs are for planners and grid workers");
+        }
     }
 
     record MetricDefinition(String id, String name, String itemKind, String itemTarget, double target) {

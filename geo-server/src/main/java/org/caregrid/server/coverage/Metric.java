@@ -101,6 +101,7 @@ public enum Metric {
                  LIMIT 1) s ON n.status IS NULL
             """),
 
+    /** Volunteers living in the grid, or assigned to it (delivery squad, reserve). */
     VOLUNTEERS("volunteers", "志愿者配备", "grid", "每网格志愿者不少于重点人员数×配比", """
             SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
                    c.volunteers >= c.key_persons * :volunteers_per_key AS ok,
@@ -108,7 +109,10 @@ public enum Metric {
                    false AS estimate
               FROM grid g
               CROSS JOIN LATERAL (
-                SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id WHERE vp.grid_id = g.id) AS volunteers,
+                SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id
+                         WHERE vp.grid_id = g.id
+                            OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = v.person_id
+                                        AND r.scope_grid_id = g.id AND r.role IN ('delivery_squad', 'reserve') AND %1$s)) AS volunteers,
                        (SELECT count(*) FROM key_person k JOIN person kp ON kp.id = k.person_id WHERE kp.grid_id = g.id) AS key_persons) c
             """),
 
@@ -120,7 +124,9 @@ public enum Metric {
               FROM grid g
               CROSS JOIN LATERAL (
                 SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id
-                         WHERE vp.grid_id = g.id AND 'medicine_delivery' = ANY (v.teams)) AS members,
+                         WHERE (vp.grid_id = g.id AND 'medicine_delivery' = ANY (v.teams))
+                            OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = v.person_id
+                                        AND r.scope_grid_id = g.id AND r.role = 'delivery_squad' AND %1$s)) AS members,
                        (SELECT count(*) FROM key_person k JOIN person kp ON kp.id = k.person_id
                          WHERE kp.grid_id = g.id AND 'medicine_delivery' = ANY (k.needs)) AS needing) c
             """),
@@ -133,7 +139,9 @@ public enum Metric {
               FROM grid g
               CROSS JOIN LATERAL (
                 SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id
-                         WHERE vp.grid_id = g.id AND v.is_reserve) AS reserve,
+                         WHERE (vp.grid_id = g.id AND v.is_reserve)
+                            OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = v.person_id
+                                        AND r.scope_grid_id = g.id AND r.role = 'reserve' AND %1$s)) AS reserve,
                        (SELECT count(DISTINCT r.person_id) FROM role_assignment r
                          WHERE r.scope_grid_id = g.id AND r.role IN ('grid_worker', 'community_worker') AND %1$s) AS regular) c
             """),

@@ -53,6 +53,13 @@ public class PersonAccess {
         return new SqlPredicate(scope.sql() + " AND " + RESPONSIBLE_NOW.formatted(alias), params);
     }
 
+    /** Whether person {@code personId} lives inside the caller's area (planners may appoint them without reading them). */
+    public boolean inScope(CaregridUser user, long personId) {
+        SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM person p WHERE p.id = :id AND " + scope.sql() + ")")
+                .param("id", personId).params(scope.params()).query(Boolean.class).single();
+    }
+
     /** Whether the caller may see person {@code personId}. Blocking. */
     public boolean visible(CaregridUser user, long personId) {
         if (!mayReadPersons(user)) {

@@ -312,6 +312,69 @@ class CoverageMetricsTest {
         client.get().uri("/api/coverage/summary").exchange().expectStatus().isUnauthorized();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void suggestionsForABuildingWithoutAHeadStartWithItsResidentsThenTheNearestVolunteers() {
+        List<Map<String, Object>> all = get("admin", "/api/coverage/building-heads/suggestions?item=4&asOf=" + AS_OF)
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        // P19 lives in B4; then volunteers by distance from B4's entrance (104.0085): P12 313 m, P9 940 m, P15, P17
+        assertThat(all).extracting(c -> c.get("personId"), c -> c.get("reason"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(19, "lives_in_building"),
+                        org.assertj.core.groups.Tuple.tuple(12, "nearest_volunteer"),
+                        org.assertj.core.groups.Tuple.tuple(9, "nearest_volunteer"),
+                        org.assertj.core.groups.Tuple.tuple(15, "nearest_volunteer"),
+                        org.assertj.core.groups.Tuple.tuple(17, "nearest_volunteer"));
+        assertThat((Double) all.get(1).get("distanceM")).isBetween(300.0, 330.0);
+        assertThat(all.get(0).get("name")).isEqualTo("网格员一");
+
+        List<Map<String, Object>> own = get("worker_g1", "/api/coverage/building-heads/suggestions?item=4&asOf=" + AS_OF)
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        assertThat(own).extracting(c -> c.get("personId")).containsExactly(19, 9);
+
+        List<Map<String, Object>> planner = get("planner", "/api/coverage/reserve/suggestions?item=1&asOf=" + AS_OF)
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        assertThat(planner).extracting(c -> c.get("personId"), c -> c.get("name"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(12, null));
+        get("planner", "/api/coverage/volunteer-stations/suggestions?item=1").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aWhatIfSaysWhichGapsCloseAndChangesNothing() {
+        long assignments = jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single();
+        Map<String, Object> answer = client.post().uri("/api/coverage/what-if")
+                .headers(h -> h.setBasicAuth("planner", Fixtures.PASSWORD))
+                .bodyValue(Map.of("area", STREET, "asOf", AS_OF, "appointments", List.of(
+                        Map.of("role", "building_head", "personId", 19, "buildingId", 4),
+                        Map.of("role", "building_head", "personId", 11, "buildingId", 3),
+                        Map.of("role", "responsible", "personId", 9, "keyPersonId", 3))))
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        ((List<Map<String, Object>>) answer.get("changes")).forEach(c -> changes.put((String) c.get("metric"), c));
+        assertThat(changes).containsOnlyKeys("building-heads", "responsibility", "responsible-distance");
+        assertThat(changes.get("building-heads").get("gapsClosed")).isEqualTo(2);
+        assertThat(((Map<String, Object>) changes.get("building-heads").get("before")).get("ok")).isEqualTo(7);
+        assertThat(((Map<String, Object>) changes.get("building-heads").get("after")).get("ok")).isEqualTo(9);
+        assertThat(((Map<String, Object>) changes.get("responsibility").get("after")).get("ok")).isEqualTo(6);
+        // P9 lives 627 m from P3 (straight line × 1.3): within 1 km, one more item and it meets
+        assertThat(((Map<String, Object>) changes.get("responsible-distance").get("after")).get("total")).isEqualTo(6);
+        assertThat(((Map<String, Object>) changes.get("responsible-distance").get("after")).get("ok")).isEqualTo(5);
+        assertThat(jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single()).isEqualTo(assignments);
+
+        client.post().uri("/api/coverage/what-if").headers(h -> h.setBasicAuth("planner", Fixtures.PASSWORD))
+                .bodyValue(Map.of("appointments", List.of(Map.of("role", "building_head", "personId", 19))))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("buildingId"));
+        client.post().uri("/api/coverage/what-if").headers(h -> h.setBasicAuth("planner_b", Fixtures.PASSWORD))
+                .bodyValue(Map.of("appointments", List.of(Map.of("role", "building_head", "personId", 19, "buildingId", 4))))
+                .exchange().expectStatus().isNotFound();
+    }
+
     // --- helpers
 
     private WebTestClient.RequestHeadersSpec<?> get(String user, String uri) {
