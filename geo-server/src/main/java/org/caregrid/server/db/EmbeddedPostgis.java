@@ -282,7 +282,8 @@ public final class EmbeddedPostgis implements AutoCloseable {
     private record ProcessResult(int exitCode, String output) {
     }
 
-    static Optional<Path> findBinDir() {
+    /** The PostgreSQL server binaries, if installed. */
+    public static Optional<Path> findBinDir() {
         try {
             Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

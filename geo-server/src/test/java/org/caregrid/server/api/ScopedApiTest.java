@@ -5,23 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
 
 import org.caregrid.server.support.Fixtures;
+import org.caregrid.server.support.ServerTest;
 import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The first API slice against a real PostGIS with two grids: who sees what, masking, audit.
@@ -29,8 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 // mode "test": neither the demo loader nor serve's first-administrator set-up touches the fixture
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ScopedApiTest {
+class ScopedApiTest extends ServerTest {
 
     private static final String WHOLE_STREET = "103.99,29.99,104.03,30.02";
 
@@ -39,40 +31,19 @@ class ScopedApiTest {
         TestDatabase.register(registry, "scoped_api");
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder encoder;
-
-    WebTestClient client;
 
     @BeforeAll
     void loadFixture() {
         Fixtures.load(dataSource, "fixtures/two-grids.sql");
-        Fixtures.user(jdbc, encoder, "admin", "ADMIN", null, null, null);
-        Fixtures.user(jdbc, encoder, "planner", "PLANNER", "510104020000", null, null);
-        Fixtures.user(jdbc, encoder, "dispatcher", "DISPATCHER", "510104020000", null, null);
-        Fixtures.user(jdbc, encoder, "worker_a", "GRID_WORKER", null, 1L, null);
-        Fixtures.user(jdbc, encoder, "worker_b", "GRID_WORKER", null, 2L, null);
-        Fixtures.user(jdbc, encoder, "volunteer", "VOLUNTEER", "510104020000", null, 3L);
-        Fixtures.user(jdbc, encoder, "community_b", "PLANNER", "510104020002", null, null);
+        user("admin", "ADMIN", null, null, null);
+        user("planner", "PLANNER", "510104020000", null, null);
+        user("dispatcher", "DISPATCHER", "510104020000", null, null);
+        user("worker_a", "GRID_WORKER", null, 1L, null);
+        user("worker_b", "GRID_WORKER", null, 2L, null);
+        user("volunteer", "VOLUNTEER", "510104020000", null, 3L);
+        user("community_b", "PLANNER", "510104020002", null, null);
     }
 
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
-    }
-
-    private WebTestClient.RequestHeadersSpec<?> get(String user, String uri) {
-        return client.get().uri(uri).headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD));
-    }
 
     private Map<String, Object> json(String user, String uri) {
         return get(user, uri).exchange().expectStatus().isOk()

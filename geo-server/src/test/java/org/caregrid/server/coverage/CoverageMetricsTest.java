@@ -8,21 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
 
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.caregrid.server.support.Fixtures;
+import org.caregrid.server.support.ServerTest;
 import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -50,8 +44,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"caregrid.mode=test", "caregrid.coverage.volunteers-per-key-person=0.5"})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CoverageMetricsTest {
+class CoverageMetricsTest extends ServerTest {
 
     private static final String AS_OF = "2026-06-15";
     private static final String STREET = "510104020000";
@@ -63,33 +56,15 @@ class CoverageMetricsTest {
         TestDatabase.register(registry, "coverage");
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder encoder;
-
-    WebTestClient client;
 
     @BeforeAll
     void loadFixture() {
         Fixtures.load(dataSource, "fixtures/coverage.sql");
-        Fixtures.user(jdbc, encoder, "admin", "ADMIN", null, null, null);
-        Fixtures.user(jdbc, encoder, "planner", "PLANNER", STREET, null, null);
-        Fixtures.user(jdbc, encoder, "planner_b", "PLANNER", COMMUNITY_B, null, null);
-        Fixtures.user(jdbc, encoder, "worker_g1", "GRID_WORKER", null, 1L, 19L);
-        Fixtures.user(jdbc, encoder, "worker_g3", "GRID_WORKER", null, 3L, 18L);
-    }
-
-    @BeforeEach
-    void client() {
-        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        user("admin", "ADMIN", null, null, null);
+        user("planner", "PLANNER", STREET, null, null);
+        user("planner_b", "PLANNER", COMMUNITY_B, null, null);
+        user("worker_g1", "GRID_WORKER", null, 1L, 19L);
+        user("worker_g3", "GRID_WORKER", null, 3L, 18L);
     }
 
     @Test
@@ -377,9 +352,6 @@ class CoverageMetricsTest {
 
     // --- helpers
 
-    private WebTestClient.RequestHeadersSpec<?> get(String user, String uri) {
-        return client.get().uri(uri).headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD));
-    }
 
     private WebTestClient.ResponseSpec postVisit(String user, Map<String, Object> body) {
         return client.post().uri("/api/visits").headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD))

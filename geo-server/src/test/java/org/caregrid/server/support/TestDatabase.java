@@ -8,12 +8,16 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.caregrid.server.db.EmbeddedPostgis;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A real PostGIS for the tests: the embedded cluster (one per test JVM, under target/), or the
- * server named by {@code CAREGRID_TEST_DB_URL} (+ {@code _USER}, {@code _PASSWORD}), whose user
- * must be allowed to create databases. Each test class gets a database of its own.
+ * A real PostGIS for the tests: the server named by {@code CAREGRID_TEST_DB_URL} (+ {@code _USER},
+ * {@code _PASSWORD}; its user must be allowed to create databases), else the embedded cluster (one
+ * per test JVM, under target/), else a postgis/postgis container when a Docker engine answers.
+ * Each test class gets a database of its own.
  */
 public final class TestDatabase {
 
@@ -25,6 +29,7 @@ public final class TestDatabase {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgis embedded;
+    private static PostgreSQLContainer container;
 
     private TestDatabase() {
     }
@@ -35,7 +40,11 @@ public final class TestDatabase {
         String name = "t_" + base.substring(0, Math.min(40, base.length())) + "_" + COUNTER.incrementAndGet();
         String external = System.getenv("CAREGRID_TEST_DB_URL");
         if (external != null && !external.isBlank()) {
-            return createOnExternal(external, name);
+            return createOnExternal(external, System.getenv("CAREGRID_TEST_DB_USER"),
+                    System.getenv("CAREGRID_TEST_DB_PASSWORD"), name);
+        }
+        if (embedded == null && EmbeddedPostgis.findBinDir().isEmpty()) {
+            return inContainer(name);
         }
         if (embedded == null) {
             embedded = EmbeddedPostgis.forHome(Path.of("target", "test-postgis-home")).start();
@@ -51,9 +60,21 @@ public final class TestDatabase {
         return new DbCoordinates(embedded.jdbcUrl(name), embedded.username(), embedded.password());
     }
 
-    private static DbCoordinates createOnExternal(String url, String name) {
-        String user = System.getenv("CAREGRID_TEST_DB_USER");
-        String password = System.getenv("CAREGRID_TEST_DB_PASSWORD");
+    /** No PostgreSQL installed: a postgis/postgis container, where a Docker engine answers. */
+    private static DbCoordinates inContainer(String name) {
+        if (container == null) {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                throw new IllegalStateException("Tests need PostGIS: install PostgreSQL and PostGIS "
+                        + "('./caregrid test' does), set CAREGRID_TEST_DB_URL, or run a Docker engine");
+            }
+            container = new PostgreSQLContainer(DockerImageName.parse("postgis/postgis:15-3.3")
+                    .asCompatibleSubstituteFor("postgres"));
+            container.start();
+        }
+        return createOnExternal(container.getJdbcUrl(), container.getUsername(), container.getPassword(), name);
+    }
+
+    private static DbCoordinates createOnExternal(String url, String user, String password, String name) {
         try (Connection c = DriverManager.getConnection(url, user, password);
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
