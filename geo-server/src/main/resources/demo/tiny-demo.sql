@@ -53,13 +53,19 @@ SELECT 'demo', 'person-' || u.id || '-' || r,
   FROM unit u JOIN building b ON b.id = u.building_id, generate_series(1, 2) r;
 
 -- every third resident is a key person
-INSERT INTO key_person (person_id, categories, risk_level, needs)
+INSERT INTO key_person (person_id, categories, risk_level, needs, registered_on)
 SELECT p.id,
        CASE p.id % 4 WHEN 0 THEN ARRAY['elderly_alone'] WHEN 1 THEN ARRAY['elderly_alone', 'chronic_condition']
                      WHEN 2 THEN ARRAY['disabled_in_difficulty'] ELSE ARRAY['minimum_allowance'] END,
        (ARRAY['low', 'medium', 'high'])[1 + p.id % 3],
-       CASE WHEN p.id % 2 = 0 THEN ARRAY['medicine_delivery'] ELSE ARRAY['companionship'] END
+       CASE WHEN p.id % 2 = 0 THEN ARRAY['medicine_delivery'] ELSE ARRAY['companionship'] END,
+       current_date - 90
   FROM person p WHERE p.id % 3 = 0;
+
+-- a visit history: every other key person was visited 2 days ago, the rest not since registering (overdue)
+INSERT INTO visit (key_person_id, visited_at, method, findings, recorded_by)
+SELECT k.person_id, now() - interval '2 days', 'door', '情况稳定', 'demo'
+  FROM key_person k WHERE k.person_id % 2 = 0;
 
 -- building heads for three of the four buildings in each grid; unit heads for the first units
 INSERT INTO role_assignment (person_id, role, scope_type, scope_building_id, valid_from)

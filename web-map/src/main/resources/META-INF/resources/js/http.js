@@ -1,25 +1,41 @@
-// Fetch helpers: same-origin session cookie, CSRF header on writes, errors in words.
+// Fetch helpers: the session cookie, the CSRF header on writes, errors in words.
 
 export function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : null;
 }
 
-export async function getJson(url) {
-  const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json, application/geo+json' } });
+async function problem(response) {
   if (response.status === 401) {
     location.href = '/login';
-    throw new Error('not logged in');
+    return new Error('not logged in');
   }
-  if (!response.ok) {
-    let message = response.statusText;
-    try {
-      const problem = await response.json();
-      message = problem.detail || problem.message || message;
-    } catch (ignored) {
-      // not JSON: keep the status text
-    }
-    throw new Error(message);
+  let message = response.statusText || `HTTP ${response.status}`;
+  try {
+    const body = await response.json();
+    message = body.detail || body.message || message;
+  } catch (ignored) {
+    // not JSON: keep the status text
   }
+  return new Error(message);
+}
+
+export async function getJson(url) {
+  const response = await fetch(url, {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json, application/geo+json' },
+  });
+  if (!response.ok) throw await problem(response);
+  return response.json();
+}
+
+export async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() ?? '' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await problem(response);
   return response.json();
 }

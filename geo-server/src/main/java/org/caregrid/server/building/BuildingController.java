@@ -21,13 +21,21 @@ class BuildingController {
             SELECT b.id, b.name, b.address, b.floors, b.households, b.households_estimated,
                    b.grid_id, b.area_code, b.compound_id,
                    (SELECT count(*) FROM unit u WHERE u.building_id = b.id) AS units,
+                   EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'building_head' AND r.scope_building_id = b.id
+                             AND %1$s) AS has_building_head,
+                   (SELECT count(*) FROM unit u WHERE u.building_id = b.id
+                       AND NOT EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'unit_head'
+                                        AND r.scope_unit_id = u.id AND %1$s)) AS units_without_head,
                    coalesce(b.footprint, b.entrance) AS geom
               FROM building b
              WHERE (b.entrance && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326)
                     OR b.footprint && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326))
-               AND %s
+               AND %2$s
              ORDER BY b.id
             """;
+
+    private static final String ROLE_ACTIVE_TODAY =
+            "r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date)";
 
     private final JdbcClient jdbc;
 
@@ -42,7 +50,7 @@ class BuildingController {
         BoundingBox box = BoundingBox.parse(bbox);
         int max = FeatureLimit.check(limit);
         SqlPredicate scope = user.scope().rows("b.area_code", "b.grid_id");
-        return Db.async(() -> jdbc.sql(GeoJson.featureCollectionSql(BUILDINGS_IN_BOX.formatted(scope.sql())))
+        return Db.async(() -> jdbc.sql(GeoJson.featureCollectionSql(BUILDINGS_IN_BOX.formatted(ROLE_ACTIVE_TODAY, scope.sql())))
                 .params(scope.params())
                 .param("min_lon", box.minLon()).param("min_lat", box.minLat())
                 .param("max_lon", box.maxLon()).param("max_lat", box.maxLat())

@@ -12,6 +12,7 @@ import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.Role;
+import org.caregrid.server.security.SqlPredicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -178,10 +179,13 @@ class CoverageController {
         }
         LocalDate day = day(asOf);
         // names only for those who visit people; planners get the same list without them
-        boolean withNames = metric.listsPersons() && (user.has(Role.ADMIN) || user.has(Role.GRID_WORKER));
+        boolean withNames = metric.listsPersons()
+                && (user.has(Role.ADMIN) || user.has(Role.GRID_WORKER) || PersonAccess.onlyAssigned(user));
         return Db.async(() -> {
             CoverageArea place = resolve(area, grid, user.scope());
-            DrillDown.Page result = drillDown.list(metric, place, user.scope(), day, wanted, page, size, withNames);
+            SqlPredicate assigned = metric.listsPersons()
+                    ? personAccess.assignedOnly(user, "i.item_id") : SqlPredicate.TRUE;
+            DrillDown.Page result = drillDown.list(metric, place, user.scope(), assigned, day, wanted, page, size, withNames);
             if (withNames) {
                 auditLog.personsListed(user, "GET /api/coverage/" + metric.id(),
                         result.items().stream().map(i -> Long.valueOf(i.id())).toList());

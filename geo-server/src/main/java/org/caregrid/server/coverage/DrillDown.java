@@ -50,18 +50,23 @@ public class DrillDown {
         this.queries = queries;
     }
 
-    public Page list(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
-                     int page, int size, boolean withNames) {
+    /**
+     * @param assigned for lists of persons, a further limit (a volunteer's own key persons), else TRUE
+     */
+    public Page list(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
+                     Status status, int page, int size, boolean withNames) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = queries.parameters(asOf);
         params.putAll(scoped.params());
+        params.putAll(assigned.params());
         params.put("area_prefix", area.prefix() + "%");
         params.put("only_grid", area.gridId());
         params.put("status", status.name());
         params.put("size", size);
         params.put("offset", (long) page * size);
         String[] columnsAndJoin = details(metric.itemKind(), withNames);
-        String sql = LIST.formatted(metric.itemsSql(), columnsAndJoin[0], columnsAndJoin[1], scoped.sql());
+        String sql = LIST.formatted(metric.itemsSql(), columnsAndJoin[0], columnsAndJoin[1],
+                scoped.sql() + " AND " + assigned.sql());
         long[] matched = {0};
         List<Item> items = jdbc.sql(sql).params(params).query((rs, n) -> {
             matched[0] = rs.getLong("matched");

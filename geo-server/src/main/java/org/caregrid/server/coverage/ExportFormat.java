@@ -1,6 +1,12 @@
 package org.caregrid.server.coverage;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.server.ResponseStatusException;
 
 /** The answer's format: {@code ?format=} wins over the Accept header; JSON by default. */
@@ -20,17 +26,32 @@ enum ExportFormat {
                         "format is json, csv, xlsx or geojson; got '" + format + "'");
             };
         }
-        if (accept == null) {
+        if (accept == null || accept.isBlank()) {
             return JSON;
         }
-        if (accept.contains("text/csv")) {
-            return CSV;
-        }
-        if (accept.contains(XLSX_TYPE)) {
-            return XLSX;
-        }
-        if (accept.contains("application/geo+json")) {
-            return GEOJSON;
+        // the client's first choice (by quality, then by order) that we can give
+        List<MediaType> wanted = new ArrayList<>(MediaType.parseMediaTypes(accept));
+        MimeTypeUtils.sortBySpecificity(wanted);
+        wanted.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        for (MediaType type : wanted) {
+            String name = type.getType() + "/" + type.getSubtype();
+            switch (name) {
+                case "application/json", "*/*", "application/*" -> {
+                    return JSON;
+                }
+                case "text/csv" -> {
+                    return CSV;
+                }
+                case XLSX_TYPE -> {
+                    return XLSX;
+                }
+                case "application/geo+json" -> {
+                    return GEOJSON;
+                }
+                default -> {
+                    // not ours: the next one
+                }
+            }
         }
         return JSON;
     }

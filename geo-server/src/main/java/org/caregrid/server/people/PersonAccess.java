@@ -53,6 +53,26 @@ public class PersonAccess {
         return new SqlPredicate(scope.sql() + " AND " + RESPONSIBLE_NOW.formatted(alias), params);
     }
 
+    /**
+     * For lists of key persons: a volunteer sees only those they are responsible for; everyone else
+     * is limited by the area scope alone (TRUE here).
+     *
+     * @param personIdColumn the listed person's id column, e.g. {@code i.item_id}
+     */
+    public SqlPredicate assignedOnly(CaregridUser user, String personIdColumn) {
+        if (!onlyAssigned(user)) {
+            return SqlPredicate.TRUE;
+        }
+        if (user.personId() == null) {
+            return new SqlPredicate("FALSE", Map.of());
+        }
+        return new SqlPredicate("""
+                EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.scope_person_id = %s AND ra.role = 'responsible'
+                          AND ra.person_id = :caller_person
+                          AND ra.valid_from <= current_date AND (ra.valid_to IS NULL OR ra.valid_to >= current_date))
+                """.formatted(personIdColumn), Map.of("caller_person", user.personId()));
+    }
+
     /** Whether person {@code personId} lives inside the caller's area (planners may appoint them without reading them). */
     public boolean inScope(CaregridUser user, long personId) {
         SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");

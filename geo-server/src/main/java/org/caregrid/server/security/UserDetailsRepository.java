@@ -45,16 +45,16 @@ class UserDetailsRepository implements ReactiveUserDetailsService {
         Array array = rs.getArray("roles");
         Arrays.stream((String[]) array.getArray()).map(Role::valueOf).forEach(roles::add);
         AreaScope scope;
-        long gridId = rs.getLong("scope_grid_id");
-        if (!rs.wasNull()) {
+        Long gridId = rs.getObject("scope_grid_id", Long.class);
+        if (gridId != null) {
             scope = new AreaScope.Grid(gridId, rs.getString("scope_grid_community"));
         } else if (rs.getString("scope_area_code") != null) {
             scope = AreaScope.area(rs.getString("scope_area_code"), rs.getString("scope_area_level"));
         } else {
             scope = AreaScope.everywhere();
         }
-        long personId = rs.getLong("person_id");
+        Long personId = rs.getObject("person_id", Long.class);
         return new CaregridUser(rs.getLong("id"), rs.getString("username"), rs.getString("password_hash"),
-                rs.getBoolean("enabled"), roles, scope, rs.wasNull() ? null : personId);
+                rs.getBoolean("enabled"), roles, scope, personId);
     }
 }

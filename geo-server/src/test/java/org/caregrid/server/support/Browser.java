@@ -17,6 +17,14 @@ public final class Browser {
     private Browser() {
     }
 
+    /** What the page wrote to its console (errors included), one line per entry. */
+    public static String console(WebDriver driver) {
+        StringBuilder text = new StringBuilder();
+        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                .forEach(entry -> text.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n'));
+        return text.toString();
+    }
+
     public static WebDriver start(int width, int height) throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("Browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
@@ -30,6 +38,10 @@ public final class Browser {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--lang=zh-CN",
                 "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        // no permission prompts in a headless browser: geolocation is simply refused
+        options.setExperimentalOption("prefs", java.util.Map.of("profile.default_content_setting_values.geolocation", 2));
+        // keep the page's console, so a failing test can say what the page said
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

@@ -1,0 +1,51 @@
+package org.caregrid.server.area;
+
+import org.caregrid.server.db.Db;
+import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.SqlPredicate;
+import org.caregrid.server.web.FeatureLimit;
+import org.caregrid.server.web.GeoJson;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/** Grid boundaries as GeoJSON, within the caller's scope, optionally of one community. */
+@RestController
+class GridController {
+
+    private static final String GRIDS = """
+            SELECT g.id, g.code, g.name, g.community_code,
+                   (SELECT count(*) FROM building b WHERE b.grid_id = g.id) AS buildings,
+                   (SELECT coalesce(sum(b.households), 0) FROM building b WHERE b.grid_id = g.id) AS households,
+                   g.geom
+              FROM grid g
+             WHERE (CAST(:community AS text) IS NULL OR g.community_code = :community)
+               AND %s
+             ORDER BY g.code
+            """;
+
+    private final JdbcClient jdbc;
+
+    GridController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping(value = "/api/grids", produces = {"application/geo+json", "application/json"})
+    Mono<String> grids(@RequestParam(required = false) String community,
+                       @RequestParam(required = false) Integer limit,
+                       @AuthenticationPrincipal CaregridUser user) {
+        if (community != null && !community.matches("[0-9]{12}")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "community is a 12-digit code; got '" + community + "'");
+        }
+        int max = FeatureLimit.check(limit);
+        SqlPredicate scope = user.scope().grids("g.id", "g.community_code");
+        return Db.async(() -> jdbc.sql(GeoJson.featureCollectionSql(GRIDS.formatted(scope.sql())))
+                .params(scope.params()).param("community", community).param("limit", max)
+                .query(String.class).single());
+    }
+}

@@ -1,0 +1,202 @@
+package org.caregrid.server.webmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.caregrid.server.support.Browser;
+import org.caregrid.server.support.ServerTest;
+import org.caregrid.server.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The web map in Debian's chromium against the server on the demo district, as the grid worker,
+ * the planner and the dispatcher use it. What the screens show is compared with what the API says.
+ * Screenshots go to target/screenshots/.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=demo")
+class WebMapBrowserTest extends ServerTest {
+
+    private static final String XSS_NAME = "<img src=x onerror=alert(1)>";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry, "web_map");
+    }
+
+    private WebDriver driver;
+
+    @BeforeAll
+    void browserAndAHostileName() throws Exception {
+        // a resident whose name came from an imported file: it must show as text
+        jdbc.sql("""
+                WITH home AS (SELECT b.id AS building_id, b.area_code, b.grid_id, b.entrance FROM building b
+                               WHERE b.grid_id = (SELECT min(id) FROM grid) ORDER BY b.id LIMIT 1),
+                     p AS (INSERT INTO person (name, building_id, area_code, grid_id, location)
+                           SELECT :name, building_id, area_code, grid_id, entrance FROM home RETURNING id)
+                INSERT INTO key_person (person_id, categories, risk_level, registered_on)
+                SELECT id, ARRAY['elderly_alone'], 'high', current_date - 30 FROM p
+                """).param("name", XSS_NAME).update();
+        driver = Browser.start(1280, 900);
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        wait.withMessage(() -> "the status line said: " + driver.findElements(By.id("status")).stream()
+                .map(WebElement::getText).findFirst().orElse("(none)") + "\nthe page's console said:\n" + Browser.console(driver));
+        return wait;
+    }
+
+    private void logIn(String username) {
+        driver.manage().deleteAllCookies();
+        driver.get("http://localhost:" + port + "/login");
+        driver.findElement(By.name("username")).sendKeys(username);
+        driver.findElement(By.name("password")).sendKeys("demo");
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        waitUpTo(20).until(ExpectedConditions.urlToBe("http://localhost:" + port + "/"));
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path file = Path.of("target", "screenshots", name + ".png");
+        Files.createDirectories(file.getParent());
+        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private Object script(String js) {
+        return ((JavascriptExecutor) driver).executeScript(js);
+    }
+
+    private Map<String, Object> apiAs(String user, String uri) {
+        return client.get().uri(uri).headers(h -> h.setBasicAuth(user, "demo")).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    /** The key persons the grid worker should see: due within 3 days or overdue, per the API. */
+    @SuppressWarnings("unchecked")
+    private long[] dueAndOverdue() {
+        long grid = jdbc.sql("SELECT min(id) FROM grid").query(Long.class).single();
+        List<Map<String, Object>> items = (List<Map<String, Object>>) apiAs("gridworker",
+                "/api/coverage/visits?grid=" + grid + "&status=all&size=2000").get("items");
+        long shown = items.stream().filter(i -> i.get("value") != null && ((Number) i.get("value")).doubleValue() >= -3).count();
+        long overdue = items.stream().filter(i -> i.get("value") != null && ((Number) i.get("value")).doubleValue() > 0).count();
+        return new long[] {shown, overdue};
+    }
+
+    @Test
+    void theGridWorkerSeesTheirGridAndARecordedVisitLowersTheOverdueCount() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        logIn("gridworker");
+        WebElement summary = waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#kp-summary[data-shown]")));
+        long[] expected = dueAndOverdue();
+        assertThat(expected[1]).as("the demo has overdue key persons in the first grid").isPositive();
+        assertThat(summary.getAttribute("data-shown")).isEqualTo(Long.toString(expected[0]));
+        assertThat(summary.getAttribute("data-overdue")).isEqualTo(Long.toString(expected[1]));
+        assertThat(driver.findElements(By.cssSelector("#kp-list li"))).hasSize((int) expected[0]);
+        // the first grid's 4 buildings, and no other grid's
+        waitUpTo(20).until(d -> d.findElements(By.cssSelector("path.building")).size() == 4);
+
+        // the hostile name shows as text and runs nothing
+        WebElement hostile = driver.findElements(By.cssSelector("#kp-list .kp-name")).stream()
+                .filter(e -> e.getText().equals(XSS_NAME)).findFirst().orElseThrow();
+        assertThat(hostile.getText()).isEqualTo(XSS_NAME);
+        assertThat(driver.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+        assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        screenshot("grid-worker");
+
+        // open the most overdue person's card and record a door-to-door visit
+        driver.findElement(By.cssSelector("#kp-list li.overdue button")).click();
+        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("record-visit"))).click();
+        new Select(driver.findElement(By.cssSelector("#visit-form select[name=method]"))).selectByValue("door");
+        driver.findElement(By.cssSelector("#visit-form textarea[name=findings]")).sendKeys("身体良好");
+        screenshot("grid-worker-visit-form");
+        driver.findElement(By.cssSelector("#visit-form button[type=submit]")).click();
+        String fewer = Long.toString(expected[1] - 1);
+        waitUpTo(10).until(d -> fewer.equals(d.findElement(By.id("kp-summary")).getAttribute("data-overdue")));
+        assertThat(dueAndOverdue()[1]).isEqualTo(expected[1] - 1);
+    }
+
+    @Test
+    void thePhoneSizedGridWorkerScreenNeedsNoSidewaysScrolling() throws Exception {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            logIn("gridworker");
+            waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#kp-summary[data-shown]")));
+            long scrollWidth = ((Number) script("return document.documentElement.scrollWidth")).longValue();
+            long innerWidth = ((Number) script("return window.innerWidth")).longValue();
+            assertThat(scrollWidth).isLessThanOrEqualTo(innerWidth);
+            screenshot("grid-worker-phone");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePlannersChoroplethAndTableAgreeWithTheApi() throws Exception {
+        logIn("planner");
+        waitUpTo(20).until(d -> d.findElements(By.cssSelector("#gap-table tbody tr")).size() > 0);
+        Map<String, Object> summary = apiAs("planner", "/api/coverage/summary");
+        List<Map<String, Object>> metrics = (List<Map<String, Object>>) summary.get("metrics");
+        for (String metricId : List.of("building-heads", "visits")) {
+            new Select(driver.findElement(By.id("metric"))).selectByValue(metricId);
+            Map<String, Object> metric = metrics.stream().filter(m -> m.get("id").equals(metricId)).findFirst().orElseThrow();
+            List<Map<String, Object>> children = (List<Map<String, Object>>) metric.get("children");
+            List<WebElement> rows = driver.findElements(By.cssSelector("#gap-table tbody tr"));
+            assertThat(rows).hasSize(children.size());
+            assertThat(driver.findElements(By.cssSelector("path.choropleth"))).hasSize(children.size());
+            for (Map<String, Object> child : children) {
+                WebElement row = driver.findElement(By.cssSelector("#gap-table tr[data-code='" + child.get("code") + "']"));
+                Object rate = child.get("rate");
+                assertThat(row.getAttribute("data-rate")).isEqualTo(rate == null ? "" : String.valueOf(((Number) rate).doubleValue()));
+                assertThat(row.findElements(By.tagName("td")).get(3).getText()).isEqualTo(String.valueOf(child.get("gaps")));
+            }
+        }
+        screenshot("planner");
+
+        // drill down: the first community, then its grids
+        Map<String, Object> first = ((List<Map<String, Object>>) metrics.get(0).get("children")).get(0);
+        driver.findElement(By.cssSelector("#gap-table tr[data-code='" + first.get("code") + "'] button")).click();
+        waitUpTo(20).until(ExpectedConditions.textToBe(By.id("place-heading"), (String) first.get("name")));
+        long grids = jdbc.sql("SELECT count(*) FROM grid WHERE community_code = :c").param("c", first.get("code"))
+                .query(Long.class).single();
+        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#gap-table tbody tr")).size() == grids);
+        assertThat(driver.findElements(By.cssSelector("#gap-table tbody tr"))).hasSize((int) grids);
+        screenshot("planner-community");
+    }
+
+    @Test
+    void theDispatcherScreenOpens() throws Exception {
+        logIn("dispatcher");
+        waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel h2"), "送药调度"));
+        screenshot("dispatcher");
+    }
+}

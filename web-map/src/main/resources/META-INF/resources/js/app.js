@@ -1,0 +1,35 @@
+// Entry point: who is logged in decides which screen opens.
+import { createMap, statusLine } from './basemap.js';
+import { csrfToken, getJson } from './http.js';
+import { loadMessages, switchLanguage, translatePage } from './i18n.js';
+import { startGridWorker } from './gridworker.js';
+import { startPlanner } from './planner.js';
+import { startDispatcher } from './dispatcher.js';
+
+async function start() {
+  await loadMessages();
+  translatePage();
+  document.getElementById('logout-csrf').value = csrfToken() ?? '';
+  document.getElementById('language').addEventListener('click', switchLanguage);
+  const status = statusLine(document.getElementById('status'));
+  status.busy();
+  try {
+    const me = await getJson('/api/me');
+    document.getElementById('user-name').textContent = me.displayName || me.username;
+    document.getElementById('place-name').textContent = me.scopeName || '';
+    document.body.dataset.role = me.roles[0];
+    const mapView = createMap(me.map);
+    const context = { me, status, panel: document.getElementById('panel'), ...mapView };
+    if (me.roles.includes('GRID_WORKER') || me.roles.includes('VOLUNTEER')) {
+      await startGridWorker(context);
+    } else if (me.roles.includes('DISPATCHER')) {
+      await startDispatcher(context);
+    } else {
+      await startPlanner(context);
+    }
+  } catch (error) {
+    status.fail(error);
+  }
+}
+
+start();

@@ -1,0 +1,168 @@
+// The grid worker's screen (phone first): their grid, buildings by head coverage, the key persons
+// due or overdue for a visit, a card per person and the visit form.
+import { getJson, postJson } from './http.js';
+import { clear, el, fill } from './dom.js';
+import { t } from './i18n.js';
+import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
+
+/** Persons due within this many days are listed with the overdue ones. */
+const DUE_WINDOW_DAYS = 3;
+const METHODS = ['door', 'phone', 'sms', 'wechat'];
+const NEEDS = ['medicine_delivery', 'meal_ordering', 'shopping', 'companionship', 'psychological_support',
+  'medical_referral', 'garbage_pickup', 'homework_help'];
+
+export function maskPhone(phone) {
+  if (!phone) return '';
+  return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone.replace(/.(?=.{2})/g, '*');
+}
+
+function dueText(daysOverdue) {
+  if (daysOverdue > 0) return t('gw.overdueDays', daysOverdue);
+  if (daysOverdue === 0) return t('gw.dueToday');
+  return t('gw.dueInDays', -daysOverdue);
+}
+
+export async function startGridWorker(context) {
+  const { me, status, panel, map, toLatLng } = context;
+  const grids = gridsLayer(context, me.scopeType === 'grid' ? me.areaCode : null).addTo(map);
+  const buildings = buildingsLayer(context);
+  const facilities = facilitiesLayer(context).addTo(map);
+  const persons = L.markerClusterGroup({ maxClusterRadius: 40 });
+  await grids.ready;
+  if (grids.getLayers().length > 0) {
+    map.fitBounds(grids.getBounds(), { maxZoom: 17 });
+  } else {
+    map.setView([30.65, 104.08], 13);
+  }
+  buildings.addTo(map);
+  persons.addTo(map);
+  L.control.layers(null, {
+    [t('layer.grids')]: grids, [t('layer.buildings')]: buildings,
+    [t('layer.facilities')]: facilities, [t('layer.keyPersons')]: persons,
+  }, { collapsed: true }).addTo(map);
+
+  const summary = el('p', { id: 'kp-summary', class: 'summary' });
+  const card = el('section', { id: 'kp-card', hidden: true });
+  const list = el('ol', { id: 'kp-list', class: 'kp-list' });
+  fill(panel, el('h2', {}, t('gw.title')), summary, card, list);
+
+  let position = null;
+  let shown = [];
+  const scopeQuery = me.scopeType === 'grid' ? `grid=${me.gridId}` : `area=${me.areaCode}`;
+
+  function distanceText(person) {
+    if (!position || !person.latlng) return null;
+    return t('gw.distance', Math.round(map.distance(position, person.latlng)));
+  }
+
+  function renderList() {
+    clear(list);
+    for (const person of shown) {
+      const distance = distanceText(person);
+      list.append(el('li', { class: person.value > 0 ? 'overdue' : 'due', 'data-person': person.id },
+        el('button', { type: 'button', class: 'link', onclick: () => openCard(person) },
+          el('span', { class: 'kp-name' }, person.name ?? `#${person.id}`)),
+        el('span', { class: 'kp-place' }, person.place ?? ''),
+        el('span', { class: 'kp-due' }, dueText(person.value)),
+        distance ? el('span', { class: 'kp-distance' }, distance) : null));
+    }
+  }
+
+  async function loadPersons() {
+    status.busy();
+    const page = await getJson(`/api/coverage/visits?${scopeQuery}&status=all&size=2000`);
+    shown = page.items
+      .filter((p) => p.value !== null && p.value >= -DUE_WINDOW_DAYS)
+      .map((p) => ({ ...p, latlng: p.geometry ? toLatLng(JSON.parse(p.geometry).coordinates) : null }));
+    persons.clearLayers();
+    for (const person of shown) {
+      if (!person.latlng) continue;
+      const marker = L.marker(person.latlng, {
+        icon: L.divIcon({ className: `kp-marker ${person.value > 0 ? 'overdue' : 'due'}`, iconSize: [18, 18] }),
+        keyboard: true,
+        title: person.name ?? '',
+      });
+      marker.on('click', () => openCard(person));
+      persons.addLayer(marker);
+    }
+    const overdue = shown.filter((p) => p.value > 0).length;
+    summary.textContent = t('gw.keyPersons', shown.length, overdue);
+    summary.dataset.shown = String(shown.length);
+    summary.dataset.overdue = String(overdue);
+    renderList();
+    status.say(summary.textContent);
+  }
+
+  async function openCard(person) {
+    card.hidden = false;
+    fill(card, el('p', {}, t('app.loading')));
+    try {
+      const [details, visits] = await Promise.all([
+        getJson(`/api/persons/${person.id}`), getJson(`/api/persons/${person.id}/visits`)]);
+      const phone = el('span', { class: 'phone' }, maskPhone(details.phone));
+      const last = visits[0];
+      fill(card, 
+        el('h3', { class: 'card-name' }, details.name),
+        el('p', {}, [details.buildingName, details.unit, details.room].filter(Boolean).join(' ')),
+        el('p', {}, `${t('card.risk')}: ${t(`risk.${details.keyPerson?.riskLevel}`)} · ${dueText(person.value)}`),
+        el('p', {}, `${t('card.needs')}: `, (details.keyPerson?.needs ?? []).map((n) => t(`need.${n}`)).join('、') || '—'),
+        el('p', {}, `${t('card.lastVisit')}: `, last
+          ? `${new Date(last.visitedAt).toLocaleDateString()} ${t(`method.${last.method}`)} ${last.findings ?? ''}`
+          : t('card.never')),
+        el('p', {}, `${t('card.phone')}: `, phone, ' ',
+          details.phone ? el('button', { type: 'button', class: 'link', onclick: () => { phone.textContent = details.phone; } },
+            t('card.showPhone')) : null),
+        el('button', { type: 'button', id: 'record-visit', onclick: () => showVisitForm(person) }, t('card.record')));
+    } catch (error) {
+      fill(card, el('p', { class: 'error' }, t('app.loadFailed', error.message)));
+    }
+  }
+
+  function showVisitForm(person) {
+    const method = el('select', { name: 'method' }, METHODS.map((m) => el('option', { value: m }, t(`method.${m}`))));
+    const findings = el('textarea', { name: 'findings', rows: 3 });
+    const needs = NEEDS.map((n) => el('label', { class: 'check' }, el('input', { type: 'checkbox', value: n }), t(`need.${n}`)));
+    const followUp = el('input', { name: 'followUp' });
+    const escalate = el('input', { type: 'checkbox', name: 'escalate' });
+    const note = el('input', { name: 'escalationNote' });
+    const message = el('p', { class: 'error', role: 'alert' });
+    const form = el('form', { id: 'visit-form', class: 'visit-form' },
+      el('label', {}, t('visit.method'), method),
+      el('label', {}, t('visit.findings'), findings),
+      el('fieldset', {}, el('legend', {}, t('visit.needs')), needs),
+      el('label', {}, t('visit.followUp'), followUp),
+      el('label', { class: 'check' }, escalate, t('visit.escalate')),
+      el('label', {}, t('visit.escalationNote'), note),
+      message,
+      el('button', { type: 'submit' }, t('visit.save')),
+      el('button', { type: 'button', onclick: () => openCard(person) }, t('visit.cancel')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        await postJson('/api/visits', {
+          keyPersonId: Number(person.id),
+          method: method.value,
+          findings: findings.value || null,
+          needsFound: needs.map((label) => label.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
+          followUp: followUp.value || null,
+          escalate: escalate.checked,
+          escalationNote: note.value || null,
+        });
+        card.hidden = true;
+        await loadPersons();
+        status.say(`${t('visit.saved')} · ${summary.textContent}`);
+      } catch (error) {
+        message.textContent = error.message;
+      }
+    });
+    fill(card, el('h3', {}, person.name ?? `#${person.id}`), form);
+  }
+
+  if (navigator.geolocation) {
+    navigator.geolocation.watchPosition((fix) => {
+      position = L.latLng(fix.coords.latitude, fix.coords.longitude);
+      renderList();
+    }, () => { /* no position: no distances */ }, { enableHighAccuracy: true, maximumAge: 30000 });
+  }
+  await loadPersons();
+}

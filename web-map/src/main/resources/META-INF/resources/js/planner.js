@@ -1,0 +1,161 @@
+// The planner's screen: a choropleth of any metric at any level, its legend and target, the table
+// beside it (sortable), a chart, exports, and click-to-drill-down.
+import { getJson } from './http.js';
+import { el, fill } from './dom.js';
+import { t } from './i18n.js';
+import { buildingsLayer, facilitiesLayer } from './layers.js';
+
+/** Classes relative to the target: met, within 80 %, within 50 %, below; grey for nothing to count. */
+export function rateColour(rate, target) {
+  if (rate === null || rate === undefined) return '#bdbdbd';
+  if (rate >= target - 1e-9) return '#2e7d32';
+  if (rate >= 0.8 * target) return '#fdd835';
+  if (rate >= 0.5 * target) return '#fb8c00';
+  return '#c62828';
+}
+
+function percent(rate) {
+  return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
+}
+
+export async function startPlanner(context) {
+  const { status, panel, map, geoJson } = context;
+  const metrics = await getJson('/api/coverage/metrics');
+  const state = { metric: metrics[0].id, place: null, summary: null, sort: { key: 'name', ascending: true } };
+
+  const choropleth = geoJson(null, {
+    className: 'choropleth',
+    style: (feature) => {
+      const p = feature.properties;
+      return { color: '#37474f', weight: 1, fillOpacity: 0.6, fillColor: rateColour(p[`${state.metric}_rate`], p[`${state.metric}_target`]) };
+    },
+    onEachFeature: (feature, layer) => {
+      layer.on('click', () => drill(feature.properties));
+      layer.bindTooltip(() => {
+        const p = feature.properties;
+        return el('div', {}, el('strong', {}, p.name), el('br'), `${percent(p[`${state.metric}_rate`])} · ${t('planner.gaps')} ${p[`${state.metric}_gaps`]}`);
+      });
+    },
+  }).addTo(map);
+  const buildings = buildingsLayer(context);
+  const facilities = facilitiesLayer(context);
+  L.control.layers(null, {
+    [t('layer.choropleth')]: choropleth, [t('layer.buildings')]: buildings, [t('layer.facilities')]: facilities,
+  }).addTo(map);
+
+  const select = el('select', { id: 'metric', 'aria-label': t('planner.metric') },
+    metrics.map((m) => el('option', { value: m.id }, m.name)));
+  const up = el('button', { type: 'button', id: 'up' }, t('planner.up'));
+  const heading = el('h2', { id: 'place-heading' });
+  const legend = el('div', { id: 'legend', class: 'legend' });
+  const table = el('table', { id: 'gap-table', class: 'gap-table' });
+  const chartCanvas = el('canvas', { id: 'chart', height: 180 });
+  const exports = el('p', { class: 'exports' });
+  fill(panel, heading, el('label', {}, `${t('planner.metric')} `, select), up, legend, table,
+    el('div', { class: 'chart-box' }, chartCanvas), exports);
+  let chart = null;
+
+  select.addEventListener('change', () => {
+    state.metric = select.value;
+    render();
+  });
+  up.addEventListener('click', () => {
+    const code = state.summary?.code;
+    if (!code || state.summary.level === 'city') return;
+    if (state.summary.level === 'grid') {
+      show(`area=${code.slice(0, 12)}`);
+      return;
+    }
+    const parent = { district: `${code.slice(0, 4)}00000000`, street: `${code.slice(0, 6)}000000`,
+      community: `${code.slice(0, 9)}000` }[state.summary.level];
+    show(`area=${parent}`);
+  });
+
+  function drill(properties) {
+    if (properties.level === 'grid') show(`grid=${properties.gridId}`);
+    else if (properties.code !== state.summary?.code) show(`area=${properties.code}`);
+  }
+
+  async function show(query) {
+    status.busy();
+    try {
+      const [summary, features] = await Promise.all([
+        getJson(`/api/coverage/summary${query ? `?${query}` : ''}`),
+        getJson(`/api/coverage/summary?${query ? `${query}&` : ''}format=geojson`)]);
+      state.summary = summary;
+      state.query = query || (summary.level === 'grid' ? `grid=${summary.gridId}` : `area=${summary.code}`);
+      choropleth.clearLayers().addData(features);
+      if (choropleth.getLayers().length > 0 && choropleth.getBounds().isValid()) map.fitBounds(choropleth.getBounds());
+      else if (!map.getZoom()) map.setView([30.65, 104.08], 13);
+      render();
+      status.say(summary.name);
+    } catch (error) {
+      status.fail(error);
+      if (!map.getZoom()) map.setView([30.65, 104.08], 13);
+    }
+  }
+
+  function rows() {
+    const metric = state.summary.metrics.find((m) => m.id === state.metric);
+    const places = metric.children.length > 0 ? metric.children : [metric.area];
+    const { key, ascending } = state.sort;
+    const sorted = [...places].sort((a, b) => {
+      const x = a[key] ?? -1;
+      const y = b[key] ?? -1;
+      return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+    });
+    return { metric, places: sorted };
+  }
+
+  function render() {
+    if (!state.summary) return;
+    choropleth.setStyle((feature) => ({
+      color: '#37474f', weight: 1, fillOpacity: 0.6,
+      fillColor: rateColour(feature.properties[`${state.metric}_rate`], feature.properties[`${state.metric}_target`]),
+    }));
+    const { metric, places } = rows();
+    heading.textContent = state.summary.name;
+    up.hidden = state.summary.level === 'city';
+    fill(legend, 
+      el('strong', {}, metric.name), ' ', t('planner.target', percent(metric.target)), el('br'),
+      el('span', { class: 'muted' }, metric.itemTarget),
+      metric.source !== 'count' && metric.source !== 'network' ? el('span', { class: 'muted' }, ` · ${t('planner.estimate')}`) : null,
+      el('br'),
+      ...[['#2e7d32', `≥ ${percent(metric.target)}`], ['#fdd835', '≥ 80%'], ['#fb8c00', '≥ 50%'], ['#c62828', '< 50%'],
+        ['#bdbdbd', t('planner.noItems')]].map(([colour, text]) =>
+        el('span', { class: 'legend-item' }, el('i', { style: `background:${colour}` }), text)));
+    const columns = [['name', t('planner.place')], ['total', t('planner.total')], ['ok', t('planner.ok')],
+      ['gaps', t('planner.gaps')], ['rate', t('planner.rate')]];
+    const header = el('tr', {}, columns.map(([key, label]) => el('th', {
+      scope: 'col', 'data-key': key, tabindex: 0,
+      onclick: () => {
+        state.sort = { key, ascending: state.sort.key === key ? !state.sort.ascending : true };
+        render();
+      },
+    }, label + (state.sort.key === key ? (state.sort.ascending ? ' ▲' : ' ▼') : ''))));
+    const body = places.map((p) => el('tr', { 'data-code': p.gridId ? `grid:${p.gridId}` : p.code, 'data-rate': p.rate ?? '' },
+      el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => drill({ ...p, gridId: p.gridId }) }, p.name ?? p.code)),
+      el('td', {}, p.total), el('td', {}, p.ok), el('td', {}, p.gaps), el('td', {}, percent(p.rate))));
+    fill(table, el('thead', {}, header), el('tbody', {}, body));
+    const base = `/api/coverage/summary?${state.query}`;
+    fill(exports, `${t('planner.export')}: `,
+      el('a', { href: `${base}&format=csv`, download: '' }, 'CSV'), ' · ',
+      el('a', { href: `${base}&format=xlsx`, download: '' }, 'XLSX'), ' · ',
+      el('a', { href: `${base}&format=geojson`, download: '' }, 'GeoJSON'), ' · ',
+      el('a', { href: `/api/coverage/${state.metric}?${state.query}&format=csv`, download: '' }, metric.name));
+    if (window.Chart) {
+      if (chart) chart.destroy();
+      chart = new window.Chart(chartCanvas, {
+        type: 'bar',
+        data: {
+          labels: places.map((p) => p.name ?? p.code),
+          datasets: [{ label: metric.name, data: places.map((p) => (p.rate === null ? 0 : p.rate * 100)),
+            backgroundColor: places.map((p) => rateColour(p.rate, metric.target)) }],
+        },
+        options: { animation: false, scales: { y: { min: 0, max: 100 } }, plugins: { legend: { display: false } } },
+      });
+    }
+  }
+
+  await show(null);
+}
