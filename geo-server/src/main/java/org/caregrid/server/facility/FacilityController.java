@@ -1,7 +1,9 @@
 package org.caregrid.server.facility;
 
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
+import org.caregrid.importer.FacilityKind;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.SqlPredicate;
@@ -64,11 +66,14 @@ class FacilityController {
     }
 
     private static String[] parseKinds(String type) {
-        try {
-            return Arrays.stream(type.split(",")).map(String::trim).map(FacilityKind::fromCode)
-                    .map(FacilityKind::code).distinct().toArray(String[]::new);
-        } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
-        }
+        return Arrays.stream(type.split(",")).map(String::trim).map(code -> {
+            FacilityKind kind = FacilityKind.parse(code);
+            if (kind == null) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Unknown facility type '" + code
+                        + "'; known types: " + Arrays.stream(FacilityKind.values())
+                        .map(k -> k.name().toLowerCase()).collect(Collectors.joining(", ")));
+            }
+            return kind.name().toLowerCase();
+        }).distinct().toArray(String[]::new);
     }
 }

@@ -1,0 +1,16 @@
+package org.caregrid.importer;
+
+/** Risk level of a key person; it sets the visit interval. */
+public enum RiskLevel {
+    LOW(30), MEDIUM(14), HIGH(7);
+
+    private final int visitIntervalDays;
+
+    RiskLevel(int visitIntervalDays) {
+        this.visitIntervalDays = visitIntervalDays;
+    }
+
+    public int visitIntervalDays() {
+        return visitIntervalDays;
+    }
+}

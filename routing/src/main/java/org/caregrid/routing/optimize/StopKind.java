@@ -1,0 +1,5 @@
+package org.caregrid.routing.optimize;
+
+public enum StopKind {
+    START, PICKUP, DELIVERY, VISIT, END
+}
