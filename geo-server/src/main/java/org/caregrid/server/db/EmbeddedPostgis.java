@@ -95,13 +95,21 @@ public final class EmbeddedPostgis implements AutoCloseable {
                     "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k '" + clusterDir
                             + "' -c max_connections=60 -c shared_buffers=128MB"));
             running = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "embedded-postgis-stop"));
             ensureDatabaseWithPostgis(DATABASE);
             log.info("Embedded PostGIS running on 127.0.0.1:{} with data in {}", port, dataDir);
             return this;
         } catch (IOException e) {
             throw new EmbeddedPostgisException("Could not start the embedded PostGIS in " + clusterDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * For owners that have no shutdown of their own (tests): stop the server when the JVM exits.
+     * The Spring context stops it itself, after its connection pool.
+     */
+    public EmbeddedPostgis stopOnJvmExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "embedded-postgis-stop"));
+        return this;
     }
 
     /** Stops the server (fast shutdown). Safe to call more than once. */

@@ -47,7 +47,7 @@ public final class TestDatabase {
             return inContainer(name);
         }
         if (embedded == null) {
-            embedded = EmbeddedPostgis.forHome(Path.of("target", "test-postgis-home")).start();
+            embedded = EmbeddedPostgis.forHome(Path.of("target", "test-postgis-home")).start().stopOnJvmExit();
         }
         try (Connection c = DriverManager.getConnection(embedded.jdbcUrl("postgres"), embedded.username(), embedded.password());
              Statement s = c.createStatement()) {
