@@ -2,6 +2,7 @@ package org.caregrid.server.security;
 
 import java.net.URI;
 
+import org.caregrid.server.config.MapProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -47,9 +48,29 @@ class SecurityConfig {
         return manager;
     }
 
+    /**
+     * Scripts only from caregrid itself, so that a name that slips into the page as markup still
+     * runs nothing; images also from the configured tile server.
+     */
+    static String contentSecurityPolicy(MapProperties map) {
+        String tiles = "";
+        java.util.regex.Matcher origin = java.util.regex.Pattern.compile("^(https?)://([^/:?#]+)(:\\d+)?")
+                .matcher(map.tileUrl());
+        if (origin.find()) {
+            // a label with a placeholder ({s} for the server letter) becomes a wildcard
+            String host = java.util.Arrays.stream(origin.group(2).split("\\."))
+                    .map(label -> label.contains("{") ? "*" : label)
+                    .collect(java.util.stream.Collectors.joining("."));
+            tiles = " " + origin.group(1) + "://" + host + (origin.group(3) == null ? "" : origin.group(3));
+        }
+        return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:"
+                + tiles + "; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    }
+
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
-                                                  UserDetailsRepositoryReactiveAuthenticationManager authenticationManager) {
+                                                  UserDetailsRepositoryReactiveAuthenticationManager authenticationManager,
+                                                  MapProperties map) {
         ServerWebExchangeMatcher api = new PathPatternParserServerWebExchangeMatcher("/api/**");
         var unauthorized = new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED);
         var entryPoint = new DelegatingServerAuthenticationEntryPoint(
@@ -72,6 +93,7 @@ class SecurityConfig {
                         .authenticationEntryPoint(entryPoint)
                         .authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler("/login?error")))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(logoutSuccess))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(map))))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint))
                 .csrf(csrf -> csrf
                         // The page's scripts read the token from the cookie and echo it in X-XSRF-TOKEN.

@@ -76,6 +76,13 @@ class ScopedApiTest extends ServerTest {
     }
 
     @Test
+    void pagesMayRunOnlyCaregridsOwnScripts() {
+        client.get().uri("/login").exchange().expectStatus().isOk()
+                .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+                        .contains("script-src 'self';").doesNotContain("unsafe-eval"));
+    }
+
+    @Test
     void healthIsUpWithTheDatabase() {
         client.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP")

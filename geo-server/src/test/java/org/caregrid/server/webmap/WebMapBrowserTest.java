@@ -41,6 +41,11 @@ class WebMapBrowserTest extends ServerTest {
 
     private static final String XSS_NAME = "<img src=x onerror=alert(1)>";
 
+    static {
+        // every request the browser makes, in the test output: what a failed page load waited for
+        System.setProperty("reactor.netty.http.server.accessLogEnabled", "true");
+    }
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabase.register(registry, "web_map");
