@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,6 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * on the same graph, and with facts of the map: the nearest pharmacy of each home.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
+// closes the server (its connections and its road network) after the class: test databases have few connection slots
+@DirtiesContext
 class RoutingApiTest extends ServerTest {
 
     // rue des Orangers 2 (building 1) and avenue Saint-Laurent 3 (building 5)
