@@ -19,8 +19,6 @@ import org.caregrid.routing.TravelMode;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.SqlPredicate;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.LineString;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -105,7 +103,7 @@ class RoutingController {
             }
             Route r = result.route().get();
             return ResponseEntity.ok(new RouteAnswer(mode.profileName(), r.distanceMeters(), r.timeMillis() / 1000.0,
-                    coordinates(r.geometry()),
+                    RoutingService.coordinates(r.geometry()),
                     r.instructions().stream().map(i -> new Instruction(i.text(), i.distanceMeters(),
                             i.timeMillis() / 1000.0, i.sign(), i.pointIndex())).toList()));
         });
@@ -298,11 +296,4 @@ class RoutingController {
         return out;
     }
 
-    static List<double[]> coordinates(LineString line) {
-        List<double[]> out = new ArrayList<>(line.getNumPoints());
-        for (Coordinate c : line.getCoordinates()) {
-            out.add(new double[] {c.x, c.y});
-        }
-        return out;
-    }
 }

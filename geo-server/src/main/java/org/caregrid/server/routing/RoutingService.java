@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.stream.Stream;
 import org.caregrid.routing.RoadNetwork;
 import org.caregrid.routing.TravelMode;
 import org.caregrid.server.config.CaregridProperties;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.LineString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -175,6 +178,15 @@ public class RoutingService implements DisposableBean {
             case READY -> "Routing is unavailable";
         };
         throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, why);
+    }
+
+    /** A line's points as [lon, lat] pairs (GeoJSON order), for JSON answers. */
+    public static List<double[]> coordinates(LineString line) {
+        List<double[]> out = new ArrayList<>(line.getNumPoints());
+        for (Coordinate c : line.getCoordinates()) {
+            out.add(new double[] {c.x, c.y});
+        }
+        return out;
     }
 
     @Override

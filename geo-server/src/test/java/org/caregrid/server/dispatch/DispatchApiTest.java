@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import org.caregrid.routing.Place;
+import org.caregrid.routing.TravelMode;
 import org.caregrid.server.routing.RoutingService;
 import org.caregrid.server.support.Fixtures;
 import org.caregrid.server.support.MonacoRoads;
@@ -51,6 +54,7 @@ class DispatchApiTest extends ServerTest {
         user("dispatcher", "DISPATCHER", "990101001000", null, null);
         user("far_dispatcher", "DISPATCHER", "990101002000", null, null);
         user("planner", "PLANNER", "990101001000", null, null);
+        user("worker_g1", "GRID_WORKER", null, 1L, 9L);
         MonacoRoads.awaitReady(routing);
     }
 
@@ -149,6 +153,34 @@ class DispatchApiTest extends ServerTest {
         client.post().uri("/api/dispatch/plans").headers(h -> h.setBasicAuth("dispatcher", Fixtures.PASSWORD))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("allPending", true, "volunteerIds", List.of(7)))
                 .exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    @Order(3)
+    void gridWorkersVisitTourFromTheOffice() {
+        client.post().uri("/api/visits/tour").headers(h -> h.setBasicAuth("dispatcher", Fixtures.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isForbidden();
+        // registered on 2026-01-01, never visited: all four key persons of grid 1 are overdue on 2026-11-27
+        Map<String, Object> tour = client.post().uri("/api/visits/tour")
+                .headers(h -> h.setBasicAuth("worker_g1", Fixtures.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("date", "2026-11-27", "timeLimitSeconds", 1))
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat(((Map<?, ?>) tour.get("office")).get("name")).isEqualTo("摩纳哥城社区居委会");
+        List<Map<String, Object>> stops = list(tour.get("stops"));
+        assertThat(stops).extracting(s -> ((Number) s.get("personId")).longValue()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+        assertThat(stops).extracting(s -> s.get("order")).containsExactly(1, 2, 3, 4);
+        assertThat(stops).extracting(s -> (String) s.get("arrival")).isSorted();
+        assertThat(list(tour.get("unvisited"))).isEmpty();
+        // the drawn walk is the road route office → stops in this order → office
+        List<Place> through = new ArrayList<>(List.of(new Place("o", 43.7307910, 7.4237280)));
+        stops.forEach(s -> through.add(new Place("s", ((Number) s.get("lat")).doubleValue(), ((Number) s.get("lon")).doubleValue())));
+        through.add(new Place("o", 43.7307910, 7.4237280));
+        double expected = routing.require().route(TravelMode.FOOT, through, Locale.SIMPLIFIED_CHINESE).route().orElseThrow()
+                .distanceMeters();
+        assertThat(((Number) tour.get("distanceMeters")).doubleValue()).isEqualTo(expected);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE endpoint = '/api/visits/tour'").query(Long.class).single())
+                .isEqualTo(1L);
     }
 
     private static List<Map<?, ?>> properties(List<Map<String, Object>> features, String type) {
