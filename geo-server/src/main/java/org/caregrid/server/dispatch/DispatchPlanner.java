@@ -296,10 +296,8 @@ public class DispatchPlanner {
             for (UnservedRequest u : plan.unserved()) {
                 Req r = requestById.get(u.requestId());
                 Unsnapped home = unsnapped.get("r" + u.requestId());
-                String reason = u.reason().name().toLowerCase(Locale.ROOT) + ": " + (home != null
-                        ? "the home is not near a road (" + (Double.isNaN(home.distanceMeters()) ? "no road found"
-                        : Math.round(home.distanceMeters()) + " m to the nearest road") + ")"
-                        : u.detail());
+                String reason = u.reason().name().toLowerCase(Locale.ROOT) + ": "
+                        + (home != null ? notNearARoad(home) : u.detail());
                 jdbc.sql("INSERT INTO route_plan_unassigned (plan_id, delivery_request_id, reason) VALUES (:p, :r, :why)")
                         .param("p", planId).param("r", r.id()).param("why", reason).update();
                 // the solver only ran out of room: the request stays pending for the next plan
@@ -312,6 +310,12 @@ public class DispatchPlanner {
     }
 
     private record RouteRow(VolunteerRoute route, Vol volunteer, Optional<Route> road) {
+    }
+
+    /** Why a household cannot be reached, in words a dispatcher can act on. */
+    static String notNearARoad(Unsnapped home) {
+        return "the home is not near a road (" + (Double.isNaN(home.distanceMeters()) ? "no road found"
+                : Math.round(home.distanceMeters()) + " m to the nearest road") + ")";
     }
 
     private static boolean samePoint(Place a, Place b) {

@@ -159,9 +159,7 @@ public class VisitTourPlanner {
             Due d = byId.get(u.requestId());
             Unsnapped home = unsnapped.get(u.requestId());
             unvisited.add(new Unvisited(d.personId(), d.name(), d.address(), home != null
-                    ? "the home is not near a road (" + (Double.isNaN(home.distanceMeters()) ? "no road found"
-                    : Math.round(home.distanceMeters()) + " m to the nearest road") + ")"
-                    : u.reason().name().toLowerCase(Locale.ROOT) + ": " + u.detail()));
+                    ? DispatchPlanner.notNearARoad(home) : u.reason().name().toLowerCase(Locale.ROOT) + ": " + u.detail()));
         }
         Instant origin = day.atStartOfDay(zone).toInstant();
         List<Stop> stops = new ArrayList<>();
