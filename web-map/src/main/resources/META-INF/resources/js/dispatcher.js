@@ -1,6 +1,7 @@
 // The dispatcher's screen: pending medicine-delivery requests on the map and in a list (filter by
 // urgency and pharmacy), volunteers to pick, and 优化: a coloured road route per volunteer with
-// numbered stops, totals, the requests left out with their reasons, and a printable sheet each.
+// numbered stops, totals, the requests left out with their reasons, and a printable sheet each. A
+// delivery can be moved to another volunteer by hand; 重新优化 then plans around that choice.
 import { getJson, postJson } from './http.js';
 import { clear, el, fill } from './dom.js';
 import { t } from './i18n.js';
@@ -56,15 +57,19 @@ export async function startDispatcher(context) {
   const requestSummary = el('p', { id: 'dr-summary', class: 'summary' });
   const volunteerList = el('div', { id: 'dr-volunteers' });
   const optimise = el('button', { type: 'button', id: 'optimise' }, t('dispatcher.optimise'));
+  const reoptimise = el('button', { type: 'button', id: 'reoptimise', hidden: true }, t('dispatcher.reoptimise'));
   const result = el('section', { id: 'plan-result' });
   fill(panel, el('h2', {}, t('dispatcher.title')),
     el('label', {}, t('dispatcher.urgency'), ' ', urgency), ' ',
     el('label', {}, t('dispatcher.pharmacy'), ' ', pharmacy),
     requestSummary, requestList,
     el('h3', {}, t('dispatcher.volunteers')), volunteerList,
-    optimise, result);
+    optimise, ' ', reoptimise, result);
 
   let requests = [];
+  let volunteers = [];
+  let current = null; // the plan on screen: { id, requestIds }
+  let moves = {}; // request id → volunteer person id, chosen by hand
 
   async function loadRequests() {
     status.busy();
@@ -89,19 +94,31 @@ export async function startDispatcher(context) {
   }
 
   async function loadChoices() {
-    const [volunteers, facilities] = await Promise.all([
+    const [volunteerData, facilities] = await Promise.all([
       getJson('/api/dispatch/volunteers'),
       getJson('/api/facilities?type=pharmacy,clinic,village_clinic,community_health_centre')]);
+    volunteers = volunteerData.features.map((v) => v.properties);
     for (const f of facilities.features) {
       pharmacy.append(el('option', { value: f.properties.id }, f.properties.name));
     }
     clear(volunteerList);
-    for (const v of volunteers.features) {
-      const p = v.properties;
+    for (const p of volunteers) {
       volunteerList.append(el('label', { class: 'check' },
         el('input', { type: 'checkbox', value: p.person_id, checked: (p.teams ?? []).includes('medicine_delivery') }),
         `${p.name} · ${t(`dispatcher.mode.${p.travel_mode}`)} · ${t('dispatcher.capacity', p.capacity)}`));
     }
+  }
+
+  function moveSelect(requestId, routeVolunteer) {
+    const select = el('select', { class: 'move-to', 'data-request': requestId, 'aria-label': t('dispatcher.moveTo') },
+      el('option', { value: '' }, t('dispatcher.moveTo')),
+      volunteers.filter((v) => v.person_id !== routeVolunteer)
+        .map((v) => el('option', { value: v.person_id, selected: moves[requestId] === v.person_id }, v.name)));
+    select.addEventListener('change', () => {
+      if (select.value) moves[requestId] = Number(select.value);
+      else delete moves[requestId];
+    });
+    return select;
   }
 
   function showPlan(plan) {
@@ -125,16 +142,22 @@ export async function startDispatcher(context) {
       }
     }
     const totals = plan.plan;
+    current = { id: totals.id, requestIds: [...stops.filter((s) => s.properties.kind === 'delivery').map((s) => s.properties.requestId),
+      ...plan.unassigned.map((u) => u.requestId)] };
+    reoptimise.hidden = false;
     const sections = routes.map((route) => {
       const r = route.properties;
       const own = stops.filter((s) => s.properties.routeId === r.routeId);
-      return el('div', { class: 'route-card', 'data-route': r.routeId },
+      return el('div', { class: 'route-card', 'data-route': r.routeId, 'data-volunteer': r.volunteerPersonId },
         el('h4', {}, el('span', { style: `display:inline-block;width:1em;height:1em;background:${routeColour(r.colour)}` }), ' ',
           r.volunteerName, ' · ', t(`dispatcher.mode.${r.profile}`)),
         el('p', {}, t('dispatcher.routeTotals', r.deliveries, kilometres(r.distanceMeters), minutes(r.durationSeconds))),
         el('ul', { class: 'route-stops' }, own.map((s) => {
           const p = s.properties;
-          if (p.kind === 'delivery') return el('li', { class: 'route-delivery' }, `${p.number}. ${p.personName ?? ''} · ${p.address ?? ''} · ${p.items}`);
+          if (p.kind === 'delivery') {
+            return el('li', { class: 'route-delivery', 'data-request': p.requestId },
+              `${p.number}. ${p.personName ?? ''} · ${p.address ?? ''} · ${p.items} `, moveSelect(p.requestId, r.volunteerPersonId));
+          }
           if (p.kind === 'pickup') return el('li', { class: 'route-pickup' }, `${t('dispatcher.pickup')} ${p.facilityName ?? ''}`);
           return null;
         })),
@@ -144,7 +167,7 @@ export async function startDispatcher(context) {
     const unassigned = plan.unassigned.map((u) => el('li', { 'data-request': u.requestId },
       `#${u.requestId} ${u.personName ?? ''} · ${u.items}: `, el('span', { class: 'reason' }, u.reason)));
     fill(result,
-      el('h3', { id: 'plan-totals', 'data-routes': totals.routes, 'data-planned': totals.planned, 'data-unassigned': totals.unassigned },
+      el('h3', { id: 'plan-totals', 'data-plan': totals.id, 'data-routes': totals.routes, 'data-planned': totals.planned, 'data-unassigned': totals.unassigned },
         t('dispatcher.planTotals', totals.routes, totals.planned, kilometres(totals.totalDistanceMeters),
           minutes(totals.totalDurationSeconds))),
       sections,
@@ -154,17 +177,16 @@ export async function startDispatcher(context) {
     if (bounds && bounds.isValid()) map.fitBounds(bounds, { maxZoom: 17 });
   }
 
-  optimise.addEventListener('click', async () => {
-    const volunteerIds = [...volunteerList.querySelectorAll('input:checked')].map((i) => Number(i.value));
-    const requestIds = requests.map((f) => f.properties.id);
-    if (!volunteerIds.length || !requestIds.length) {
+  async function plan(body) {
+    if (!body.volunteerIds.length || !body.requestIds.length) {
       status.fail(new Error(t('dispatcher.nothingToPlan')));
       return;
     }
     optimise.disabled = true;
+    reoptimise.disabled = true;
     status.busy();
     try {
-      const outcome = await postJson('/api/dispatch/plans', { requestIds, volunteerIds, timeLimitSeconds: 3 });
+      const outcome = await postJson('/api/dispatch/plans', { ...body, timeLimitSeconds: 3 });
       showPlan(await getJson(`/api/dispatch/plans/${outcome.planId}`));
       await loadRequests();
       status.say(t('dispatcher.planned', outcome.planned, outcome.unassigned));
@@ -172,7 +194,20 @@ export async function startDispatcher(context) {
       status.fail(error);
     } finally {
       optimise.disabled = false;
+      reoptimise.disabled = false;
     }
+  }
+
+  const checkedVolunteers = () => [...volunteerList.querySelectorAll('input:checked')].map((i) => Number(i.value));
+  optimise.addEventListener('click', () => {
+    moves = {};
+    plan({ requestIds: requests.map((f) => f.properties.id), volunteerIds: checkedVolunteers() });
+  });
+  // the plan on screen again, with the moves made by hand; it replaces (cancels) that plan
+  reoptimise.addEventListener('click', () => {
+    const volunteerIds = checkedVolunteers();
+    for (const to of Object.values(moves)) if (!volunteerIds.includes(to)) volunteerIds.push(to);
+    plan({ requestIds: current.requestIds, volunteerIds, replacesPlanId: current.id, assignments: moves });
   });
   urgency.addEventListener('change', () => loadRequests().catch((error) => status.fail(error)));
   pharmacy.addEventListener('change', () => loadRequests().catch((error) => status.fail(error)));

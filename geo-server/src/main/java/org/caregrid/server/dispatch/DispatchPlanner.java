@@ -68,7 +68,8 @@ public class DispatchPlanner {
               LEFT JOIN unit pu ON pu.id = p.unit_id
               LEFT JOIN building pb ON pb.id = p.building_id
              CROSS JOIN LATERAL (SELECT coalesce(p.location, pu.entrance, pb.entrance) AS home) h
-             WHERE r.status = 'pending' AND (CAST(:ids AS bigint[]) IS NULL OR r.id = ANY (CAST(:ids AS bigint[])))
+             WHERE (r.status = 'pending' OR r.id = ANY (CAST(:replaced AS bigint[])))
+               AND (CAST(:ids AS bigint[]) IS NULL OR r.id = ANY (CAST(:ids AS bigint[])))
                AND %s
              ORDER BY r.id
             """;
@@ -90,9 +91,21 @@ public class DispatchPlanner {
              ORDER BY f.id
             """;
 
+    /**
+     * @param replacesPlanId a draft plan this one replaces: its requests may be planned again, and it is cancelled
+     * @param assignments    request id → volunteer person id, moved there by hand: only that volunteer may take it
+     */
     record PlanRequest(List<Long> requestIds, Boolean allPending, List<Long> volunteerIds, Integer timeLimitSeconds,
-                       String date) {
+                       String date, Long replacesPlanId, Map<Long, Long> assignments) {
     }
+
+    /** The requests a plan served or left out. */
+    private static final String PLAN_REQUESTS = """
+            SELECT s.delivery_request_id FROM route_stop s JOIN route ro ON ro.id = s.route_id
+             WHERE ro.plan_id = :plan AND s.delivery_request_id IS NOT NULL
+            UNION
+            SELECT delivery_request_id FROM route_plan_unassigned WHERE plan_id = :plan
+            """;
 
     record Outcome(long planId, int routes, int planned, int unassigned) {
     }
@@ -105,14 +118,16 @@ public class DispatchPlanner {
     }
 
     private final RoutingService routing;
+    private final PlanReader reader;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final ZoneId zone;
     private final RouteOptimizer optimizer = new OrToolsRouteOptimizer();
 
-    DispatchPlanner(RoutingService routing, JdbcClient jdbc, TransactionTemplate transactions,
+    DispatchPlanner(RoutingService routing, PlanReader reader, JdbcClient jdbc, TransactionTemplate transactions,
                     CoverageProperties coverage) {
         this.routing = routing;
+        this.reader = reader;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.zone = ZoneId.of(coverage.timeZone());
@@ -138,10 +153,23 @@ public class DispatchPlanner {
         }
         RoadNetwork network = routing.require();
         Instant origin = day.atStartOfDay(zone).toInstant();
+        Long[] replaced = new Long[0];
+        if (request.replacesPlanId() != null) {
+            reader.geoJson(request.replacesPlanId(), user); // 404 outside the dispatcher's area
+            String status = jdbc.sql("SELECT status FROM route_plan WHERE id = :id").param("id", request.replacesPlanId())
+                    .query(String.class).single();
+            if (!"draft".equals(status)) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "Plan " + request.replacesPlanId() + " is " + status
+                        + "; only a draft can be replaced");
+            }
+            replaced = jdbc.sql(PLAN_REQUESTS).param("plan", request.replacesPlanId()).query(Long.class).list()
+                    .toArray(Long[]::new);
+        }
+        Map<Long, Long> assignments = request.assignments() == null ? Map.of() : request.assignments();
 
         SqlPredicate personScope = user.scope().rows("p.area_code", "p.grid_id");
         List<Req> requests = jdbc.sql(REQUESTS.formatted(personScope.sql())).params(personScope.params())
-                .param("ids", all ? null : request.requestIds().toArray(Long[]::new))
+                .param("ids", all ? null : request.requestIds().toArray(Long[]::new)).param("replaced", replaced)
                 .query((rs, n) -> new Req(rs.getLong("id"), rs.getLong("key_person_id"), rs.getInt("demand"),
                         "urgent".equals(rs.getString("urgency")), rs.getTimestamp("window_start"),
                         rs.getTimestamp("window_end"), (Long) rs.getObject("facility_id"), rs.getDouble("lat"),
@@ -163,6 +191,13 @@ public class DispatchPlanner {
                 .list();
         if (volunteers.size() != new TreeSet<>(request.volunteerIds()).size()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Some volunteers are not in your area or do not exist");
+        }
+        Set<Long> requestIds = new TreeSet<>(requests.stream().map(Req::id).toList());
+        for (Map.Entry<Long, Long> a : assignments.entrySet()) {
+            if (!requestIds.contains(a.getKey()) || !request.volunteerIds().contains(a.getValue())) {
+                throw bad("Assignment " + a.getKey() + " → " + a.getValue()
+                        + ": both the request and the volunteer must be part of this plan");
+            }
         }
         SqlPredicate facilityScope = user.scope().rows("f.area_code", null);
         Long[] tied = requests.stream().map(Req::facilityId).filter(f -> f != null).toArray(Long[]::new);
@@ -187,12 +222,35 @@ public class DispatchPlanner {
             costs.put(mode.profileName(), TravelCosts.fromMatrix(matrix));
             matrix.unsnapped().forEach(u -> unsnapped.putIfAbsent(u.id(), u));
         }
+        if (!assignments.isEmpty()) {
+            // A request moved to one volunteer by hand must not go to another: each volunteer gets a copy of the
+            // costs in which the households moved to someone else cannot be reached.
+            for (Vol v : volunteers) {
+                long[][] seconds = costs.get(v.mode().profileName()).seconds();
+                long[][] own = new long[seconds.length][];
+                for (int i = 0; i < seconds.length; i++) {
+                    own[i] = seconds[i].clone();
+                }
+                for (int i = 0; i < requests.size(); i++) {
+                    Long to = assignments.get(requests.get(i).id());
+                    if (to != null && to != v.personId()) {
+                        int at = requestBase + i;
+                        for (int j = 0; j < own.length; j++) {
+                            own[at][j] = TravelCosts.UNREACHABLE;
+                            own[j][at] = TravelCosts.UNREACHABLE;
+                        }
+                    }
+                }
+                costs.put(volunteerProfile(v), TravelCosts.ofSeconds(own));
+            }
+        }
 
         List<Volunteer> vols = new ArrayList<>();
         for (int i = 0; i < volunteers.size(); i++) {
             Vol v = volunteers.get(i);
             vols.add(new Volunteer(Long.toString(v.personId()), i, i, v.capacity(),
-                    new TimeWindow(SHIFT_START, SHIFT_END), v.mode().profileName(), v.maxStops()));
+                    new TimeWindow(SHIFT_START, SHIFT_END),
+                    assignments.isEmpty() ? v.mode().profileName() : volunteerProfile(v), v.maxStops()));
         }
         List<Pharmacy> pharmacies = new ArrayList<>();
         for (int i = 0; i < pharmacyPlaces.size(); i++) {
@@ -247,7 +305,11 @@ public class DispatchPlanner {
         }
         String parameters = "{\"requestIds\":" + requests.stream().map(r -> Long.toString(r.id())).toList()
                 + ",\"volunteerIds\":" + volunteers.stream().map(v -> Long.toString(v.personId())).toList()
-                + ",\"timeLimitSeconds\":" + timeLimit + ",\"date\":\"" + day + "\"}";
+                + ",\"timeLimitSeconds\":" + timeLimit + ",\"date\":\"" + day + "\""
+                + (request.replacesPlanId() == null ? "" : ",\"replacesPlanId\":" + request.replacesPlanId())
+                + ",\"assignments\":{" + (request.assignments() == null ? "" : request.assignments().entrySet().stream()
+                        .map(a -> "\"" + a.getKey() + "\":" + a.getValue()).collect(java.util.stream.Collectors.joining(",")))
+                + "}}";
         return transactions.execute(tx -> {
             double totalDistance = routeRows.stream().mapToDouble(r -> r.road().map(Route::distanceMeters).orElse(0.0)).sum();
             double totalDuration = routeRows.stream().mapToDouble(r -> r.route().durationSeconds()).sum();
@@ -300,16 +362,25 @@ public class DispatchPlanner {
                         + (home != null ? notNearARoad(home) : u.detail());
                 jdbc.sql("INSERT INTO route_plan_unassigned (plan_id, delivery_request_id, reason) VALUES (:p, :r, :why)")
                         .param("p", planId).param("r", r.id()).param("why", reason).update();
-                // the solver only ran out of room: the request stays pending for the next plan
-                if (u.reason() != UnservedRequest.Reason.NOT_ASSIGNED_BY_SOLVER) {
-                    jdbc.sql("UPDATE delivery_request SET status = 'unservable' WHERE id = :id").param("id", r.id()).update();
-                }
+                // the solver only ran out of room: the request is pending again for the next plan
+                jdbc.sql("UPDATE delivery_request SET status = :s WHERE id = :id").param("id", r.id())
+                        .param("s", u.reason() == UnservedRequest.Reason.NOT_ASSIGNED_BY_SOLVER ? "pending" : "unservable")
+                        .update();
+            }
+            if (request.replacesPlanId() != null) {
+                jdbc.sql("UPDATE route_plan SET status = 'cancelled' WHERE id = :id").param("id", request.replacesPlanId())
+                        .update();
             }
             return new Outcome(planId, routeRows.size(), planned, plan.unserved().size());
         });
     }
 
     private record RouteRow(VolunteerRoute route, Vol volunteer, Optional<Route> road) {
+    }
+
+    /** The cost table of one volunteer when requests were moved by hand. */
+    private static String volunteerProfile(Vol v) {
+        return "volunteer-" + v.personId();
     }
 
     /** Why a household cannot be reached, in words a dispatcher can act on. */

@@ -183,6 +183,40 @@ class DispatchApiTest extends ServerTest {
                 .isEqualTo(1L);
     }
 
+    @Test
+    @Order(4)
+    void aRequestMovedByHandStaysWithItsVolunteerWhenReplanned() {
+        long old = jdbc.sql("SELECT max(id) FROM route_plan WHERE kind = 'delivery'").query(Long.class).single();
+        // request 5 (Avenue Saint-Laurent) went to the cyclist living there; the dispatcher gives it to volunteer 7
+        Map<String, Object> outcome = client.post().uri("/api/dispatch/plans")
+                .headers(h -> h.setBasicAuth("dispatcher", Fixtures.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("requestIds", List.of(1, 2, 3, 4, 5, 6), "volunteerIds", List.of(7, 8),
+                        "timeLimitSeconds", 2, "date", "2026-11-27", "replacesPlanId", old, "assignments", Map.of("5", 7)))
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat(outcome).containsEntry("planned", 5).containsEntry("unassigned", 1);
+        long planId = ((Number) outcome.get("planId")).longValue();
+        assertThat(jdbc.sql("""
+                SELECT ro.assignee_person_id FROM route_stop s JOIN route ro ON ro.id = s.route_id
+                 WHERE ro.plan_id = :p AND s.delivery_request_id = 5 AND s.kind = 'delivery'""").param("p", planId).query(Long.class).single())
+                .isEqualTo(7L);
+        assertThat(jdbc.sql("SELECT status FROM route_plan WHERE id = :p").param("p", old).query(String.class).single())
+                .isEqualTo("cancelled");
+        assertThat(jdbc.sql("SELECT status FROM delivery_request ORDER BY id").query(String.class).list())
+                .containsExactly("planned", "planned", "planned", "planned", "planned", "unservable");
+        // a cancelled plan cannot be replaced again; a request cannot be moved to a volunteer outside the plan
+        client.post().uri("/api/dispatch/plans").headers(h -> h.setBasicAuth("dispatcher", Fixtures.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("requestIds", List.of(5), "volunteerIds", List.of(7), "replacesPlanId", old))
+                .exchange().expectStatus().isEqualTo(409);
+        client.post().uri("/api/dispatch/plans").headers(h -> h.setBasicAuth("dispatcher", Fixtures.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("requestIds", List.of(5), "volunteerIds", List.of(7), "replacesPlanId", planId,
+                        "assignments", Map.of("5", 8)))
+                .exchange().expectStatus().isBadRequest();
+    }
+
     private static List<Map<?, ?>> properties(List<Map<String, Object>> features, String type) {
         List<Map<?, ?>> out = new ArrayList<>();
         for (Map<String, Object> f : features) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -113,6 +114,23 @@ class DispatchBrowserTest extends ServerTest {
         // the planned requests left the pending list; the one at sea is unservable now
         waitUpTo(10).until(d -> "0".equals(d.findElement(By.id("dr-summary")).getAttribute("data-count")));
         screenshot("dispatcher-plan");
+
+        // move request 5 to the other volunteer by hand and re-optimise: it stays where it was put
+        WebElement move = driver.findElement(By.cssSelector("select.move-to[data-request='5']"));
+        Select choice = new Select(move);
+        choice.selectByIndex(1);
+        String chosen = choice.getFirstSelectedOption().getAttribute("value");
+        driver.findElement(By.id("reoptimise")).click();
+        String oldPlan = Long.toString(planId);
+        // the result panel is rebuilt while we look: a vanished element just means "look again"
+        waitUpTo(60).ignoring(StaleElementReferenceException.class)
+                .until(d -> !oldPlan.equals(d.findElement(By.id("plan-totals")).getAttribute("data-plan")));
+        assertThat(driver.findElement(By.cssSelector(".route-card[data-volunteer='" + chosen + "'] li[data-request='5']")))
+                .isNotNull();
+        assertThat(driver.findElement(By.id("plan-totals")).getAttribute("data-planned")).isEqualTo("5");
+        assertThat(jdbc.sql("SELECT status FROM route_plan WHERE id = :p").param("p", planId).query(String.class).single())
+                .isEqualTo("cancelled");
+        screenshot("dispatcher-replanned");
     }
 
     @Test
