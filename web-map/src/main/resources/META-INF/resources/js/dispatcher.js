@@ -1,16 +1,218 @@
-// The dispatcher's screen: pharmacies and, once routing is wired in, requests and routes.
-import { el, fill } from './dom.js';
+// The dispatcher's screen: pending medicine-delivery requests on the map and in a list (filter by
+// urgency and pharmacy), volunteers to pick, and 优化: a coloured road route per volunteer with
+// numbered stops, totals, the requests left out with their reasons, and a printable sheet each. A
+// delivery can be moved to another volunteer by hand; 重新优化 then plans around that choice.
+import { getJson, postJson } from './http.js';
+import { clear, el, fill } from './dom.js';
 import { t } from './i18n.js';
 import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
 
+export const ROUTE_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+
+export function routeColour(index) {
+  return ROUTE_COLOURS[index % ROUTE_COLOURS.length];
+}
+
+/** A numbered circle as a Leaflet icon; the number is set as text, never as HTML. */
+export function numberIcon(number, colour, className) {
+  const label = el('span', { class: className, style: `background:${colour};color:#fff;border-radius:50%;display:block;`
+    + 'width:20px;height:20px;line-height:20px;text-align:center;font:bold 12px sans-serif;border:1px solid #fff' },
+  String(number));
+  return L.divIcon({ html: label, className: '', iconSize: [22, 22] });
+}
+
+function minutes(seconds) {
+  return Math.round(seconds / 60);
+}
+
+function kilometres(metres) {
+  return (metres / 1000).toFixed(1);
+}
+
 export async function startDispatcher(context) {
-  const { me, status, panel, map } = context;
+  const { me, status, panel, map, geoJson } = context;
   const grids = gridsLayer(context, null).addTo(map);
   facilitiesLayer(context).addTo(map);
   await grids.ready;
   if (grids.getLayers().length > 0) map.fitBounds(grids.getBounds());
   else map.setView([30.65, 104.08], 13);
   buildingsLayer(context).addTo(map);
-  fill(panel, el('h2', {}, t('dispatcher.title')), el('p', {}, t('dispatcher.soon')));
-  status.say(me.scopeName ?? '');
+
+  const requestsLayer = geoJson(null, {
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
+      className: 'request-marker', radius: 7, weight: 2, color: '#fff',
+      fillColor: feature.properties.urgency === 'urgent' ? '#c62828' : '#1565c0', fillOpacity: 0.9,
+    }),
+    onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {},
+      `#${feature.properties.id} ${feature.properties.person_name ?? ''} · ${feature.properties.items}`)),
+  }).addTo(map);
+  const planLayer = L.layerGroup().addTo(map);
+
+  const urgency = el('select', { id: 'dr-urgency' },
+    el('option', { value: '' }, t('dispatcher.allUrgency')),
+    el('option', { value: 'urgent' }, t('dispatcher.urgent')),
+    el('option', { value: 'normal' }, t('dispatcher.normal')));
+  const pharmacy = el('select', { id: 'dr-pharmacy' }, el('option', { value: '' }, t('dispatcher.allPharmacies')));
+  const requestList = el('ol', { id: 'dr-list', class: 'kp-list' });
+  const requestSummary = el('p', { id: 'dr-summary', class: 'summary' });
+  const volunteerList = el('div', { id: 'dr-volunteers' });
+  const optimise = el('button', { type: 'button', id: 'optimise' }, t('dispatcher.optimise'));
+  const reoptimise = el('button', { type: 'button', id: 'reoptimise', hidden: true }, t('dispatcher.reoptimise'));
+  const result = el('section', { id: 'plan-result' });
+  fill(panel, el('h2', {}, t('dispatcher.title')),
+    el('label', {}, t('dispatcher.urgency'), ' ', urgency), ' ',
+    el('label', {}, t('dispatcher.pharmacy'), ' ', pharmacy),
+    requestSummary, requestList,
+    el('h3', {}, t('dispatcher.volunteers')), volunteerList,
+    optimise, ' ', reoptimise, result);
+
+  let requests = [];
+  let volunteers = [];
+  let current = null; // the plan on screen: { id, requestIds }
+  let moves = {}; // request id → volunteer person id, chosen by hand
+
+  async function loadRequests() {
+    status.busy();
+    const query = new URLSearchParams({ status: 'pending' });
+    if (urgency.value) query.set('urgency', urgency.value);
+    if (pharmacy.value) query.set('pharmacy', pharmacy.value);
+    const data = await getJson(`/api/dispatch/requests?${query}`);
+    requests = data.features;
+    requestsLayer.clearLayers().addData(data);
+    clear(requestList);
+    for (const feature of requests) {
+      const p = feature.properties;
+      requestList.append(el('li', { class: p.urgency === 'urgent' ? 'overdue' : 'due', 'data-request': p.id },
+        el('span', { class: 'kp-name' }, `#${p.id} ${p.person_name ?? ''}`),
+        el('span', { class: 'kp-place' }, p.address ?? ''),
+        el('span', { class: 'kp-due' }, `${p.items} ×${p.demand}${p.urgency === 'urgent' ? ` · ${t('dispatcher.urgent')}` : ''}`
+          + (p.facility_name ? ` · ${p.facility_name}` : ''))));
+    }
+    requestSummary.textContent = t('dispatcher.pending', requests.length);
+    requestSummary.dataset.count = String(requests.length);
+    status.say(requestSummary.textContent);
+  }
+
+  async function loadChoices() {
+    const [volunteerData, facilities] = await Promise.all([
+      getJson('/api/dispatch/volunteers'),
+      getJson('/api/facilities?type=pharmacy,clinic,village_clinic,community_health_centre')]);
+    volunteers = volunteerData.features.map((v) => v.properties);
+    for (const f of facilities.features) {
+      pharmacy.append(el('option', { value: f.properties.id }, f.properties.name));
+    }
+    clear(volunteerList);
+    for (const p of volunteers) {
+      volunteerList.append(el('label', { class: 'check' },
+        el('input', { type: 'checkbox', value: p.person_id, checked: (p.teams ?? []).includes('medicine_delivery') }),
+        `${p.name} · ${t(`dispatcher.mode.${p.travel_mode}`)} · ${t('dispatcher.capacity', p.capacity)}`));
+    }
+  }
+
+  function moveSelect(requestId, routeVolunteer) {
+    const select = el('select', { class: 'move-to', 'data-request': requestId, 'aria-label': t('dispatcher.moveTo') },
+      el('option', { value: '' }, t('dispatcher.moveTo')),
+      volunteers.filter((v) => v.person_id !== routeVolunteer)
+        .map((v) => el('option', { value: v.person_id, selected: moves[requestId] === v.person_id }, v.name)));
+    select.addEventListener('change', () => {
+      if (select.value) moves[requestId] = Number(select.value);
+      else delete moves[requestId];
+    });
+    return select;
+  }
+
+  function showPlan(plan) {
+    planLayer.clearLayers();
+    const routes = plan.features.filter((f) => f.properties.type === 'route');
+    const stops = plan.features.filter((f) => f.properties.type === 'stop');
+    for (const route of routes) {
+      if (!route.geometry) continue;
+      geoJson(route, { style: { color: routeColour(route.properties.colour), weight: 5, opacity: 0.8, className: 'route-line' } })
+        .addTo(planLayer);
+    }
+    for (const stop of stops) {
+      const p = stop.properties;
+      const latlng = context.toLatLng(stop.geometry.coordinates);
+      if (p.kind === 'delivery') {
+        L.marker(latlng, { icon: numberIcon(p.number, routeColour(p.colour), 'stop-number'), title: p.personName ?? '' })
+          .bindTooltip(() => el('span', {}, `${p.number}. ${p.personName ?? ''} · ${p.items}`)).addTo(planLayer);
+      } else if (p.kind === 'pickup') {
+        L.circleMarker(latlng, { className: 'pickup-marker', radius: 5, color: routeColour(p.colour), fillColor: '#fff', fillOpacity: 1 })
+          .bindTooltip(() => el('span', {}, `${t('dispatcher.pickup')} ${p.facilityName ?? ''}`)).addTo(planLayer);
+      }
+    }
+    const totals = plan.plan;
+    current = { id: totals.id, requestIds: [...stops.filter((s) => s.properties.kind === 'delivery').map((s) => s.properties.requestId),
+      ...plan.unassigned.map((u) => u.requestId)] };
+    reoptimise.hidden = false;
+    const sections = routes.map((route) => {
+      const r = route.properties;
+      const own = stops.filter((s) => s.properties.routeId === r.routeId);
+      return el('div', { class: 'route-card', 'data-route': r.routeId, 'data-volunteer': r.volunteerPersonId },
+        el('h4', {}, el('span', { style: `display:inline-block;width:1em;height:1em;background:${routeColour(r.colour)}` }), ' ',
+          r.volunteerName, ' · ', t(`dispatcher.mode.${r.profile}`)),
+        el('p', {}, t('dispatcher.routeTotals', r.deliveries, kilometres(r.distanceMeters), minutes(r.durationSeconds))),
+        el('ul', { class: 'route-stops' }, own.map((s) => {
+          const p = s.properties;
+          if (p.kind === 'delivery') {
+            return el('li', { class: 'route-delivery', 'data-request': p.requestId },
+              `${p.number}. ${p.personName ?? ''} · ${p.address ?? ''} · ${p.items} `, moveSelect(p.requestId, r.volunteerPersonId));
+          }
+          if (p.kind === 'pickup') return el('li', { class: 'route-pickup' }, `${t('dispatcher.pickup')} ${p.facilityName ?? ''}`);
+          return null;
+        })),
+        el('a', { href: `/api/dispatch/plans/${totals.id}/sheet/${r.volunteerPersonId}`, target: '_blank', class: 'sheet-link' },
+          t('dispatcher.printSheet')));
+    });
+    const unassigned = plan.unassigned.map((u) => el('li', { 'data-request': u.requestId },
+      `#${u.requestId} ${u.personName ?? ''} · ${u.items}: `, el('span', { class: 'reason' }, u.reason)));
+    fill(result,
+      el('h3', { id: 'plan-totals', 'data-plan': totals.id, 'data-routes': totals.routes, 'data-planned': totals.planned, 'data-unassigned': totals.unassigned },
+        t('dispatcher.planTotals', totals.routes, totals.planned, kilometres(totals.totalDistanceMeters),
+          minutes(totals.totalDurationSeconds))),
+      sections,
+      unassigned.length ? el('h4', {}, t('dispatcher.unassigned', unassigned.length)) : null,
+      unassigned.length ? el('ul', { id: 'plan-unassigned' }, unassigned) : null);
+    const bounds = planLayer.getLayers().length ? L.featureGroup(planLayer.getLayers()).getBounds() : null;
+    if (bounds && bounds.isValid()) map.fitBounds(bounds, { maxZoom: 17 });
+  }
+
+  async function plan(body) {
+    if (!body.volunteerIds.length || !body.requestIds.length) {
+      status.fail(new Error(t('dispatcher.nothingToPlan')));
+      return;
+    }
+    optimise.disabled = true;
+    reoptimise.disabled = true;
+    status.busy();
+    try {
+      const outcome = await postJson('/api/dispatch/plans', { ...body, timeLimitSeconds: 3 });
+      showPlan(await getJson(`/api/dispatch/plans/${outcome.planId}`));
+      await loadRequests();
+      status.say(t('dispatcher.planned', outcome.planned, outcome.unassigned));
+    } catch (error) {
+      status.fail(error);
+    } finally {
+      optimise.disabled = false;
+      reoptimise.disabled = false;
+    }
+  }
+
+  const checkedVolunteers = () => [...volunteerList.querySelectorAll('input:checked')].map((i) => Number(i.value));
+  optimise.addEventListener('click', () => {
+    moves = {};
+    plan({ requestIds: requests.map((f) => f.properties.id), volunteerIds: checkedVolunteers() });
+  });
+  // the plan on screen again, with the moves made by hand; it replaces (cancels) that plan
+  reoptimise.addEventListener('click', () => {
+    const volunteerIds = checkedVolunteers();
+    for (const to of Object.values(moves)) if (!volunteerIds.includes(to)) volunteerIds.push(to);
+    plan({ requestIds: current.requestIds, volunteerIds, replacesPlanId: current.id, assignments: moves });
+  });
+  urgency.addEventListener('change', () => loadRequests().catch((error) => status.fail(error)));
+  pharmacy.addEventListener('change', () => loadRequests().catch((error) => status.fail(error)));
+
+  await loadChoices();
+  await loadRequests();
+  status.say(`${me.scopeName ?? ''} · ${requestSummary.textContent}`);
 }

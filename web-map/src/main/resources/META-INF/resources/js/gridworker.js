@@ -4,6 +4,7 @@ import { getJson, postJson } from './http.js';
 import { clear, el, fill } from './dom.js';
 import { t } from './i18n.js';
 import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
+import { visitTourButton } from './visittour.js';
 
 /** Persons due within this many days are listed with the overdue ones. */
 const DUE_WINDOW_DAYS = 3;
@@ -44,7 +45,7 @@ export async function startGridWorker(context) {
   const summary = el('p', { id: 'kp-summary', class: 'summary' });
   const card = el('section', { id: 'kp-card', hidden: true });
   const list = el('ol', { id: 'kp-list', class: 'kp-list' });
-  fill(panel, el('h2', {}, t('gw.title')), summary, card, list);
+  fill(panel, el('h2', {}, t('gw.title')), summary, me.scopeType === 'grid' ? visitTourButton(context) : null, card, list);
 
   let position = null;
   let shown = [];

@@ -1,0 +1,246 @@
+package org.caregrid.server.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.caregrid.importer.Building;
+import org.caregrid.importer.Facility;
+import org.caregrid.importer.FacilityKind;
+import org.caregrid.importer.KeyPersonProfile;
+import org.caregrid.importer.Person;
+import org.caregrid.importer.Unit;
+import org.caregrid.importer.demo.DemoDistrict;
+import org.caregrid.importer.demo.DemoDistrictGenerator;
+import org.caregrid.importer.demo.PopulationVisitor;
+import org.caregrid.routing.NearestFacilities;
+import org.caregrid.routing.Place;
+import org.caregrid.routing.RoadNetwork;
+import org.caregrid.routing.TravelMode;
+import org.caregrid.routing.TravelSummary;
+import org.caregrid.routing.bench.MatrixBench;
+import org.caregrid.routing.bench.VrpBench;
+import org.locationtech.jts.geom.Point;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code caregrid bench ...}: programs that measure the routing and print figures, the last line
+ * starting with {@code SUMMARY}. Speed is measured here, never in the tests.
+ */
+@Command(name = "bench", description = "Benchmarks of the routing: matrix, vrp, nearest (figures, then a SUMMARY line).",
+        subcommands = {BenchCommand.Matrix.class, BenchCommand.Vrp.class, BenchCommand.Nearest.class})
+public class BenchCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    /** Graphs for benchmarks go beside the server's, in their own folder. */
+    static Path cacheDir() {
+        String home = System.getenv("CAREGRID_HOME");
+        return home == null || home.isBlank() ? Path.of("target", "bench-graphs") : Path.of(home, "graphs", "bench");
+    }
+
+    @Command(name = "matrix", description = "Bucket many-to-many matrix vs one-to-one CH routes on random places.")
+    static class Matrix implements Callable<Integer> {
+        @Parameters(index = "0", description = "OSM file (.osm, .osm.gz, .pbf)")
+        Path osm;
+        @Option(names = "--sizes", description = "matrix sizes, e.g. 100,500 (default)")
+        String sizes;
+        @Option(names = "--mode", description = "foot (default), bike or car")
+        String mode;
+        @Option(names = "--pair-sample", description = "compare only this many one-to-one pairs, extrapolate the rest")
+        Long pairSample;
+
+        @Override
+        public Integer call() {
+            List<String> args = new ArrayList<>(List.of(osm.toString(), "--cache", cacheDir().toString()));
+            if (sizes != null) {
+                args.addAll(List.of("--sizes", sizes));
+            }
+            if (mode != null) {
+                args.addAll(List.of("--mode", mode));
+            }
+            if (pairSample != null) {
+                args.addAll(List.of("--pair-sample", pairSample.toString()));
+            }
+            MatrixBench.main(args.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    @Command(name = "vrp", description = "The route optimiser on every CVRPLIB .vrp / Solomon .txt with a .sol beside it.")
+    static class Vrp implements Callable<Integer> {
+        @Parameters(index = "0", description = "folder searched recursively")
+        Path dir;
+        @Option(names = "--time-limit", description = "seconds per instance (default 10)")
+        long timeLimit = 10;
+
+        @Override
+        public Integer call() throws IOException {
+            VrpBench.main(new String[] {dir.toString(), "--time-limit", Long.toString(timeLimit)});
+            return 0;
+        }
+    }
+
+    @Command(name = "nearest", description = "Nearest health facility for every key person of the benchmark district: "
+            + "one multi-source search vs one-to-one routes on a sample, extrapolated.")
+    static class Nearest implements Callable<Integer> {
+        @Option(names = "--seed", description = "district seed (default 1)")
+        long seed = 1;
+        @Option(names = "--residents", description = "residents (default: the benchmark district, 1 000 000)")
+        int residents = DemoDistrictGenerator.BENCHMARK_RESIDENTS;
+        @Option(names = "--sample", description = "key persons routed one by one (default 100)")
+        int sample = 100;
+
+        private static final Set<FacilityKind> HEALTH = EnumSet.of(FacilityKind.PHARMACY, FacilityKind.CLINIC,
+                FacilityKind.VILLAGE_CLINIC, FacilityKind.COMMUNITY_HEALTH_CENTRE);
+
+        @Override
+        public Integer call() throws IOException {
+            long t0 = System.nanoTime();
+            DemoDistrict district = DemoDistrictGenerator.generate(seed, residents);
+            List<Place> homes = keyPersonHomes(district);
+            List<Place> facilities = new ArrayList<>();
+            for (Facility f : district.facilities()) {
+                if (HEALTH.contains(f.kind())) {
+                    facilities.add(new Place(f.externalId(), f.location().getY(), f.location().getX()));
+                }
+            }
+            System.out.printf(Locale.ROOT, "district seed %d, %d residents: %d buildings, %d key persons, "
+                            + "%d health facilities (generated in %.1f s)%n", seed, residents, district.buildings().size(),
+                    homes.size(), facilities.size(), (System.nanoTime() - t0) / 1e9);
+            Path roads = Files.createTempFile("caregrid-bench-roads", ".osm");
+            try {
+                district.writeRoadNetworkOsm(roads);
+                return measure(roads, homes, facilities);
+            } finally {
+                Files.deleteIfExists(roads);
+            }
+        }
+
+        private int measure(Path roads, List<Place> homes, List<Place> facilities) {
+            TravelMode mode = TravelMode.FOOT;
+            long t0 = System.nanoTime();
+            try (RoadNetwork network = RoadNetwork.open(roads, cacheDir(), EnumSet.of(mode),
+                    RoadNetwork.DEFAULT_MAX_SNAP_DISTANCE_METERS)) {
+                System.out.printf(Locale.ROOT, "graph %s ready in %.1f s%n", network.graphFolder().getFileName(),
+                        (System.nanoTime() - t0) / 1e9);
+                // warm both sides up so that neither pays for the JIT
+                network.nearestFacilities(mode, facilities, homes.subList(0, Math.min(100, homes.size())),
+                        NearestFacilities.Direction.PERSON_TO_FACILITY);
+                long start = System.nanoTime();
+                NearestFacilities all = network.nearestFacilities(mode, facilities, homes,
+                        NearestFacilities.Direction.PERSON_TO_FACILITY);
+                double searchSeconds = (System.nanoTime() - start) / 1e9;
+                Map<String, NearestFacilities.Nearest> byId = new HashMap<>();
+                all.results().forEach(r -> byId.put(r.personId(), r));
+
+                List<Place> candidates = new ArrayList<>(homes.stream().filter(h -> byId.containsKey(h.id())).toList());
+                Collections.shuffle(candidates, new Random(7));
+                List<Place> sampled = candidates.subList(0, Math.min(sample, candidates.size()));
+                // one route per person, to the facility the search found: the least a per-person approach costs
+                Map<String, Place> facilityById = new HashMap<>();
+                facilities.forEach(f -> facilityById.put(f.id(), f));
+                start = System.nanoTime();
+                for (Place home : sampled) {
+                    byId.get(home.id()).facilityId().ifPresent(f -> network.travel(mode, home, facilityById.get(f)));
+                }
+                double perRoute = (System.nanoTime() - start) / 1e9 / Math.max(1, sampled.size());
+                double oneRouteEach = perRoute * all.results().size();
+                // every facility per person: what finding the nearest without the search costs, and a check
+                int agree = 0;
+                start = System.nanoTime();
+                for (Place home : sampled) {
+                    String best = null;
+                    double bestWeight = Double.POSITIVE_INFINITY;
+                    for (Place facility : facilities) {
+                        Optional<TravelSummary> t = network.travel(mode, home, facility);
+                        if (t.isPresent() && t.get().weight() < bestWeight) {
+                            bestWeight = t.get().weight();
+                            best = facility.id();
+                        }
+                    }
+                    if (best != null && best.equals(byId.get(home.id()).facilityId().orElse(null))) {
+                        agree++;
+                    }
+                }
+                double perPerson = (System.nanoTime() - start) / 1e9 / Math.max(1, sampled.size());
+                double oneByOne = perPerson * all.results().size();
+                long reached = all.results().stream().filter(NearestFacilities.Nearest::reachable).count();
+                System.out.printf(Locale.ROOT, "multi-source search: %.3f s for %d key persons (%d unsnapped, %d reached)%n",
+                        searchSeconds, all.results().size(), all.unsnappedPeople().size(), reached);
+                System.out.printf(Locale.ROOT, "one route per person: %.3f ms, %.1f s extrapolated to all (%.1fx the search)%n",
+                        perRoute * 1000, oneRouteEach, oneRouteEach / searchSeconds);
+                System.out.printf(Locale.ROOT, "routes to every facility: %.2f ms per person (%d routes each), %.1f s "
+                        + "extrapolated; same facility for %d of %d sampled%n", perPerson * 1000, facilities.size(), oneByOne,
+                        agree, sampled.size());
+                System.out.printf(Locale.ROOT, "SUMMARY key-persons=%d facilities=%d multi-source=%.3fs "
+                                + "one-route-each(extrapolated)=%.1fs ratio=%.1fx all-facilities(extrapolated)=%.1fs "
+                                + "ratio=%.0fx agree=%d/%d%n", all.results().size(), facilities.size(), searchSeconds,
+                        oneRouteEach, oneRouteEach / searchSeconds, oneByOne, oneByOne / searchSeconds, agree, sampled.size());
+                return 0;
+            }
+        }
+
+        /** Home of every key person: own point, else the unit's entrance, else the building's entrance. */
+        private static List<Place> keyPersonHomes(DemoDistrict district) {
+            Map<String, Point> buildingEntrance = new HashMap<>();
+            for (Building b : district.buildings()) {
+                buildingEntrance.put(b.externalId(), b.entrance());
+            }
+            Map<String, Point> unitEntrance = new HashMap<>();
+            for (Unit u : district.units()) {
+                if (u.entrance() != null) {
+                    unitEntrance.put(u.buildingExternalId() + "/" + u.number(), u.entrance());
+                }
+            }
+            List<Place> homes = new ArrayList<>();
+            // a building's persons come before its key-person profiles: only one building's homes are kept at a time
+            Map<String, Point> homeOfPerson = new HashMap<>();
+            district.visitPopulation(new PopulationVisitor() {
+                private boolean profilesSeen;
+
+                @Override
+                public void person(Person p) {
+                    if (profilesSeen) {
+                        homeOfPerson.clear();
+                        profilesSeen = false;
+                    }
+                    Point home = p.location() != null ? p.location()
+                            : p.unit() != null && unitEntrance.containsKey(p.buildingRef() + "/" + p.unit())
+                            ? unitEntrance.get(p.buildingRef() + "/" + p.unit()) : buildingEntrance.get(p.buildingRef());
+                    if (home != null) {
+                        homeOfPerson.put(p.externalId(), home);
+                    }
+                }
+
+                @Override
+                public void keyPerson(KeyPersonProfile profile) {
+                    Point home = homeOfPerson.get(profile.personExternalId());
+                    profilesSeen = true;
+                    if (home != null) {
+                        homes.add(new Place(profile.personExternalId(), home.getY(), home.getX()));
+                    }
+                }
+            });
+            return homes;
+        }
+    }
+}

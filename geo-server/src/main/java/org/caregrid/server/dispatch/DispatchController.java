@@ -1,0 +1,147 @@
+package org.caregrid.server.dispatch;
+
+import java.util.List;
+
+import org.caregrid.server.db.Db;
+import org.caregrid.server.security.AuditLog;
+import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.Role;
+import org.caregrid.server.security.SqlPredicate;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Delivery requests on the map, volunteers to pick, and route plans: create one (OR-Tools on the
+ * road network) and read it back as GeoJSON. Dispatchers and administrators, within their area;
+ * names of key persons are shown for the delivery and every read is logged.
+ */
+@RestController
+class DispatchController {
+
+    /** Where a key person lives, for the map and the sheet: own point, else unit, else building entrance. */
+    static final String HOME = "coalesce(p.location, pu.entrance, pb.entrance)";
+    static final String ADDRESS = "concat_ws(' ', pb.address, pb.name, pu.number, p.room)";
+
+    private static final String REQUESTS = """
+            SELECT r.id, r.items, r.demand, r.urgency, r.status, r.window_start, r.window_end, r.created_at,
+                   r.facility_id, f.name AS facility_name, r.key_person_id AS person_id, p.name AS person_name,
+                   %s AS address, p.grid_id, %s AS geom
+              FROM delivery_request r
+              JOIN person p ON p.id = r.key_person_id
+              LEFT JOIN unit pu ON pu.id = p.unit_id
+              LEFT JOIN building pb ON pb.id = p.building_id
+              LEFT JOIN facility f ON f.id = r.facility_id
+             WHERE (CAST(:status AS text) IS NULL OR r.status = :status)
+               AND (CAST(:urgency AS text) IS NULL OR r.urgency = :urgency)
+               AND (CAST(:pharmacy AS bigint) IS NULL OR r.facility_id = :pharmacy)
+               AND %s
+             ORDER BY r.urgency = 'urgent' DESC, r.id
+            """;
+
+    private static final String VOLUNTEERS = """
+            SELECT v.person_id, vp.name, v.travel_mode, v.capacity, v.max_stops, v.teams, vp.grid_id,
+                   v.home AS geom
+              FROM volunteer v JOIN person vp ON vp.id = v.person_id
+             WHERE NOT v.is_reserve AND %s
+             ORDER BY 'medicine_delivery' = ANY (v.teams) DESC, v.person_id
+            """;
+
+    private final DispatchPlanner planner;
+    private final PlanReader reader;
+    private final RouteSheet sheet;
+    private final JdbcClient jdbc;
+    private final AuditLog auditLog;
+
+    DispatchController(DispatchPlanner planner, PlanReader reader, RouteSheet sheet, JdbcClient jdbc, AuditLog auditLog) {
+        this.planner = planner;
+        this.reader = reader;
+        this.sheet = sheet;
+        this.jdbc = jdbc;
+        this.auditLog = auditLog;
+    }
+
+    static void requireDispatcher(CaregridUser user) {
+        if (!(user.has(Role.DISPATCHER) || user.has(Role.ADMIN))) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Dispatch is for dispatchers and administrators");
+        }
+    }
+
+    @PostMapping("/api/dispatch/plans")
+    Mono<DispatchPlanner.Outcome> plan(@RequestBody DispatchPlanner.PlanRequest request,
+                                       @AuthenticationPrincipal CaregridUser user) {
+        requireDispatcher(user);
+        return Db.async(() -> planner.plan(request, user));
+    }
+
+    @GetMapping(value = "/api/dispatch/plans/{id}", produces = {"application/geo+json", "application/json"})
+    Mono<String> plan(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
+        requireDispatcher(user);
+        return Db.async(() -> {
+            String json = reader.geoJson(id, user);
+            auditLog.personsListed(user, "/api/dispatch/plans/" + id, reader.persons(id));
+            return json;
+        });
+    }
+
+    /** A volunteer's printable route sheet (zh-CN HTML with an inline SVG map; no internet needed). */
+    @GetMapping(value = "/api/dispatch/plans/{id}/sheet/{volunteerPersonId}", produces = "text/html;charset=UTF-8")
+    Mono<String> sheet(@PathVariable long id, @PathVariable long volunteerPersonId,
+                       @AuthenticationPrincipal CaregridUser user) {
+        requireDispatcher(user);
+        return Db.async(() -> {
+            String html = sheet.html(id, volunteerPersonId, user);
+            auditLog.personsListed(user, "/api/dispatch/plans/" + id + "/sheet/" + volunteerPersonId, reader.persons(id));
+            return html;
+        });
+    }
+
+    /**
+     * @param status   pending (default), planned, ..., or "all"
+     * @param urgency  normal or urgent; both when absent
+     * @param pharmacy a facility id: only requests tied to it
+     */
+    @GetMapping(value = "/api/dispatch/requests", produces = {"application/geo+json", "application/json"})
+    Mono<String> requests(@RequestParam(defaultValue = "pending") String status,
+                          @RequestParam(required = false) String urgency,
+                          @RequestParam(required = false) Long pharmacy,
+                          @AuthenticationPrincipal CaregridUser user) {
+        requireDispatcher(user);
+        SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");
+        String sql = "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg("
+                + "ST_AsGeoJSON(x.*, 'geom', 7)::json), '[]'::json))::text FROM ("
+                + REQUESTS.formatted(ADDRESS, HOME, scope.sql()) + ") x";
+        return Db.async(() -> {
+            String json = jdbc.sql(sql).params(scope.params())
+                    .param("status", "all".equals(status) ? null : status)
+                    .param("urgency", urgency == null || urgency.isBlank() ? null : urgency)
+                    .param("pharmacy", pharmacy)
+                    .query(String.class).single();
+            List<Long> persons = jdbc.sql("SELECT DISTINCT r.key_person_id FROM delivery_request r "
+                            + "JOIN person p ON p.id = r.key_person_id WHERE (CAST(:status AS text) IS NULL OR r.status = :status) AND "
+                            + scope.sql())
+                    .params(scope.params()).param("status", "all".equals(status) ? null : status)
+                    .query(Long.class).list();
+            auditLog.personsListed(user, "/api/dispatch/requests", persons);
+            return json;
+        });
+    }
+
+    /** The volunteers a dispatcher can send (not the reserve), delivery-squad members first. */
+    @GetMapping(value = "/api/dispatch/volunteers", produces = {"application/geo+json", "application/json"})
+    Mono<String> volunteers(@AuthenticationPrincipal CaregridUser user) {
+        requireDispatcher(user);
+        SqlPredicate scope = user.scope().rows("vp.area_code", "vp.grid_id");
+        String sql = "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg("
+                + "ST_AsGeoJSON(x.*, 'geom', 7)::json), '[]'::json))::text FROM (" + VOLUNTEERS.formatted(scope.sql()) + ") x";
+        return Db.async(() -> jdbc.sql(sql).params(scope.params()).query(String.class).single());
+    }
+}

@@ -1,0 +1,399 @@
+package org.caregrid.server.dispatch;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.caregrid.routing.Place;
+import org.caregrid.routing.RoadNetwork;
+import org.caregrid.routing.Route;
+import org.caregrid.routing.TravelMatrix;
+import org.caregrid.routing.TravelMode;
+import org.caregrid.routing.Unsnapped;
+import org.caregrid.routing.optimize.DeliveryPlan;
+import org.caregrid.routing.optimize.DeliveryProblem;
+import org.caregrid.routing.optimize.DeliveryRequest;
+import org.caregrid.routing.optimize.OrToolsRouteOptimizer;
+import org.caregrid.routing.optimize.Pharmacy;
+import org.caregrid.routing.optimize.PlannedStop;
+import org.caregrid.routing.optimize.RouteOptimizer;
+import org.caregrid.routing.optimize.SolverLimits;
+import org.caregrid.routing.optimize.StopKind;
+import org.caregrid.routing.optimize.TimeWindow;
+import org.caregrid.routing.optimize.TravelCosts;
+import org.caregrid.routing.optimize.UnservedRequest;
+import org.caregrid.routing.optimize.Volunteer;
+import org.caregrid.routing.optimize.VolunteerRoute;
+import org.caregrid.server.coverage.CoverageProperties;
+import org.caregrid.server.routing.RoutingService;
+import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.SqlPredicate;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Plans medicine deliveries: loads the requests and volunteers of the dispatcher's area, builds one
+ * travel matrix per profile over all places on the road network, lets OR-Tools assign and order
+ * them, and stores the plan with each route's road geometry. Blocking: call on a JDBC thread.
+ */
+@Service
+public class DispatchPlanner {
+
+    /** Volunteers work 08:00–20:00 of the planning day (local time) unless a request says otherwise. */
+    static final long SHIFT_START = 8 * 3600L;
+    static final long SHIFT_END = 20 * 3600L;
+    static final long DELIVERY_SECONDS = 300;
+    static final long PICKUP_SECONDS = 180;
+    static final int MAX_TIME_LIMIT_SECONDS = 120;
+
+    private static final String REQUESTS = """
+            SELECT r.id, r.key_person_id, r.demand, r.urgency, r.window_start, r.window_end, r.facility_id,
+                   ST_Y(h.home) AS lat, ST_X(h.home) AS lon
+              FROM delivery_request r
+              JOIN person p ON p.id = r.key_person_id
+              LEFT JOIN unit pu ON pu.id = p.unit_id
+              LEFT JOIN building pb ON pb.id = p.building_id
+             CROSS JOIN LATERAL (SELECT coalesce(p.location, pu.entrance, pb.entrance) AS home) h
+             WHERE (r.status = 'pending' OR r.id = ANY (CAST(:replaced AS bigint[])))
+               AND (CAST(:ids AS bigint[]) IS NULL OR r.id = ANY (CAST(:ids AS bigint[])))
+               AND %s
+             ORDER BY r.id
+            """;
+
+    private static final String VOLUNTEERS = """
+            SELECT v.person_id, v.travel_mode, v.capacity, coalesce(v.max_stops, 0) AS max_stops,
+                   ST_Y(v.home) AS lat, ST_X(v.home) AS lon
+              FROM volunteer v JOIN person vp ON vp.id = v.person_id
+             WHERE v.person_id = ANY (CAST(:ids AS bigint[])) AND %s
+             ORDER BY v.person_id
+            """;
+
+    /** Pickup points: the health facilities of the area, and any tied to a request wherever they are. */
+    private static final String PHARMACIES = """
+            SELECT f.id, ST_Y(f.location) AS lat, ST_X(f.location) AS lon
+              FROM facility f
+             WHERE f.kind IN ('pharmacy', 'clinic', 'village_clinic', 'community_health_centre')
+               AND (%s OR f.id = ANY (CAST(:tied AS bigint[])))
+             ORDER BY f.id
+            """;
+
+    /**
+     * @param replacesPlanId a draft plan this one replaces: its requests may be planned again, and it is cancelled
+     * @param assignments    request id → volunteer person id, moved there by hand: only that volunteer may take it
+     */
+    record PlanRequest(List<Long> requestIds, Boolean allPending, List<Long> volunteerIds, Integer timeLimitSeconds,
+                       String date, Long replacesPlanId, Map<Long, Long> assignments) {
+    }
+
+    /** The requests a plan served or left out. */
+    private static final String PLAN_REQUESTS = """
+            SELECT s.delivery_request_id FROM route_stop s JOIN route ro ON ro.id = s.route_id
+             WHERE ro.plan_id = :plan AND s.delivery_request_id IS NOT NULL
+            UNION
+            SELECT delivery_request_id FROM route_plan_unassigned WHERE plan_id = :plan
+            """;
+
+    record Outcome(long planId, int routes, int planned, int unassigned) {
+    }
+
+    private record Req(long id, long personId, int demand, boolean urgent, Timestamp windowStart, Timestamp windowEnd,
+                       Long facilityId, double lat, double lon) {
+    }
+
+    private record Vol(long personId, TravelMode mode, int capacity, int maxStops, double lat, double lon) {
+    }
+
+    private final RoutingService routing;
+    private final PlanReader reader;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final ZoneId zone;
+    private final RouteOptimizer optimizer = new OrToolsRouteOptimizer();
+
+    DispatchPlanner(RoutingService routing, PlanReader reader, JdbcClient jdbc, TransactionTemplate transactions,
+                    CoverageProperties coverage) {
+        this.routing = routing;
+        this.reader = reader;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.zone = ZoneId.of(coverage.timeZone());
+    }
+
+    public Outcome plan(PlanRequest request, CaregridUser user) {
+        boolean all = Boolean.TRUE.equals(request.allPending());
+        if (!all && (request.requestIds() == null || request.requestIds().isEmpty())) {
+            throw bad("Give requestIds, or allPending: true for all pending requests in your area");
+        }
+        if (request.volunteerIds() == null || request.volunteerIds().isEmpty()) {
+            throw bad("Give at least one volunteer id (volunteerIds)");
+        }
+        int timeLimit = request.timeLimitSeconds() == null ? 5 : request.timeLimitSeconds();
+        if (timeLimit < 1 || timeLimit > MAX_TIME_LIMIT_SECONDS) {
+            throw bad("timeLimitSeconds must be 1 to " + MAX_TIME_LIMIT_SECONDS);
+        }
+        LocalDate day;
+        try {
+            day = request.date() == null ? LocalDate.now(zone) : LocalDate.parse(request.date());
+        } catch (RuntimeException e) {
+            throw bad("date must be YYYY-MM-DD");
+        }
+        RoadNetwork network = routing.require();
+        Instant origin = day.atStartOfDay(zone).toInstant();
+        Long[] replaced = new Long[0];
+        if (request.replacesPlanId() != null) {
+            reader.geoJson(request.replacesPlanId(), user); // 404 outside the dispatcher's area
+            String status = jdbc.sql("SELECT status FROM route_plan WHERE id = :id").param("id", request.replacesPlanId())
+                    .query(String.class).single();
+            if (!"draft".equals(status)) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "Plan " + request.replacesPlanId() + " is " + status
+                        + "; only a draft can be replaced");
+            }
+            replaced = jdbc.sql(PLAN_REQUESTS).param("plan", request.replacesPlanId()).query(Long.class).list()
+                    .toArray(Long[]::new);
+        }
+        Map<Long, Long> assignments = request.assignments() == null ? Map.of() : request.assignments();
+
+        SqlPredicate personScope = user.scope().rows("p.area_code", "p.grid_id");
+        List<Req> requests = jdbc.sql(REQUESTS.formatted(personScope.sql())).params(personScope.params())
+                .param("ids", all ? null : request.requestIds().toArray(Long[]::new)).param("replaced", replaced)
+                .query((rs, n) -> new Req(rs.getLong("id"), rs.getLong("key_person_id"), rs.getInt("demand"),
+                        "urgent".equals(rs.getString("urgency")), rs.getTimestamp("window_start"),
+                        rs.getTimestamp("window_end"), (Long) rs.getObject("facility_id"), rs.getDouble("lat"),
+                        rs.getDouble("lon")))
+                .list();
+        if (!all && requests.size() != new TreeSet<>(request.requestIds()).size()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND,
+                    "Some requests are not pending, not in your area, or do not exist");
+        }
+        if (requests.isEmpty()) {
+            throw bad("No pending requests to plan");
+        }
+        SqlPredicate volunteerScope = user.scope().rows("vp.area_code", "vp.grid_id");
+        List<Vol> volunteers = jdbc.sql(VOLUNTEERS.formatted(volunteerScope.sql())).params(volunteerScope.params())
+                .param("ids", request.volunteerIds().toArray(Long[]::new))
+                .query((rs, n) -> new Vol(rs.getLong("person_id"),
+                        TravelMode.valueOf(rs.getString("travel_mode").toUpperCase(Locale.ROOT)), rs.getInt("capacity"),
+                        rs.getInt("max_stops"), rs.getDouble("lat"), rs.getDouble("lon")))
+                .list();
+        if (volunteers.size() != new TreeSet<>(request.volunteerIds()).size()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Some volunteers are not in your area or do not exist");
+        }
+        Set<Long> requestIds = new TreeSet<>(requests.stream().map(Req::id).toList());
+        for (Map.Entry<Long, Long> a : assignments.entrySet()) {
+            if (!requestIds.contains(a.getKey()) || !request.volunteerIds().contains(a.getValue())) {
+                throw bad("Assignment " + a.getKey() + " → " + a.getValue()
+                        + ": both the request and the volunteer must be part of this plan");
+            }
+        }
+        SqlPredicate facilityScope = user.scope().rows("f.area_code", null);
+        Long[] tied = requests.stream().map(Req::facilityId).filter(f -> f != null).toArray(Long[]::new);
+        List<Place> pharmacyPlaces = jdbc.sql(PHARMACIES.formatted(facilityScope.sql())).params(facilityScope.params())
+                .param("tied", tied)
+                .query((rs, n) -> new Place("f" + rs.getLong("id"), rs.getDouble("lat"), rs.getDouble("lon"))).list();
+
+        // one place list shared by every profile: volunteers' homes, pharmacies, households
+        List<Place> places = new ArrayList<>();
+        volunteers.forEach(v -> places.add(new Place("v" + v.personId(), v.lat(), v.lon())));
+        int pharmacyBase = places.size();
+        places.addAll(pharmacyPlaces);
+        int requestBase = places.size();
+        requests.forEach(r -> places.add(new Place("r" + r.id(), r.lat(), r.lon())));
+
+        Set<TravelMode> modes = EnumSet.noneOf(TravelMode.class);
+        volunteers.forEach(v -> modes.add(v.mode()));
+        Map<String, TravelCosts> costs = new HashMap<>();
+        Map<String, Unsnapped> unsnapped = new HashMap<>();
+        for (TravelMode mode : modes) {
+            TravelMatrix matrix = network.matrix(mode, places, places);
+            costs.put(mode.profileName(), TravelCosts.fromMatrix(matrix));
+            matrix.unsnapped().forEach(u -> unsnapped.putIfAbsent(u.id(), u));
+        }
+        if (!assignments.isEmpty()) {
+            // A request moved to one volunteer by hand must not go to another: each volunteer gets a copy of the
+            // costs in which the households moved to someone else cannot be reached.
+            for (Vol v : volunteers) {
+                long[][] seconds = costs.get(v.mode().profileName()).seconds();
+                long[][] own = new long[seconds.length][];
+                for (int i = 0; i < seconds.length; i++) {
+                    own[i] = seconds[i].clone();
+                }
+                for (int i = 0; i < requests.size(); i++) {
+                    Long to = assignments.get(requests.get(i).id());
+                    if (to != null && to != v.personId()) {
+                        int at = requestBase + i;
+                        for (int j = 0; j < own.length; j++) {
+                            own[at][j] = TravelCosts.UNREACHABLE;
+                            own[j][at] = TravelCosts.UNREACHABLE;
+                        }
+                    }
+                }
+                costs.put(volunteerProfile(v), TravelCosts.ofSeconds(own));
+            }
+        }
+
+        List<Volunteer> vols = new ArrayList<>();
+        for (int i = 0; i < volunteers.size(); i++) {
+            Vol v = volunteers.get(i);
+            vols.add(new Volunteer(Long.toString(v.personId()), i, i, v.capacity(),
+                    new TimeWindow(SHIFT_START, SHIFT_END),
+                    assignments.isEmpty() ? v.mode().profileName() : volunteerProfile(v), v.maxStops()));
+        }
+        List<Pharmacy> pharmacies = new ArrayList<>();
+        for (int i = 0; i < pharmacyPlaces.size(); i++) {
+            pharmacies.add(new Pharmacy(pharmacyPlaces.get(i).id(), pharmacyBase + i, new TimeWindow(SHIFT_START, SHIFT_END),
+                    PICKUP_SECONDS));
+        }
+        List<DeliveryRequest> reqs = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Req r = requests.get(i);
+            reqs.add(new DeliveryRequest(Long.toString(r.id()), requestBase + i, r.demand(), window(r, origin),
+                    DELIVERY_SECONDS, r.urgent(), Optional.ofNullable(r.facilityId()).map(f -> "f" + f)));
+        }
+        DeliveryPlan plan = optimizer.planDeliveries(new DeliveryProblem(reqs, pharmacies, vols, costs),
+                SolverLimits.seconds(timeLimit));
+        return store(plan, request, user, network, places, volunteers, requests, unsnapped, origin, day, timeLimit);
+    }
+
+    /** The request's window in seconds of the planning day; an open end is the whole shift. */
+    private static TimeWindow window(Req r, Instant origin) {
+        long start = r.windowStart() == null ? SHIFT_START
+                : Math.max(0, r.windowStart().toInstant().getEpochSecond() - origin.getEpochSecond());
+        long end = r.windowEnd() == null ? SHIFT_END
+                : Math.max(start, r.windowEnd().toInstant().getEpochSecond() - origin.getEpochSecond());
+        return new TimeWindow(start, end);
+    }
+
+    private Outcome store(DeliveryPlan plan, PlanRequest request, CaregridUser user, RoadNetwork network,
+                          List<Place> places, List<Vol> volunteers, List<Req> requests, Map<String, Unsnapped> unsnapped,
+                          Instant origin, LocalDate day, int timeLimit) {
+        Map<String, Vol> volunteerById = new LinkedHashMap<>();
+        volunteers.forEach(v -> volunteerById.put(Long.toString(v.personId()), v));
+        Map<String, Req> requestById = new HashMap<>();
+        requests.forEach(r -> requestById.put(Long.toString(r.id()), r));
+
+        // road geometry through the stops, computed before the transaction (it takes the longest)
+        List<RouteRow> routeRows = new ArrayList<>();
+        for (VolunteerRoute vr : plan.routes()) {
+            if (vr.deliveries() == 0) {
+                continue;
+            }
+            Vol v = volunteerById.get(vr.volunteerId());
+            List<Place> through = new ArrayList<>();
+            for (PlannedStop s : vr.stops()) {
+                Place p = places.get(s.location());
+                if (through.isEmpty() || !samePoint(through.get(through.size() - 1), p)) {
+                    through.add(new Place("s" + through.size(), p.lat(), p.lon()));
+                }
+            }
+            Optional<Route> road = through.size() >= 2
+                    ? network.route(v.mode(), through, Locale.SIMPLIFIED_CHINESE).route() : Optional.empty();
+            routeRows.add(new RouteRow(vr, v, road));
+        }
+        String parameters = "{\"requestIds\":" + requests.stream().map(r -> Long.toString(r.id())).toList()
+                + ",\"volunteerIds\":" + volunteers.stream().map(v -> Long.toString(v.personId())).toList()
+                + ",\"timeLimitSeconds\":" + timeLimit + ",\"date\":\"" + day + "\""
+                + (request.replacesPlanId() == null ? "" : ",\"replacesPlanId\":" + request.replacesPlanId())
+                + ",\"assignments\":{" + (request.assignments() == null ? "" : request.assignments().entrySet().stream()
+                        .map(a -> "\"" + a.getKey() + "\":" + a.getValue()).collect(java.util.stream.Collectors.joining(",")))
+                + "}}";
+        return transactions.execute(tx -> {
+            double totalDistance = routeRows.stream().mapToDouble(r -> r.road().map(Route::distanceMeters).orElse(0.0)).sum();
+            double totalDuration = routeRows.stream().mapToDouble(r -> r.route().durationSeconds()).sum();
+            long planId = jdbc.sql("""
+                    INSERT INTO route_plan (kind, solver, parameters, total_distance_m, total_duration_s, created_by)
+                    VALUES ('delivery', 'or-tools', CAST(:p AS jsonb), :d, :t, :u) RETURNING id""")
+                    .param("p", parameters).param("d", totalDistance).param("t", totalDuration)
+                    .param("u", user.getUsername()).query(Long.class).single();
+            int planned = 0;
+            for (RouteRow row : routeRows) {
+                long routeId = jdbc.sql("""
+                        INSERT INTO route (plan_id, assignee_person_id, profile, geom, distance_m, duration_s)
+                        VALUES (:plan, :person, :profile, ST_GeomFromText(:wkt, 4326), :d, :t) RETURNING id""")
+                        .param("plan", planId).param("person", row.volunteer().personId())
+                        .param("profile", row.volunteer().mode().profileName())
+                        .param("wkt", row.road().map(r -> r.geometry().toText()).orElse(null))
+                        .param("d", row.road().map(Route::distanceMeters).orElse(0.0))
+                        .param("t", (double) row.route().durationSeconds()).query(Long.class).single();
+                int seq = 0;
+                for (PlannedStop s : row.route().stops()) {
+                    Place p = places.get(s.location());
+                    Req r = s.requestId() == null ? null : requestById.get(s.requestId());
+                    Long facility = s.pharmacyId() == null ? null : Long.parseLong(s.pharmacyId().substring(1));
+                    Long person = switch (s.kind()) {
+                        case START, END -> row.volunteer().personId();
+                        case DELIVERY, VISIT -> r.personId();
+                        case PICKUP -> null;
+                    };
+                    jdbc.sql("""
+                            INSERT INTO route_stop (route_id, seq, kind, delivery_request_id, facility_id, person_id,
+                                                    location, arrival)
+                            VALUES (:route, :seq, :kind, :req, :facility, :person,
+                                    ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), :arrival)""")
+                            .param("route", routeId).param("seq", seq++)
+                            .param("kind", s.kind().name().toLowerCase(Locale.ROOT))
+                            .param("req", r == null ? null : r.id()).param("facility", facility).param("person", person)
+                            .param("lon", p.lon()).param("lat", p.lat())
+                            .param("arrival", Timestamp.from(origin.plusSeconds(s.arrival())))
+                            .update();
+                    if (s.kind() == StopKind.DELIVERY) {
+                        planned++;
+                        jdbc.sql("UPDATE delivery_request SET status = 'planned' WHERE id = :id").param("id", r.id()).update();
+                    }
+                }
+            }
+            for (UnservedRequest u : plan.unserved()) {
+                Req r = requestById.get(u.requestId());
+                Unsnapped home = unsnapped.get("r" + u.requestId());
+                String reason = u.reason().name().toLowerCase(Locale.ROOT) + ": "
+                        + (home != null ? notNearARoad(home) : u.detail());
+                jdbc.sql("INSERT INTO route_plan_unassigned (plan_id, delivery_request_id, reason) VALUES (:p, :r, :why)")
+                        .param("p", planId).param("r", r.id()).param("why", reason).update();
+                // the solver only ran out of room: the request is pending again for the next plan
+                jdbc.sql("UPDATE delivery_request SET status = :s WHERE id = :id").param("id", r.id())
+                        .param("s", u.reason() == UnservedRequest.Reason.NOT_ASSIGNED_BY_SOLVER ? "pending" : "unservable")
+                        .update();
+            }
+            if (request.replacesPlanId() != null) {
+                jdbc.sql("UPDATE route_plan SET status = 'cancelled' WHERE id = :id").param("id", request.replacesPlanId())
+                        .update();
+            }
+            return new Outcome(planId, routeRows.size(), planned, plan.unserved().size());
+        });
+    }
+
+    private record RouteRow(VolunteerRoute route, Vol volunteer, Optional<Route> road) {
+    }
+
+    /** The cost table of one volunteer when requests were moved by hand. */
+    private static String volunteerProfile(Vol v) {
+        return "volunteer-" + v.personId();
+    }
+
+    /** Why a household cannot be reached, in words a dispatcher can act on. */
+    static String notNearARoad(Unsnapped home) {
+        return "the home is not near a road (" + (Double.isNaN(home.distanceMeters()) ? "no road found"
+                : Math.round(home.distanceMeters()) + " m to the nearest road") + ")";
+    }
+
+    private static boolean samePoint(Place a, Place b) {
+        return a.lat() == b.lat() && a.lon() == b.lon();
+    }
+
+    private static ResponseStatusException bad(String message) {
+        return new ResponseStatusException(HttpStatus.BAD_REQUEST, message);
+    }
+}
