@@ -148,12 +148,15 @@ public class ImportJobs {
 
     private Read readOsm(Path file, ImportProgress progress) {
         OsmData data = OsmReader.read(file, progress);
-        return new Read(data.errors(), data.nodes() + data.ways() + data.relations(), loader -> {
-            data.compounds().forEach(loader::compound);
-            data.buildings().forEach(loader::building);
-            data.units().forEach(loader::unit);
-            data.facilities().forEach(loader::facility);
-        });
+        return new Read(data.errors(), data.nodes() + data.ways() + data.relations(), loader -> stageOsm(data, loader));
+    }
+
+    /** What caregrid takes from an OSM extract: compounds, buildings, entrances (as units) and facilities. */
+    public static void stageOsm(OsmData data, RecordLoader loader) {
+        data.compounds().forEach(loader::compound);
+        data.buildings().forEach(loader::building);
+        data.units().forEach(loader::unit);
+        data.facilities().forEach(loader::facility);
     }
 
     private Read readFile(Path file, String fileName, ImportRequest request, String source, ImportProgress progress)

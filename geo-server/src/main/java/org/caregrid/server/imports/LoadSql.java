@@ -63,6 +63,9 @@ final class LoadSql {
             """;
 
     /*
+     * Polygons are stored normalised (ST_Normalize: ring start and orientation fixed), so that a source that writes
+     * the same outline from another vertex next time does not count as a change.
+     *
      * "OFFSET 0" keeps a subquery from being flattened, so that the external-id look-ups run once per staged row
      * and never inside a join's inner loop.
      */
@@ -74,7 +77,7 @@ final class LoadSql {
     static final List<Merge> MERGES = List.of(
             new Merge("admin_area", """
                     INSERT INTO admin_area (code, level, name, parent_code, geom)
-                    SELECT code, level, name, parent_code, ST_Multi(ST_GeomFromText(geom, 4326)) FROM stage_area
+                    SELECT code, level, name, parent_code, ST_Normalize(ST_Multi(ST_GeomFromText(geom, 4326))) FROM stage_area
                     ON CONFLICT (code) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name,
                         parent_code = EXCLUDED.parent_code, geom = EXCLUDED.geom
                     WHERE (admin_area.level, admin_area.name, admin_area.parent_code, admin_area.geom)
@@ -83,7 +86,7 @@ final class LoadSql {
             new Merge("grid", """
                     INSERT INTO grid (code, name, community_code, geom)
                     SELECT code, coalesce(nullif(btrim(name), ''), code), community_code,
-                           ST_Multi(ST_GeomFromText(geom, 4326)) FROM stage_grid
+                           ST_Normalize(ST_Multi(ST_GeomFromText(geom, 4326))) FROM stage_grid
                     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, community_code = EXCLUDED.community_code,
                         geom = EXCLUDED.geom
                     WHERE (grid.name, grid.community_code, grid.geom)
@@ -92,7 +95,7 @@ final class LoadSql {
             new Merge("compound", """
                     INSERT INTO compound (source, external_id, name, has_property_management, geom)
                     SELECT source, external_id, coalesce(nullif(btrim(name), ''), '小区 ' || external_id),
-                           coalesce(has_pm, false), ST_Multi(ST_GeomFromText(geom, 4326)) FROM stage_compound
+                           coalesce(has_pm, false), ST_Normalize(ST_Multi(ST_GeomFromText(geom, 4326))) FROM stage_compound
                     ON CONFLICT (source, external_id) DO UPDATE SET name = EXCLUDED.name,
                         has_property_management = EXCLUDED.has_property_management, geom = EXCLUDED.geom
                     WHERE (compound.name, compound.has_property_management, compound.geom)
@@ -102,7 +105,7 @@ final class LoadSql {
                     INSERT INTO building (source, external_id, name, address, compound_id, floors, households,
                                           households_estimated, footprint, entrance)
                     SELECT s.source, s.external_id, s.name, s.address, c.id, s.floors, coalesce(s.households, 0),
-                           s.estimated, ST_Multi(ST_GeomFromText(s.footprint, 4326)),
+                           s.estimated, ST_Normalize(ST_Multi(ST_GeomFromText(s.footprint, 4326))),
                            coalesce(ST_GeomFromText(s.entrance, 4326), ST_PointOnSurface(ST_GeomFromText(s.footprint, 4326)))
                       FROM stage_building s
                       LEFT JOIN compound c ON c.source = s.source AND c.external_id = s.compound_ext

@@ -35,6 +35,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -45,6 +46,7 @@ import org.springframework.web.reactive.function.BodyInserters;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"caregrid.mode=test", "caregrid.imports.max-upload-size=64KB"})
+@DirtiesContext // its own database: give its connections back for the classes after it
 class ImportJobsTest extends ServerTest {
 
     /** Every table an import may write; import_job and audit_log are bookkeeping, not data. */
