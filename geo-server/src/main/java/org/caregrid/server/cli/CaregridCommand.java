@@ -21,7 +21,9 @@ import picocli.CommandLine.Unmatched;
 /** The command line of the server jar; the launcher script {@code ./caregrid} calls it. */
 @Command(name = "caregrid", mixinStandardHelpOptions = true, version = "caregrid 0.1.0",
         description = "GIS server for community care grids (网格化社区关爱服务).",
-        subcommands = {CaregridCommand.Serve.class, CaregridCommand.Demo.class, CaregridCommand.SetPassword.class})
+        subcommands = {CaregridCommand.Serve.class, CaregridCommand.Demo.class, CaregridCommand.SetPassword.class,
+                // data import
+                ImportCommands.Import.class, ImportCommands.ImportOsm.class, ImportCommands.PopulateCommand.class})
 public class CaregridCommand implements Callable<Integer> {
 
     /** Returned by commands that leave the server running: main must not exit the JVM. */
