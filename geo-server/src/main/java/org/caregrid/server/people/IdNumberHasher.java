@@ -38,8 +38,13 @@ public class IdNumberHasher {
         this(keyOf(properties));
     }
 
-    IdNumberHasher(byte[] key) {
+    private IdNumberHasher(byte[] key) {
         this.key = key.clone();
+    }
+
+    /** For tools outside the server (the import benchmark) that bring their own key. */
+    public static IdNumberHasher withKey(byte[] key) {
+        return new IdNumberHasher(key);
     }
 
     /** Null for a blank number; the number is normalised (trimmed, upper-case X) before hashing. */
