@@ -138,23 +138,27 @@ final class LoadSql {
                     WHERE (person.name, person.phone, person.location)
                           IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.phone, EXCLUDED.location)
                     """),
-            // the address names a building by external id (this source first), else by a name only one building has
+            // the address names a building by external id (this source first), else by a name only one building has;
+            // grid and community come from the building at once, so the spatial join after has nothing to rewrite
             new Merge("person", """
                     INSERT INTO person (source, external_id, name, gender, birth_date, phone, id_number_hash,
-                                        id_number_last4, building_id, unit_id, room, location, is_synthetic)
+                                        id_number_last4, building_id, unit_id, room, location, is_synthetic,
+                                        area_code, grid_id)
                     SELECT s.source, s.external_id, s.name, s.gender, s.birth_date, s.phone, decode(s.id_hash, 'hex'),
                            s.id_last4, b.id, u.id, s.room,
-                           coalesce(ST_GeomFromText(s.location, 4326), u.entrance, b.entrance), s.synthetic
+                           coalesce(ST_GeomFromText(s.location, 4326), u.entrance, b.entrance), s.synthetic,
+                           b.area_code, b.grid_id
                       FROM stage_person s
                       LEFT JOIN LATERAL (
-                          SELECT id, entrance FROM (
-                              SELECT b.id, b.entrance, 1 AS rank FROM building b
+                          SELECT id, entrance, area_code, grid_id FROM (
+                              SELECT b.id, b.entrance, b.area_code, b.grid_id, 1 AS rank FROM building b
                                WHERE b.external_id = s.building_ref AND b.source = s.source
                               UNION ALL
-                              SELECT b.id, b.entrance, 2 FROM building b
+                              SELECT b.id, b.entrance, b.area_code, b.grid_id, 2 FROM building b
                                WHERE b.external_id = s.building_ref AND b.source <> s.source
                               UNION ALL
-                              SELECT min(b.id), (array_agg(b.entrance))[1], 3 FROM building b
+                              SELECT min(b.id), (array_agg(b.entrance))[1], (array_agg(b.area_code))[1],
+                                     (array_agg(b.grid_id))[1], 3 FROM building b
                                WHERE b.name = s.building_ref HAVING count(*) = 1) candidates
                            ORDER BY rank LIMIT 1) b ON s.building_ref IS NOT NULL
                       LEFT JOIN unit u ON u.building_id = b.id AND u.number = s.unit
@@ -162,7 +166,10 @@ final class LoadSql {
                         birth_date = EXCLUDED.birth_date, phone = EXCLUDED.phone, id_number_hash = EXCLUDED.id_number_hash,
                         id_number_last4 = EXCLUDED.id_number_last4, building_id = EXCLUDED.building_id,
                         unit_id = EXCLUDED.unit_id, room = EXCLUDED.room, location = EXCLUDED.location,
-                        is_synthetic = EXCLUDED.is_synthetic
+                        is_synthetic = EXCLUDED.is_synthetic,
+                        -- without a building the spatial join below places the person: keep what it found
+                        area_code = coalesce(EXCLUDED.area_code, person.area_code),
+                        grid_id = coalesce(EXCLUDED.grid_id, person.grid_id)
                     WHERE (person.name, person.gender, person.birth_date, person.phone, person.id_number_hash,
                            person.id_number_last4, person.building_id, person.unit_id, person.room, person.location,
                            person.is_synthetic)
