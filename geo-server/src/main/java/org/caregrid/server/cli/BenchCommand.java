@@ -42,7 +42,8 @@ import picocli.CommandLine.Parameters;
  * starting with {@code SUMMARY}. Speed is measured here, never in the tests.
  */
 @Command(name = "bench", description = "Benchmarks of the routing: matrix, vrp, nearest (figures, then a SUMMARY line).",
-        subcommands = {BenchCommand.Matrix.class, BenchCommand.Vrp.class, BenchCommand.Nearest.class})
+        subcommands = {BenchCommand.Matrix.class, BenchCommand.Vrp.class, BenchCommand.Nearest.class,
+                ImportBenchCommand.class})
 public class BenchCommand implements Callable<Integer> {
 
     @Override

@@ -22,8 +22,10 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "caregrid", mixinStandardHelpOptions = true, version = "caregrid 0.1.0",
         description = "GIS server for community care grids (网格化社区关爱服务).",
         subcommands = {CaregridCommand.Serve.class, CaregridCommand.Demo.class, CaregridCommand.SetPassword.class,
-                // routing benchmarks (cli/BenchCommand)
-                BenchCommand.class})
+                // routing and import benchmarks (cli/BenchCommand)
+                BenchCommand.class,
+                // data import
+                ImportCommands.Import.class, ImportCommands.ImportOsm.class, ImportCommands.PopulateCommand.class})
 public class CaregridCommand implements Callable<Integer> {
 
     /** Returned by commands that leave the server running: main must not exit the JVM. */

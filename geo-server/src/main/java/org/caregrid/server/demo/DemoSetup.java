@@ -1,6 +1,19 @@
 package org.caregrid.server.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+
+import org.caregrid.importer.demo.DemoDistrict;
+import org.caregrid.importer.demo.DemoDistrictGenerator;
+import org.caregrid.server.imports.DemoDistrictLoader;
+import org.caregrid.server.imports.RecordLoader;
+import org.caregrid.server.people.IdNumberHasher;
 
 import org.caregrid.server.config.CaregridProperties;
 import org.caregrid.server.security.DemoPasswords;
@@ -12,9 +25,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,15 +53,24 @@ class DemoSetup implements ApplicationRunner {
             new DemoLogin("gridworker", "GRID_WORKER", "第一个网格 first grid"),
             new DemoLogin("volunteer", "VOLUNTEER", "街道 street, own key persons"));
 
+    /** The demo district: this seed at demo scale; tests regenerate it to know the expected counts. */
+    static final long DEMO_SEED = 2026L;
+    static final int DEMO_RESIDENTS = DemoDistrictGenerator.DEMO_RESIDENTS;
+    static final String ROAD_FILE = "demo-district.osm";
+
     private final CaregridProperties properties;
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final TransactionTemplate transaction;
     private final PasswordEncoder encoder;
     private final Environment environment;
+    private final IdNumberHasher hasher;
+    private DemoDistrict district;
 
     DemoSetup(CaregridProperties properties, JdbcClient jdbc, DataSource dataSource,
-              TransactionTemplate transaction, PasswordEncoder encoder, Environment environment) {
+              TransactionTemplate transaction, PasswordEncoder encoder, Environment environment,
+              IdNumberHasher hasher) {
+        this.hasher = hasher;
         this.properties = properties;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
@@ -66,11 +87,54 @@ class DemoSetup implements ApplicationRunner {
         transaction.executeWithoutResult(status -> {
             boolean empty = jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM admin_area)").query(Boolean.class).single();
             if (empty) {
-                log.info("Empty database: loading the demo district");
-                new ResourceDatabasePopulator(new ClassPathResource("demo/tiny-demo.sql")).execute(dataSource);
+                loadDemoDistrict();
             }
             createDemoUsers();
         });
+        writeRoadNetwork();
+    }
+
+    /** The generated demo district at demo scale, through the same loader as file imports. */
+    private void loadDemoDistrict() {
+        log.info("Empty database: generating and loading the demo district ({} residents)", DEMO_RESIDENTS);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            RecordLoader.Report report = DemoDistrictLoader.load(connection, district(), hasher);
+            log.info("Demo district loaded in {} ms: {}", report.millis(), report.staged());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not load the demo district: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /**
+     * The routing engineer's contract: the demo's road network at ${caregrid.home}/roads/demo-district.osm. Written
+     * only when the database holds the demo district (not an imported area) and the file is missing.
+     */
+    private void writeRoadNetwork() {
+        Path file = properties.home().resolve("roads").resolve(ROAD_FILE);
+        boolean demoData = jdbc.sql("SELECT EXISTS (SELECT 1 FROM building WHERE source = :s)")
+                .param("s", DemoDistrictLoader.SOURCE).query(Boolean.class).single();
+        if (!demoData || Files.exists(file)) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path partial = file.resolveSibling(ROAD_FILE + ".part");
+            district().writeRoadNetworkOsm(partial);
+            // the routing service picks the newest file: it must never see a half-written one
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the demo road network to " + file, e);
+        }
+    }
+
+    private DemoDistrict district() {
+        if (district == null) {
+            district = DemoDistrictGenerator.generate(DEMO_SEED, DEMO_RESIDENTS);
+        }
+        return district;
     }
 
     /** Scoped to the first street and its first grid, so this also works on an imported area. */
@@ -80,9 +144,17 @@ class DemoSetup implements ApplicationRunner {
                 WITH street AS (SELECT min(code) AS code FROM admin_area WHERE level = 'street'),
                      first_grid AS (SELECT min(g.id) AS id FROM grid g, street s
                                      WHERE g.community_code LIKE substr(s.code, 1, 9) || '%'),
-                     grid_volunteer AS (SELECT min(v.person_id) AS id FROM volunteer v
-                                          JOIN person p ON p.id = v.person_id, first_grid fg
-                                         WHERE p.grid_id = fg.id)
+                     -- the volunteer log-in should have key persons to look after: the volunteer in the street
+                     -- responsible for the most, those of the first grid first
+                     grid_volunteer AS (SELECT v.person_id AS id FROM volunteer v
+                                          JOIN person p ON p.id = v.person_id, first_grid fg, street s,
+                                          LATERAL (SELECT count(*) AS n FROM role_assignment r
+                                                    WHERE r.person_id = v.person_id AND r.role = 'responsible'
+                                                      AND r.valid_to IS NULL) duty
+                                         WHERE p.area_code LIKE substr(s.code, 1, 9) || '%'
+                                         ORDER BY duty.n = 0, p.grid_id IS DISTINCT FROM fg.id, duty.n DESC,
+                                                  v.person_id
+                                         LIMIT 1)
                 INSERT INTO app_user (username, display_name, password_hash, roles, scope_area_code, scope_grid_id, person_id)
                 SELECT u.username, u.display_name, :hash, ARRAY[u.role],
                        CASE WHEN u.role IN ('PLANNER', 'DISPATCHER', 'VOLUNTEER') THEN (SELECT code FROM street) END,

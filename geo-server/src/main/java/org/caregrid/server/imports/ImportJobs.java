@@ -1,0 +1,292 @@
+package org.caregrid.server.imports;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.caregrid.importer.AdminArea;
+import org.caregrid.importer.Building;
+import org.caregrid.importer.Compound;
+import org.caregrid.importer.Crs;
+import org.caregrid.importer.DataImporter;
+import org.caregrid.importer.Facility;
+import org.caregrid.importer.FieldMapping;
+import org.caregrid.importer.Grid;
+import org.caregrid.importer.ImportError;
+import org.caregrid.importer.ImportOptions;
+import org.caregrid.importer.ImportProgress;
+import org.caregrid.importer.ImportResult;
+import org.caregrid.importer.KeyPersonProfile;
+import org.caregrid.importer.MicroOrganisation;
+import org.caregrid.importer.OsmData;
+import org.caregrid.importer.OsmReader;
+import org.caregrid.importer.Person;
+import org.caregrid.importer.RecordKind;
+import org.caregrid.importer.Unit;
+import org.caregrid.importer.Volunteer;
+import org.caregrid.server.people.IdNumberHasher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Import jobs: a row in import_job per file, read with data-import, loaded in one transaction. A file with any
+ * ERROR or FATAL problem is rejected before the database is touched; a load the database refuses is rolled back.
+ * Either way the job records why, and the data is exactly as before.
+ */
+@Component
+public class ImportJobs {
+
+    /** The share of progress given to reading; loading is the rest. */
+    private static final double READ_SHARE = 0.7;
+
+    private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final IdNumberHasher hasher;
+    private final JsonMapper json;
+
+    ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.hasher = hasher;
+        this.json = json;
+    }
+
+    /** What a job ended with. */
+    public record Outcome(long jobId, boolean succeeded, Map<String, Long> counts, List<ImportError> errors,
+                          long rowsRead, long millis) {
+    }
+
+    public long create(String type, String fileName, String crs, String createdBy) {
+        return jdbc.sql("""
+                        INSERT INTO import_job (kind, file_name, crs, created_by) VALUES (:kind, :file, :crs, :by)
+                        RETURNING id""")
+                .param("kind", type).param("file", fileName).param("crs", crs).param("by", createdBy)
+                .query(Long.class).single();
+    }
+
+    /** The job as the API shows it, or null. */
+    public Map<String, Object> status(long id) {
+        return jdbc.sql("""
+                        SELECT id, kind, file_name, crs, status, rows_read, rows_total, progress, counts::text AS counts,
+                               errors::text AS errors, created_by, created_at, started_at, finished_at
+                          FROM import_job WHERE id = :id""")
+                .param("id", id)
+                .query((rs, n) -> {
+                    Map<String, Object> job = new LinkedHashMap<>();
+                    job.put("id", rs.getLong("id"));
+                    job.put("type", rs.getString("kind"));
+                    job.put("fileName", rs.getString("file_name"));
+                    job.put("crs", rs.getString("crs"));
+                    job.put("status", rs.getString("status"));
+                    job.put("rowsRead", rs.getLong("rows_read"));
+                    job.put("rowsTotal", rs.getObject("rows_total"));
+                    job.put("progress", rs.getDouble("progress"));
+                    job.put("counts", json.readValue(rs.getString("counts"), Map.class));
+                    job.put("errors", json.readValue(rs.getString("errors"), List.class));
+                    job.put("createdBy", rs.getString("created_by"));
+                    job.put("createdAt", rs.getObject("created_at", java.time.OffsetDateTime.class));
+                    job.put("startedAt", rs.getObject("started_at", java.time.OffsetDateTime.class));
+                    job.put("finishedAt", rs.getObject("finished_at", java.time.OffsetDateTime.class));
+                    return job;
+                })
+                .optional().orElse(null);
+    }
+
+    /**
+     * Runs a created job to its end on the calling thread.
+     *
+     * @param fileName the name the user knows the file by (errors name it, never the server's temp path)
+     * @param listener told of progress as well (the command line's progress bar), or {@link ImportProgress#NONE}
+     */
+    public Outcome run(long jobId, Path file, String fileName, ImportRequest request, ImportProgress listener) {
+        long started = System.nanoTime();
+        jdbc.sql("UPDATE import_job SET status = 'running', started_at = now() WHERE id = :id").param("id", jobId).update();
+        ProgressWriter progress = new ProgressWriter(jobId, listener);
+        List<ImportError> errors = new ArrayList<>();
+        try {
+            String source = request.source() != null ? request.source() : request.osm() ? "osm" : fileName;
+            Read read = request.osm() ? readOsm(file, progress) : readFile(file, fileName, request, source, progress);
+            errors.addAll(rename(read.errors(), file, fileName));
+            if (errors.stream().anyMatch(e -> e.severity() != ImportError.Severity.WARNING)) {
+                return finish(jobId, false, Map.of(), errors, read.rowsRead(), started);
+            }
+            progress.phase(READ_SHARE);
+            RecordLoader.Report report = load(source, fileName, read);
+            errors.addAll(report.problems());
+            Map<String, Long> counts = new LinkedHashMap<>(report.staged());
+            report.changed().forEach((table, n) -> counts.put("changed." + table, n));
+            log.info("Import job {} ({}): {} rows in {} ms", jobId, fileName, report.stagedTotal(), report.millis());
+            return finish(jobId, true, counts, errors, read.rowsRead(), started);
+        } catch (LoadException | SQLException | IOException | IllegalArgumentException e) {
+            String field = e instanceof LoadException load ? load.field() : null;
+            errors.add(new ImportError(fileName, 0, field, ImportError.Severity.FATAL, message(e)));
+            return finish(jobId, false, Map.of(), errors, progress.rows.get(), started);
+        }
+    }
+
+    /** What a reader produced, staged into a loader by {@code stage}. */
+    private record Read(List<ImportError> errors, long rowsRead, LoaderStep stage) {
+    }
+
+    @FunctionalInterface
+    private interface LoaderStep {
+        void into(RecordLoader loader);
+    }
+
+    private Read readOsm(Path file, ImportProgress progress) {
+        OsmData data = OsmReader.read(file, progress);
+        return new Read(data.errors(), data.nodes() + data.ways() + data.relations(), loader -> stageOsm(data, loader));
+    }
+
+    /** What caregrid takes from an OSM extract: compounds, buildings, entrances (as units) and facilities. */
+    public static void stageOsm(OsmData data, RecordLoader loader) {
+        data.compounds().forEach(loader::compound);
+        data.buildings().forEach(loader::building);
+        data.units().forEach(loader::unit);
+        data.facilities().forEach(loader::facility);
+    }
+
+    private Read readFile(Path file, String fileName, ImportRequest request, String source, ImportProgress progress)
+            throws IOException {
+        RecordKind<?> kind = RecordKind.byName(request.type());
+        ImportOptions options = ImportOptions.defaults().withSource(source).withProgress(progress);
+        if (request.crs() != null && !request.crs().isBlank()) {
+            options = options.withCrs(Crs.parse(request.crs()));
+        }
+        if (request.mapping() != null) {
+            options = options.withMapping(FieldMapping.load(request.mapping()));
+        }
+        ImportResult<?> result = DataImporter.read(file, kind, options);
+        List<?> records = result.records();
+        return new Read(result.errors(), result.rowsRead(), loader -> records.forEach(r -> stage(loader, r)));
+    }
+
+    private static void stage(RecordLoader loader, Object record) {
+        // one branch per record kind (Java 17: no pattern switch)
+        if (record instanceof AdminArea r) {
+            loader.adminArea(r);
+        } else if (record instanceof Grid r) {
+            loader.grid(r);
+        } else if (record instanceof Compound r) {
+            loader.compound(r);
+        } else if (record instanceof Building r) {
+            loader.building(r);
+        } else if (record instanceof Unit r) {
+            loader.unit(r);
+        } else if (record instanceof Person r) {
+            loader.person(r);
+        } else if (record instanceof KeyPersonProfile r) {
+            loader.keyPerson(r);
+        } else if (record instanceof Volunteer r) {
+            loader.volunteer(r);
+        } else if (record instanceof Facility r) {
+            loader.facility(r);
+        } else if (record instanceof MicroOrganisation r) {
+            loader.microOrganisation(r);
+        } else {
+            throw new IllegalArgumentException("cannot load records of type " + record.getClass().getSimpleName());
+        }
+    }
+
+    private RecordLoader.Report load(String source, String fileName, Read read) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                RecordLoader loader = new RecordLoader(connection, source, fileName, hasher);
+                read.stage().into(loader);
+                RecordLoader.Report report = loader.finish();
+                connection.commit();
+                return report;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private Outcome finish(long jobId, boolean ok, Map<String, Long> counts, List<ImportError> errors, long rowsRead,
+                           long started) {
+        List<Map<String, Object>> list = errors.stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", e.file());
+            m.put("row", e.row());
+            m.put("field", e.field());
+            m.put("severity", e.severity().name());
+            m.put("reason", e.reason());
+            return m;
+        }).toList();
+        jdbc.sql("""
+                        UPDATE import_job SET status = :status, counts = CAST(:counts AS jsonb),
+                               errors = CAST(:errors AS jsonb), rows_read = :rows,
+                               progress = CASE WHEN :ok THEN 1 ELSE progress END, finished_at = now()
+                         WHERE id = :id""")
+                .param("status", ok ? "succeeded" : "failed").param("counts", json.writeValueAsString(counts))
+                .param("errors", json.writeValueAsString(list)).param("rows", rowsRead).param("ok", ok)
+                .param("id", jobId).update();
+        return new Outcome(jobId, ok, counts, errors, rowsRead, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Readers name the file they opened (an upload's temp file): errors must name the user's file. */
+    private static List<ImportError> rename(List<ImportError> errors, Path file, String fileName) {
+        String tempName = file.getFileName().toString();
+        return errors.stream().map(e -> tempName.equals(e.file()) || e.file() == null
+                ? new ImportError(fileName, e.row(), e.field(), e.severity(), e.reason()) : e).toList();
+    }
+
+    private static String message(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : e.toString();
+    }
+
+    /** Writes progress to the job row at most twice a second (readers call back every few hundred rows). */
+    private final class ProgressWriter implements ImportProgress {
+        private final long jobId;
+        private final ImportProgress listener;
+        private final AtomicLong rows = new AtomicLong();
+        private long lastWrite;
+        private double phase;
+
+        ProgressWriter(long jobId, ImportProgress listener) {
+            this.jobId = jobId;
+            this.listener = listener;
+        }
+
+        @Override
+        public void progress(long rowsRead, long totalRows) {
+            rows.set(rowsRead);
+            listener.progress(rowsRead, totalRows);
+            long now = System.nanoTime();
+            if (now - lastWrite < 500_000_000L) {
+                return;
+            }
+            lastWrite = now;
+            double share = totalRows > 0 ? READ_SHARE * Math.min(1, rowsRead / (double) totalRows) : 0;
+            jdbc.sql("UPDATE import_job SET rows_read = :rows, rows_total = :total, progress = :p WHERE id = :id")
+                    .param("rows", rowsRead).param("total", totalRows > 0 ? totalRows : null)
+                    .param("p", Math.max(share, phase)).param("id", jobId).update();
+        }
+
+        void phase(double value) {
+            phase = value;
+            jdbc.sql("UPDATE import_job SET progress = :p WHERE id = :id").param("p", value).param("id", jobId).update();
+        }
+    }
+}

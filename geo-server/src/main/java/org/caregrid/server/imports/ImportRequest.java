@@ -1,0 +1,17 @@
+package org.caregrid.server.imports;
+
+import java.nio.file.Path;
+
+/**
+ * What to import: {@code type} is a data-import record kind ("buildings", "persons", ...) or "osm"; {@code crs}
+ * (e.g. "EPSG:4547", "GCJ-02") is needed where the file does not say; {@code mapping} an optional field-mapping
+ * file; {@code source} the name rows are keyed by for re-imports (the file name when null).
+ */
+public record ImportRequest(String type, String crs, Path mapping, String source) {
+
+    public static final String OSM = "osm";
+
+    public boolean osm() {
+        return OSM.equalsIgnoreCase(type);
+    }
+}
