@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +19,6 @@ import org.caregrid.server.db.EmbeddedPostgis;
 import org.caregrid.server.imports.ImportJobs;
 import org.caregrid.server.imports.RecordLoader;
 import org.caregrid.server.people.IdNumberHasher;
-import org.flywaydb.core.Flyway;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,14 +59,14 @@ public class ImportBenchCommand implements Callable<Integer> {
         new SecureRandom().nextBytes(key);
         IdNumberHasher hasher = IdNumberHasher.withKey(key);
         try (EmbeddedPostgis postgis = EmbeddedPostgis.forHome(base.resolve("bench-postgis")).start()) {
-            String db = fresh(postgis, "bench_loader");
+            String db = ScratchDatabases.fresh(postgis, "bench_loader");
             DemoDistrict district = DemoDistrictGenerator.generate(1, residents);
             long placesRows;
             long placesMs;
             long persons = district.countPopulation().persons();
             long populationRows;
             long populationMs;
-            try (Connection c = open(postgis, db)) {
+            try (Connection c = ScratchDatabases.open(postgis, db)) {
                 long start = System.nanoTime();
                 RecordLoader loader = new RecordLoader(c, "demo", "benchmark district", hasher);
                 district.adminAreas().forEach(loader::adminArea);
@@ -101,10 +97,10 @@ public class ImportBenchCommand implements Callable<Integer> {
                 System.out.println("OSM: " + osm.toAbsolutePath() + " not found; give the file as an argument");
                 return 1;
             }
-            String osmDb = fresh(postgis, "bench_osm");
+            String osmDb = ScratchDatabases.fresh(postgis, "bench_osm");
             long ours;
             long loaded;
-            try (Connection c = open(postgis, osmDb)) {
+            try (Connection c = ScratchDatabases.open(postgis, osmDb)) {
                 long start = System.nanoTime();
                 OsmData data = OsmReader.read(osm);
                 RecordLoader loader = new RecordLoader(c, "osm", osm.getFileName().toString(), hasher);
@@ -115,7 +111,7 @@ public class ImportBenchCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "OSM caregrid: %s, %,d rows (buildings, compounds, entrances, facilities) in %.1f s%n",
                     osm.getFileName(), loaded, ours / 1000.0);
-            long theirs = osm2pgsql(postgis, fresh(postgis, "bench_osm2pgsql"), osm);
+            long theirs = osm2pgsql(postgis, ScratchDatabases.fresh(postgis, "bench_osm2pgsql"), osm);
             String ratio = theirs > 0 ? String.format(Locale.ROOT, "%.2f", ours / (double) theirs) : "n/a";
             System.out.printf(Locale.ROOT, "OSM osm2pgsql: %s%n", theirs > 0 ? String.format(Locale.ROOT, "%.1f s", theirs / 1000.0)
                     : "not run (install Debian's osm2pgsql)");
@@ -125,24 +121,6 @@ public class ImportBenchCommand implements Callable<Integer> {
                     ours / 1000.0, theirs > 0 ? String.format(Locale.ROOT, "%.1f s", theirs / 1000.0) : "n/a", ratio);
             return 0;
         }
-    }
-
-    /** A new database with the caregrid schema (Flyway, as the server makes it). */
-    private static String fresh(EmbeddedPostgis postgis, String name) throws SQLException {
-        try (Connection c = DriverManager.getConnection(postgis.jdbcUrl("postgres"), postgis.username(), postgis.password());
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        }
-        postgis.ensureDatabaseWithPostgis(name);
-        Flyway.configure().dataSource(postgis.jdbcUrl(name), postgis.username(), postgis.password())
-                .locations("classpath:db/migration").load().migrate();
-        return name;
-    }
-
-    private static Connection open(EmbeddedPostgis postgis, String db) throws SQLException {
-        Connection c = DriverManager.getConnection(postgis.jdbcUrl(db), postgis.username(), postgis.password());
-        c.setAutoCommit(false);
-        return c;
     }
 
     /** Milliseconds osm2pgsql takes to import the file into {@code db}, or -1 when it is not installed. */
