@@ -68,6 +68,11 @@ public class CoverageQueries {
              ORDER BY p.level <> :level, coalesce(p.code, g.code)
             """;
 
+    private static final String WALKS_FRESHNESS = """
+            SELECT min(w.computed_at) FROM responsible_walk w JOIN person p ON p.id = w.key_person_id
+             WHERE p.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
+            """;
+
     private static final String FRESHNESS = """
             SELECT min(n.computed_at) FROM nearest_facility n JOIN person p ON p.id = n.person_id
              WHERE n.facility_group = 'health' AND p.area_code LIKE :area_prefix
@@ -140,9 +145,8 @@ public class CoverageQueries {
         Timestamp computedAt = null;
         if (metric == Metric.PHARMACY_ACCESS || metric == Metric.RESPONSIBLE_DISTANCE) {
             source = own.estimated() == 0 ? "network" : own.estimated() == own.total() ? "straight-line estimate" : "mixed";
-            if (metric == Metric.PHARMACY_ACCESS) {
-                computedAt = jdbc.sql(FRESHNESS).params(params).query(Timestamp.class).optional().orElse(null);
-            }
+            computedAt = jdbc.sql(metric == Metric.PHARMACY_ACCESS ? FRESHNESS : WALKS_FRESHNESS).params(params)
+                    .query(Timestamp.class).optional().orElse(null);
         }
         return new MetricSummary(metric.id(), metric.chineseName(), metric.itemKind(), metric.itemTarget(), target,
                 own, children, source, computedAt == null ? null : computedAt.toInstant());

@@ -41,10 +41,16 @@ public enum Metric {
               FROM key_person k JOIN person p ON p.id = k.person_id
             """),
 
-    /** Straight-line distance times the detour factor until the road network gives walking distances. */
+    /**
+     * The walk to the nearest responsible person in office: the road network's (responsible_walk)
+     * where it has been computed, else the straight line times the detour factor, marked as an
+     * estimate. A responsible person the network says cannot walk there is a gap with no value.
+     */
     RESPONSIBLE_DISTANCE("responsible-distance", "包保责任人居住距离", "person", "包保责任人住在步行距离阈值内", """
             SELECT k.person_id AS item_id, p.grid_id, p.area_code,
-                   d.metres <= :responsible_max_m AS ok, d.metres AS value, true AS estimate
+                   coalesce(w.metres, CASE WHEN w.pairs = 0 THEN d.metres END) <= :responsible_max_m AS ok,
+                   CASE WHEN w.pairs > 0 THEN w.metres ELSE d.metres END AS value,
+                   w.pairs = 0 AS estimate
               FROM key_person k
               JOIN person p ON p.id = k.person_id
               LEFT JOIN unit pu ON pu.id = p.unit_id
@@ -59,6 +65,13 @@ public enum Metric {
                   LEFT JOIN unit ru ON ru.id = rp.unit_id
                   LEFT JOIN building rb ON rb.id = rp.building_id
                  WHERE r.role = 'responsible' AND r.scope_person_id = k.person_id AND %1$s) d
+              CROSS JOIN LATERAL (
+                SELECT count(*) AS pairs, min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS metres
+                  FROM responsible_walk rw
+                 WHERE rw.key_person_id = k.person_id
+                   AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'responsible'
+                                 AND r.scope_person_id = k.person_id AND r.person_id = rw.responsible_person_id
+                                 AND %1$s)) w
              WHERE d.metres IS NOT NULL
             """),
 
