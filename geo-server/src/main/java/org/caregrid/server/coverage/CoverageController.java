@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.caregrid.server.db.Db;
 import org.caregrid.server.people.PersonAccess;
+import org.caregrid.server.routing.RoutingService;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
@@ -43,10 +44,11 @@ class CoverageController {
     private final Suggestions suggestions;
     private final WhatIf whatIf;
     private final PersonAccess personAccess;
+    private final RoutingService routing;
 
     CoverageController(CoverageQueries queries, DrillDown drillDown, CoverageExports exports,
                        CoverageProperties properties, AuditLog auditLog, Suggestions suggestions, WhatIf whatIf,
-                       PersonAccess personAccess) {
+                       PersonAccess personAccess, RoutingService routing) {
         this.queries = queries;
         this.drillDown = drillDown;
         this.exports = exports;
@@ -55,6 +57,7 @@ class CoverageController {
         this.suggestions = suggestions;
         this.whatIf = whatIf;
         this.personAccess = personAccess;
+        this.routing = routing;
     }
 
     record WhatIfRequest(String area, Long grid, String asOf, List<WhatIf.Appointment> appointments) {
@@ -81,8 +84,13 @@ class CoverageController {
         boolean withNames = user.has(Role.ADMIN) || user.has(Role.GRID_WORKER);
         return Db.async(() -> {
             try {
+                // a wider net by straight line, then the nearest by walking where the road network is ready
+                var network = routing.network();
                 List<Suggestions.Candidate> found = suggestions.forGap(metric, item, personAccess.predicate(user, "p"),
-                        day, limit, withNames);
+                        day, network.isPresent() ? limit * 3 : limit, withNames);
+                if (network.isPresent()) {
+                    found = Suggestions.byWalkingDistance(found, limit, network.get());
+                }
                 if (withNames) {
                     auditLog.personsListed(user, "GET /api/coverage/" + metric.id() + "/suggestions",
                             found.stream().map(Suggestions.Candidate::personId).toList());

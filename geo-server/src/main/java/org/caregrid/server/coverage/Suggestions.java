@@ -2,6 +2,10 @@ package org.caregrid.server.coverage;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.caregrid.routing.Place;
+import org.caregrid.routing.RoadNetwork;
+import org.caregrid.routing.TravelMode;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -11,8 +15,9 @@ import org.springframework.stereotype.Component;
  * first, then the nearest volunteers; for a key person nobody is responsible for, the nearest
  * volunteers and grid workers; for a grid short of volunteers, the nearest reserve members.
  *
- * <p>Distances are straight lines times the detour factor ({@code estimate = true}) until the road
- * network's walking distances are wired in.
+ * <p>Candidates are found in SQL by straight-line distance; when the road network is ready they are
+ * ranked again by walking distance ({@code estimate = false}), else the straight line times the
+ * detour factor stands, marked as an estimate.
  */
 @Component
 class Suggestions {
@@ -24,7 +29,40 @@ class Suggestions {
      * @param currentLoad   how many key persons or places the candidate already answers for
      */
     record Candidate(int rank, long personId, String name, String reason, double distanceM, boolean estimate,
-                     int currentLoad) {
+                     int currentLoad, @JsonIgnore int priority, @JsonIgnore double[] from, @JsonIgnore double[] home) {
+
+        Candidate walked(int newRank, double metres) {
+            return new Candidate(newRank, personId, name, reason, Math.round(metres * 10) / 10.0, false, currentLoad,
+                    priority, from, home);
+        }
+    }
+
+    /**
+     * Ranks again by walking distance within each priority (the building's own people first), and
+     * keeps {@code limit}. A candidate the network cannot reach goes last, keeping its estimate.
+     */
+    static List<Candidate> byWalkingDistance(List<Candidate> candidates, int limit, RoadNetwork network) {
+        record Walked(Candidate candidate, double metres, boolean reached) {
+        }
+        List<Walked> walked = candidates.stream().map(c -> network.travel(TravelMode.FOOT,
+                        new Place("gap", c.from()[1], c.from()[0]), new Place("p" + c.personId(), c.home()[1], c.home()[0]))
+                .map(t -> new Walked(c, t.distanceMeters(), true))
+                .orElse(new Walked(c, c.distanceM(), false))).toList();
+        List<Walked> sorted = walked.stream()
+                .sorted(java.util.Comparator.comparingInt((Walked w) -> w.candidate().priority())
+                        .thenComparing(w -> !w.reached())
+                        .thenComparingDouble(Walked::metres)
+                        .thenComparingLong(w -> w.candidate().personId()))
+                .limit(limit).toList();
+        List<Candidate> ranked = new java.util.ArrayList<>();
+        for (Walked w : sorted) {
+            int rank = ranked.size() + 1;
+            ranked.add(w.reached() ? w.candidate().walked(rank, w.metres())
+                    : new Candidate(rank, w.candidate().personId(), w.candidate().name(), w.candidate().reason(),
+                    w.candidate().distanceM(), true, w.candidate().currentLoad(), w.candidate().priority(),
+                    w.candidate().from(), w.candidate().home()));
+        }
+        return ranked;
     }
 
     /** Where the gap is and which persons already live there. */
@@ -33,6 +71,7 @@ class Suggestions {
             candidates AS (%s)
             SELECT c.person_id, p.name, c.reason, c.priority,
                    ST_Distance(t.point::geography, c.home::geography) * :detour_factor AS distance_m,
+                   ST_X(t.point) AS from_lon, ST_Y(t.point) AS from_lat, ST_X(c.home) AS home_lon, ST_Y(c.home) AS home_lat,
                    (SELECT count(*) FROM role_assignment r WHERE r.person_id = c.person_id
                        AND r.valid_from <= :as_of AND (r.valid_to IS NULL OR r.valid_to >= :as_of)) AS load
               FROM candidates c CROSS JOIN target t JOIN person p ON p.id = c.person_id
@@ -126,7 +165,9 @@ class Suggestions {
         return jdbc.sql(CANDIDATES.formatted(target, candidates, personScope.sql())).params(params)
                 .query((rs, n) -> new Candidate(++rank[0], rs.getLong("person_id"),
                         withNames ? rs.getString("name") : null, rs.getString("reason"),
-                        Math.round(rs.getDouble("distance_m") * 10) / 10.0, true, rs.getInt("load")))
+                        Math.round(rs.getDouble("distance_m") * 10) / 10.0, true, rs.getInt("load"), rs.getInt("priority"),
+                        new double[] {rs.getDouble("from_lon"), rs.getDouble("from_lat")},
+                        new double[] {rs.getDouble("home_lon"), rs.getDouble("home_lat")}))
                 .list();
     }
 }

@@ -101,6 +101,21 @@ class ResponsibleWalkTest extends ServerTest {
         assertThat(gaps.stream().filter(i -> i.get("id").equals("6")).findFirst().orElseThrow().get("value")).isNull();
     }
 
+    @Test
+    void suggestionsForAKeyPersonWithoutAResponsiblePersonAreRankedByWalking() {
+        // person 3 (rue de la Lujerneta 2) has nobody: volunteers 7 and 8 by their walk from her door
+        List<Map<String, Object>> candidates = get("admin", "/api/coverage/responsibility/suggestions?item=3")
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        double toSeven = walk(43.7298367, 7.4163873, 43.7335118, 7.4203302);
+        double toEight = walk(43.7298367, 7.4163873, 43.7433120, 7.4278510);
+        assertThat(candidates).extracting(c -> c.get("personId"), c -> c.get("estimate"))
+                .startsWith(org.assertj.core.groups.Tuple.tuple(7, false), org.assertj.core.groups.Tuple.tuple(8, false));
+        assertThat((Double) candidates.get(0).get("distanceM")).isCloseTo(toSeven, org.assertj.core.data.Offset.offset(0.1));
+        assertThat((Double) candidates.get(1).get("distanceM")).isCloseTo(toEight, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(candidates.get(0)).doesNotContainKeys("priority", "from", "home");
+    }
+
     private double walk(double fromLat, double fromLon, double toLat, double toLon) {
         return routing.require().travel(TravelMode.FOOT, new Place("from", fromLat, fromLon), new Place("to", toLat, toLon))
                 .orElseThrow().distanceMeters();
