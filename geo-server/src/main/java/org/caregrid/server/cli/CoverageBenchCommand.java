@@ -48,6 +48,9 @@ public class CoverageBenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "20", description = "timed runs of each query (default ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--reuse", description = "keep the district loaded by an earlier run of this benchmark, if any")
+    boolean reuse;
+
     @Option(names = "--home", description = "where the scratch PostGIS cluster lives (default: $CAREGRID_HOME or "
             + "~/.local/share/caregrid)")
     Path home;
@@ -57,34 +60,12 @@ public class CoverageBenchCommand implements Callable<Integer> {
         Path base = home != null ? home : Path.of(System.getenv().getOrDefault("CAREGRID_HOME",
                 System.getProperty("user.home") + "/.local/share/caregrid"));
         try (EmbeddedPostgis postgis = EmbeddedPostgis.forHome(base.resolve("bench-postgis")).start()) {
-            String db = ScratchDatabases.fresh(postgis, "bench_coverage");
-            long loadStart = System.nanoTime();
-            DemoDistrict district = DemoDistrictGenerator.generate(1, residents);
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            try (Connection c = ScratchDatabases.open(postgis, db)) {
-                RecordLoader loader = new RecordLoader(c, "demo", "benchmark district", IdNumberHasher.withKey(key));
-                district.adminAreas().forEach(loader::adminArea);
-                district.grids().forEach(loader::grid);
-                district.compounds().forEach(loader::compound);
-                district.buildings().forEach(loader::building);
-                district.units().forEach(loader::unit);
-                district.facilities().forEach(loader::facility);
-                district.microOrganisations().forEach(loader::microOrganisation);
-                loader.finish();
-                c.commit();
-                loader = new RecordLoader(c, "demo", "benchmark district", IdNumberHasher.withKey(key));
-                district.visitPopulation(loader);
-                loader.finish();
-                c.commit();
-                try (Statement s = c.createStatement()) {
-                    c.setAutoCommit(true);
-                    s.execute("VACUUM ANALYZE");
-                }
+            String db = "bench_coverage";
+            if (reuse && ScratchDatabases.hasPersons(postgis, db)) {
+                System.out.println("Reusing the benchmark district loaded by an earlier run");
+            } else {
+                load(postgis, ScratchDatabases.fresh(postgis, db));
             }
-            System.out.printf(Locale.ROOT, "Loaded the benchmark district (%,d residents) in %.1f s%n",
-                    district.countPopulation().persons(), (System.nanoTime() - loadStart) / 1e9);
-
             SpringApplication app = new SpringApplication(CaregridApplication.class);
             app.setWebApplicationType(WebApplicationType.NONE);
             try (ConfigurableApplicationContext context = app.run("--caregrid.mode=bench",
@@ -94,6 +75,35 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 return measure(context, postgis, db);
             }
         }
+    }
+
+    private void load(EmbeddedPostgis postgis, String db) throws Exception {
+        long loadStart = System.nanoTime();
+        DemoDistrict district = DemoDistrictGenerator.generate(1, residents);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        try (Connection c = ScratchDatabases.open(postgis, db)) {
+            RecordLoader loader = new RecordLoader(c, "demo", "benchmark district", IdNumberHasher.withKey(key));
+            district.adminAreas().forEach(loader::adminArea);
+            district.grids().forEach(loader::grid);
+            district.compounds().forEach(loader::compound);
+            district.buildings().forEach(loader::building);
+            district.units().forEach(loader::unit);
+            district.facilities().forEach(loader::facility);
+            district.microOrganisations().forEach(loader::microOrganisation);
+            loader.finish();
+            c.commit();
+            loader = new RecordLoader(c, "demo", "benchmark district", IdNumberHasher.withKey(key));
+            district.visitPopulation(loader);
+            loader.finish();
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(true);
+                s.execute("VACUUM ANALYZE");
+            }
+        }
+        System.out.printf(Locale.ROOT, "Loaded the benchmark district (%,d residents) in %.1f s%n",
+                district.countPopulation().persons(), (System.nanoTime() - loadStart) / 1e9);
     }
 
     private int measure(ConfigurableApplicationContext context, EmbeddedPostgis postgis, String db) throws Exception {
@@ -115,6 +125,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         }
         CoverageArea district = queries.findArea(districtCode, null).orElseThrow();
 
+        java.util.Map<Metric, List<Double>> perMetric = new java.util.EnumMap<>(Metric.class);
         List<Double> summary = new ArrayList<>();
         List<Double> drill = new ArrayList<>();
         List<Double> scan = new ArrayList<>();
@@ -123,7 +134,11 @@ public class CoverageBenchCommand implements Callable<Integer> {
             long start = System.nanoTime();
             List<Figures> children = queries.childPlaces(district, everywhere);
             for (Metric metric : Metric.values()) {
+                long metricStart = System.nanoTime();
                 Figures figures = queries.summary(metric, district, everywhere, today, children).area();
+                if (run >= 0) {
+                    perMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add((System.nanoTime() - metricStart) / 1e6);
+                }
                 if (metric == Metric.VISITS) {
                     visits = figures;
                 }
@@ -150,6 +165,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         double scanP50 = percentile(scan, 50);
         System.out.printf(Locale.ROOT, "District %s: %,d persons; visits %d/%d in time (%d overdue)%n",
                 districtCode, persons, visits.ok(), visits.total(), visits.gaps());
+        perMetric.forEach((metric, millis) -> print("  " + metric.id(), millis, scanP50));
         print("Summary (13 metrics, district + its streets)", summary, scanP50);
         print("Drill-down (overdue list, first 50)", drill, scanP50);
         print("Sequential scan of person", scan, scanP50);

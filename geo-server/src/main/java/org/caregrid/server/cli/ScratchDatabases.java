@@ -26,6 +26,17 @@ final class ScratchDatabases {
         return name;
     }
 
+    /** Whether {@code db} exists and holds persons (a district loaded by an earlier run). */
+    static boolean hasPersons(EmbeddedPostgis postgis, String db) {
+        try (Connection c = DriverManager.getConnection(postgis.jdbcUrl(db), postgis.username(), postgis.password());
+             Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM person)")) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     static Connection open(EmbeddedPostgis postgis, String db) throws SQLException {
         Connection c = DriverManager.getConnection(postgis.jdbcUrl(db), postgis.username(), postgis.password());
         c.setAutoCommit(false);

@@ -34,11 +34,12 @@ public enum Metric {
 
     RESPONSIBILITY("responsibility", "包保责任覆盖率", "person", "每位重点人员有在任包保责任人", """
             SELECT k.person_id AS item_id, p.grid_id, p.area_code,
-                   EXISTS (SELECT 1 FROM role_assignment r
-                            WHERE r.role = 'responsible' AND r.scope_person_id = k.person_id
-                              AND %1$s) AS ok,
+                   r.scope_person_id IS NOT NULL AS ok,
                    NULL::float8 AS value, false AS estimate
               FROM key_person k JOIN person p ON p.id = k.person_id
+              -- one hash join over the assignments in office, not one probe per key person
+              LEFT JOIN (SELECT DISTINCT r.scope_person_id FROM role_assignment r
+                          WHERE r.role = 'responsible' AND %1$s) r ON r.scope_person_id = k.person_id
             """),
 
     /**
@@ -47,31 +48,38 @@ public enum Metric {
      * estimate. A responsible person the network says cannot walk there is a gap with no value.
      */
     RESPONSIBLE_DISTANCE("responsible-distance", "包保责任人居住距离", "person", "包保责任人住在步行距离阈值内", """
-            SELECT k.person_id AS item_id, p.grid_id, p.area_code,
-                   coalesce(w.metres, CASE WHEN w.pairs = 0 THEN d.metres END) <= :responsible_max_m AS ok,
+            WITH ra AS (
+              SELECT r.scope_person_id AS key_person_id, r.person_id,
+                     coalesce(v.home, rp.location, ru.entrance, rb.entrance) AS home
+                FROM role_assignment r
+                JOIN person rp ON rp.id = r.person_id
+                LEFT JOIN volunteer v ON v.person_id = rp.id
+                LEFT JOIN unit ru ON ru.id = rp.unit_id
+                LEFT JOIN building rb ON rb.id = rp.building_id
+               WHERE r.role = 'responsible' AND %1$s),
+            kh AS (
+              SELECT k.person_id, p.grid_id, p.area_code, coalesce(p.location, pu.entrance, pb.entrance) AS home
+                FROM key_person k
+                JOIN person p ON p.id = k.person_id
+                LEFT JOIN unit pu ON pu.id = p.unit_id
+                LEFT JOIN building pb ON pb.id = p.building_id
+               WHERE k.person_id IN (SELECT key_person_id FROM ra)),
+            straight AS (
+              SELECT kh.person_id, min(ST_Distance(kh.home::geography, ra.home::geography)) * :detour_factor AS metres
+                FROM kh JOIN ra ON ra.key_person_id = kh.person_id
+               GROUP BY kh.person_id),
+            walked AS (
+              SELECT rw.key_person_id, count(*) AS pairs, min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS metres
+                FROM responsible_walk rw
+                JOIN ra ON ra.key_person_id = rw.key_person_id AND ra.person_id = rw.responsible_person_id
+               GROUP BY rw.key_person_id)
+            SELECT kh.person_id AS item_id, kh.grid_id, kh.area_code,
+                   coalesce(w.metres, CASE WHEN w.pairs IS NULL THEN d.metres END) <= :responsible_max_m AS ok,
                    CASE WHEN w.pairs > 0 THEN w.metres ELSE d.metres END AS value,
-                   w.pairs = 0 AS estimate
-              FROM key_person k
-              JOIN person p ON p.id = k.person_id
-              LEFT JOIN unit pu ON pu.id = p.unit_id
-              LEFT JOIN building pb ON pb.id = p.building_id
-              CROSS JOIN LATERAL (
-                SELECT min(ST_Distance(coalesce(p.location, pu.entrance, pb.entrance)::geography,
-                                       coalesce(v.home, rp.location, ru.entrance, rb.entrance)::geography)
-                           * :detour_factor) AS metres
-                  FROM role_assignment r
-                  JOIN person rp ON rp.id = r.person_id
-                  LEFT JOIN volunteer v ON v.person_id = rp.id
-                  LEFT JOIN unit ru ON ru.id = rp.unit_id
-                  LEFT JOIN building rb ON rb.id = rp.building_id
-                 WHERE r.role = 'responsible' AND r.scope_person_id = k.person_id AND %1$s) d
-              CROSS JOIN LATERAL (
-                SELECT count(*) AS pairs, min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS metres
-                  FROM responsible_walk rw
-                 WHERE rw.key_person_id = k.person_id
-                   AND EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'responsible'
-                                 AND r.scope_person_id = k.person_id AND r.person_id = rw.responsible_person_id
-                                 AND %1$s)) w
+                   w.pairs IS NULL AS estimate
+              FROM kh
+              JOIN straight d ON d.person_id = kh.person_id
+              LEFT JOIN walked w ON w.key_person_id = kh.person_id
              WHERE d.metres IS NOT NULL
             """),
 
@@ -82,11 +90,12 @@ public enum Metric {
                    (:as_of - s.due)::float8 AS value, false AS estimate
               FROM key_person k
               JOIN person p ON p.id = k.person_id
-              CROSS JOIN LATERAL (
-                SELECT coalesce((SELECT max((v.visited_at AT TIME ZONE :tz)::date) FROM visit v
-                                  WHERE v.key_person_id = k.person_id AND (v.visited_at AT TIME ZONE :tz)::date <= :as_of),
-                                k.registered_on)
-                       + %2$s AS due) s
+              -- each key person's last visit day, all in one pass over the ledger
+              LEFT JOIN (SELECT v.key_person_id, max((v.visited_at AT TIME ZONE :tz)::date) AS last_day
+                           FROM visit v
+                          WHERE (v.visited_at AT TIME ZONE :tz)::date <= :as_of
+                          GROUP BY v.key_person_id) lv ON lv.key_person_id = k.person_id
+              CROSS JOIN LATERAL (SELECT coalesce(lv.last_day, k.registered_on) + %2$s AS due) s
             """),
 
     /**
@@ -95,68 +104,83 @@ public enum Metric {
      * reach counts as a gap with no value.
      */
     PHARMACY_ACCESS("pharmacy-access", "15分钟就医购药可达率", "person", "步行15分钟内到达药店、诊所或卫生服务中心", """
-            SELECT k.person_id AS item_id, p.grid_id, p.area_code,
-                   coalesce(CASE WHEN n.status = 'reached' THEN n.duration_s / 60.0 END, s.minutes) <= :pharmacy_max_min
-                     AND coalesce(n.status, 'reached') = 'reached' AS ok,
-                   CASE WHEN n.status IS NULL THEN s.minutes WHEN n.status = 'reached' THEN n.duration_s / 60.0 END AS value,
-                   n.status IS NULL AS estimate
-              FROM key_person k
-              JOIN person p ON p.id = k.person_id
-              LEFT JOIN unit pu ON pu.id = p.unit_id
-              LEFT JOIN building pb ON pb.id = p.building_id
-              LEFT JOIN nearest_facility n ON n.person_id = k.person_id AND n.facility_group = 'health'
-              LEFT JOIN LATERAL (
-                SELECT ST_Distance(coalesce(p.location, pu.entrance, pb.entrance)::geography, f.location::geography)
-                         * :detour_factor / :walking_speed / 60.0 AS minutes
-                  FROM facility f
-                 WHERE f.kind IN ('pharmacy', 'clinic', 'village_clinic', 'community_health_centre')
-                 ORDER BY f.location <-> coalesce(p.location, pu.entrance, pb.entrance)
-                 LIMIT 1) s ON n.status IS NULL
+            SELECT e.item_id, e.grid_id, e.area_code,
+                   e.minutes <= :pharmacy_max_min AND coalesce(e.status, 'reached') = 'reached' AS ok,
+                   e.minutes AS value, e.status IS NULL AS estimate
+              FROM (SELECT k.person_id AS item_id, p.grid_id, p.area_code, n.status,
+                           CASE WHEN n.status = 'reached' THEN n.duration_s / 60.0
+                                WHEN n.status IS NULL THEN (
+                                  -- the straight-line estimate, looked up only for persons with no stored walk
+                                  SELECT ST_Distance(coalesce(p.location, pu.entrance, pb.entrance)::geography, f.location::geography)
+                                           * :detour_factor / :walking_speed / 60.0
+                                    FROM facility f
+                                   WHERE f.kind IN ('pharmacy', 'clinic', 'village_clinic', 'community_health_centre')
+                                   ORDER BY f.location <-> coalesce(p.location, pu.entrance, pb.entrance)
+                                   LIMIT 1)
+                           END AS minutes
+                      FROM key_person k
+                      JOIN person p ON p.id = k.person_id
+                      LEFT JOIN unit pu ON pu.id = p.unit_id
+                      LEFT JOIN building pb ON pb.id = p.building_id
+                      LEFT JOIN nearest_facility n ON n.person_id = k.person_id AND n.facility_group = 'health') e
             """),
 
-    /** Volunteers living in the grid, or assigned to it (delivery squad, reserve). */
+    /**
+     * Volunteers living in the grid, or assigned to it (delivery squad, reserve). Counted per grid
+     * in one pass (GROUP BY), not per grid by a correlated subquery: a district has a thousand grids.
+     */
     VOLUNTEERS("volunteers", "志愿者配备", "grid", "每网格志愿者不少于重点人员数×配比", """
             SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
-                   c.volunteers >= c.key_persons * :volunteers_per_key AS ok,
-                   CASE WHEN c.key_persons > 0 THEN c.volunteers::float8 / c.key_persons END AS value,
+                   coalesce(v.n, 0) >= coalesce(k.n, 0) * :volunteers_per_key AS ok,
+                   CASE WHEN k.n > 0 THEN coalesce(v.n, 0)::float8 / k.n END AS value,
                    false AS estimate
               FROM grid g
-              CROSS JOIN LATERAL (
-                SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id
-                         WHERE vp.grid_id = g.id
-                            OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = v.person_id
-                                        AND r.scope_grid_id = g.id AND r.role IN ('delivery_squad', 'reserve') AND %1$s)) AS volunteers,
-                       (SELECT count(*) FROM key_person k JOIN person kp ON kp.id = k.person_id WHERE kp.grid_id = g.id) AS key_persons) c
+              LEFT JOIN (SELECT x.grid_id, count(DISTINCT x.person_id) AS n
+                           FROM (SELECT vp.grid_id, v.person_id FROM volunteer v JOIN person vp ON vp.id = v.person_id
+                                 UNION ALL
+                                 SELECT r.scope_grid_id, r.person_id FROM role_assignment r
+                                   JOIN volunteer v ON v.person_id = r.person_id
+                                  WHERE r.role IN ('delivery_squad', 'reserve') AND r.scope_grid_id IS NOT NULL AND %1$s) x
+                          GROUP BY x.grid_id) v ON v.grid_id = g.id
+              LEFT JOIN (SELECT kp.grid_id, count(*) AS n FROM key_person k JOIN person kp ON kp.id = k.person_id
+                          GROUP BY kp.grid_id) k ON k.grid_id = g.id
             """),
 
     DELIVERY_SQUAD("delivery-squad", "送药小分队配备", "grid", "送药队员不少于送药需求人数×配比", """
             SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
-                   c.members >= c.needing * :squad_per_need AS ok,
-                   CASE WHEN c.needing > 0 THEN c.members::float8 / c.needing END AS value,
+                   coalesce(m.n, 0) >= coalesce(k.n, 0) * :squad_per_need AS ok,
+                   CASE WHEN k.n > 0 THEN coalesce(m.n, 0)::float8 / k.n END AS value,
                    false AS estimate
               FROM grid g
-              CROSS JOIN LATERAL (
-                SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id
-                         WHERE (vp.grid_id = g.id AND 'medicine_delivery' = ANY (v.teams))
-                            OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = v.person_id
-                                        AND r.scope_grid_id = g.id AND r.role = 'delivery_squad' AND %1$s)) AS members,
-                       (SELECT count(*) FROM key_person k JOIN person kp ON kp.id = k.person_id
-                         WHERE kp.grid_id = g.id AND 'medicine_delivery' = ANY (k.needs)) AS needing) c
+              LEFT JOIN (SELECT x.grid_id, count(DISTINCT x.person_id) AS n
+                           FROM (SELECT vp.grid_id, v.person_id FROM volunteer v JOIN person vp ON vp.id = v.person_id
+                                  WHERE 'medicine_delivery' = ANY (v.teams)
+                                 UNION ALL
+                                 SELECT r.scope_grid_id, r.person_id FROM role_assignment r
+                                   JOIN volunteer v ON v.person_id = r.person_id
+                                  WHERE r.role = 'delivery_squad' AND r.scope_grid_id IS NOT NULL AND %1$s) x
+                          GROUP BY x.grid_id) m ON m.grid_id = g.id
+              LEFT JOIN (SELECT kp.grid_id, count(*) AS n FROM key_person k JOIN person kp ON kp.id = k.person_id
+                          WHERE 'medicine_delivery' = ANY (k.needs) GROUP BY kp.grid_id) k ON k.grid_id = g.id
             """),
 
     RESERVE("reserve", "机动力量配比", "grid", "机动力量不少于常态力量×配比(1:3)", """
             SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
-                   c.reserve >= c.regular * :reserve_per_regular AS ok,
-                   CASE WHEN c.regular > 0 THEN c.reserve::float8 / c.regular END AS value,
+                   coalesce(rs.n, 0) >= coalesce(rg.n, 0) * :reserve_per_regular AS ok,
+                   CASE WHEN rg.n > 0 THEN coalesce(rs.n, 0)::float8 / rg.n END AS value,
                    false AS estimate
               FROM grid g
-              CROSS JOIN LATERAL (
-                SELECT (SELECT count(*) FROM volunteer v JOIN person vp ON vp.id = v.person_id
-                         WHERE (vp.grid_id = g.id AND v.is_reserve)
-                            OR EXISTS (SELECT 1 FROM role_assignment r WHERE r.person_id = v.person_id
-                                        AND r.scope_grid_id = g.id AND r.role = 'reserve' AND %1$s)) AS reserve,
-                       (SELECT count(DISTINCT r.person_id) FROM role_assignment r
-                         WHERE r.scope_grid_id = g.id AND r.role IN ('grid_worker', 'community_worker') AND %1$s) AS regular) c
+              LEFT JOIN (SELECT x.grid_id, count(DISTINCT x.person_id) AS n
+                           FROM (SELECT vp.grid_id, v.person_id FROM volunteer v JOIN person vp ON vp.id = v.person_id
+                                  WHERE v.is_reserve
+                                 UNION ALL
+                                 SELECT r.scope_grid_id, r.person_id FROM role_assignment r
+                                   JOIN volunteer v ON v.person_id = r.person_id
+                                  WHERE r.role = 'reserve' AND r.scope_grid_id IS NOT NULL AND %1$s) x
+                          GROUP BY x.grid_id) rs ON rs.grid_id = g.id
+              LEFT JOIN (SELECT r.scope_grid_id AS grid_id, count(DISTINCT r.person_id) AS n FROM role_assignment r
+                          WHERE r.role IN ('grid_worker', 'community_worker') AND r.scope_grid_id IS NOT NULL AND %1$s
+                          GROUP BY r.scope_grid_id) rg ON rg.grid_id = g.id
             """),
 
     COMMUNITY_ORGANISATIONS("community-organisations", "社区微组织", "community", "每个社区不少于5个微组织", """
