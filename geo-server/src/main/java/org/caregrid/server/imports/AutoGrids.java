@@ -253,7 +253,7 @@ public class AutoGrids {
 
     /** Does nothing when grids exist; otherwise proposes them, with their areas, in one transaction. */
     public Result proposeWhereNone(Path osmFile) throws IOException {
-        List<String> arterials = osmFile.getFileName().toString().endsWith(".pbf") ? List.of() : arterials(osmFile);
+        List<String> arterials = arterials(osmFile);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement s = connection.createStatement()) {
@@ -332,8 +332,34 @@ public class AutoGrids {
         }
     }
 
-    /** The arterial roads of an OSM XML file as WKT lines: one pass for the ways, one for their nodes. */
+    /** The same rule as the XML scan below, on a PBF way's tags. */
+    static boolean arterial(Map<String, String> tags) {
+        String highway = tags.get("highway");
+        String tunnel = tags.get("tunnel");
+        return (highway != null && ARTERIALS.contains(highway) || "rail".equals(tags.get("railway")))
+                && (tunnel == null || "no".equals(tunnel));
+    }
+
+    /** The arterial roads of an OSM file (XML, gzipped XML or PBF) as WKT lines. */
     static List<String> arterials(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".pbf")) {
+            return xmlArterials(file);
+        }
+        List<String> lines = new ArrayList<>();
+        for (double[][] points : org.caregrid.importer.OsmReader.pbfWayLines(file, AutoGrids::arterial)) {
+            if (points.length >= 2) {
+                StringBuilder line = new StringBuilder("LINESTRING(");
+                for (int i = 0; i < points.length; i++) {
+                    line.append(i == 0 ? "" : ",").append(points[i][0]).append(' ').append(points[i][1]);
+                }
+                lines.add(line.append(')').toString());
+            }
+        }
+        return lines;
+    }
+
+    /** The arterial roads of an OSM XML file as WKT lines: one pass for the ways, one for their nodes. */
+    private static List<String> xmlArterials(Path file) throws IOException {
         Map<Long, long[]> ways = new HashMap<>();
         Set<Long> wanted = new HashSet<>();
         Map<Long, double[]> nodes = new HashMap<>();

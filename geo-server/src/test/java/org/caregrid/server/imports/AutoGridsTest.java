@@ -58,6 +58,15 @@ class AutoGridsTest {
     }
 
     @Test
+    void arterialsAreTheMainRoadsAndRailwaysAboveGround() {
+        assertThat(AutoGrids.arterial(java.util.Map.of("highway", "tertiary"))).isTrue();
+        assertThat(AutoGrids.arterial(java.util.Map.of("railway", "rail", "tunnel", "no"))).isTrue();
+        assertThat(AutoGrids.arterial(java.util.Map.of("highway", "primary", "tunnel", "yes"))).isFalse();
+        assertThat(AutoGrids.arterial(java.util.Map.of("highway", "residential"))).isFalse();
+        assertThat(AutoGrids.arterial(java.util.Map.of("building", "yes"))).isFalse();
+    }
+
+    @Test
     void aBigBuildingThatForbidsAGoodCutStillGivesACompletePartition() {
         List<Site> sites = List.of(new Site(116.0, 39.9, 450), new Site(116.001, 39.9, 450), new Site(116.002, 39.9, 100));
         List<List<Site>> parts = AutoGrids.partition(sites);
