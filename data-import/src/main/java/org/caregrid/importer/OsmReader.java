@@ -119,15 +119,92 @@ public final class OsmReader {
 
     private static void readPbf(Path file, OsmCollector collector) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            new BlockInputStream(new BufferedInputStream(in, 1 << 16), new PbfParser(collector)).process();
+            new BlockInputStream(new BufferedInputStream(in, 1 << 16), new PbfParser(new Sink() {
+                @Override
+                public void node(long id, double lon, double lat, Map<String, String> tags) {
+                    collector.node(id, lon, lat, tags);
+                }
+
+                @Override
+                public void way(long id, long[] refs, Map<String, String> tags) {
+                    collector.way(id, refs, tags);
+                }
+
+                @Override
+                public void relation(long id, List<OsmCollector.Member> members, Map<String, String> tags) {
+                    collector.relation(id, members, tags);
+                }
+            })).process();
         }
     }
 
-    /** Decodes PBF blocks (delta-coded ids and coordinates, string tables) into collector calls. */
-    private static final class PbfParser extends BinaryParser {
-        private final OsmCollector collector;
+    /**
+     * The ways of a PBF file whose tags pass {@code filter}, as lines of {lon, lat} points (nodes missing from the
+     * file are left out). Two passes, ways then their nodes, so only the wanted nodes are held: auto-gridding reads
+     * arterial roads this way without building the whole extract.
+     */
+    public static List<double[][]> pbfWayLines(Path file, java.util.function.Predicate<Map<String, String>> filter)
+            throws IOException {
+        Map<Long, long[]> ways = new java.util.LinkedHashMap<>();
+        Map<Long, double[]> nodes = new java.util.HashMap<>();
+        for (int pass = 0; pass < 2; pass++) {
+            boolean wayPass = pass == 0;
+            try (InputStream in = Files.newInputStream(file)) {
+                new BlockInputStream(new BufferedInputStream(in, 1 << 16), new PbfParser(new Sink() {
+                    @Override
+                    public void node(long id, double lon, double lat, Map<String, String> tags) {
+                        if (!wayPass && nodes.containsKey(id)) {
+                            nodes.put(id, new double[] {lon, lat});
+                        }
+                    }
 
-        PbfParser(OsmCollector collector) {
+                    @Override
+                    public void way(long id, long[] refs, Map<String, String> tags) {
+                        if (wayPass && filter.test(tags)) {
+                            ways.put(id, refs);
+                        }
+                    }
+
+                    @Override
+                    public void relation(long id, List<OsmCollector.Member> members, Map<String, String> tags) {
+                    }
+                })).process();
+            }
+            if (wayPass) {
+                ways.values().forEach(refs -> {
+                    for (long ref : refs) {
+                        nodes.put(ref, null);
+                    }
+                });
+            }
+        }
+        List<double[][]> lines = new ArrayList<>();
+        for (long[] refs : ways.values()) {
+            List<double[]> points = new ArrayList<>();
+            for (long ref : refs) {
+                if (nodes.get(ref) != null) {
+                    points.add(nodes.get(ref));
+                }
+            }
+            lines.add(points.toArray(double[][]::new));
+        }
+        return lines;
+    }
+
+    /** Where decoded PBF elements go: the collector for a full read, a filter for {@link #pbfWayLines}. */
+    private interface Sink {
+        void node(long id, double lon, double lat, Map<String, String> tags);
+
+        void way(long id, long[] refs, Map<String, String> tags);
+
+        void relation(long id, List<OsmCollector.Member> members, Map<String, String> tags);
+    }
+
+    /** Decodes PBF blocks (delta-coded ids and coordinates, string tables) into sink calls. */
+    private static final class PbfParser extends BinaryParser {
+        private final Sink collector;
+
+        PbfParser(Sink collector) {
             this.collector = collector;
         }
 

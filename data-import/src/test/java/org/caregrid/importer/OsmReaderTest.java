@@ -142,6 +142,20 @@ public class OsmReaderTest {
         });
     }
 
+    @Test
+    void pbfWayLinesGivesTheFilteredWaysAsLines() throws IOException {
+        Path pbf = dir.resolve("lines.osm.pbf");
+        writeSmallPbf(pbf);
+        List<double[][]> lines = OsmReader.pbfWayLines(pbf, tags -> tags.containsKey("building"));
+        assertThat(lines).singleElement().satisfies(line -> {
+            assertThat(line).hasNumberOfRows(5);
+            assertThat(line[0][0]).isCloseTo(104.06, org.assertj.core.data.Offset.offset(1e-7));
+            assertThat(line[0][1]).isCloseTo(30.64, org.assertj.core.data.Offset.offset(1e-7));
+            assertThat(line[4]).isEqualTo(line[0]);
+        });
+        assertThat(OsmReader.pbfWayLines(pbf, tags -> "primary".equals(tags.get("highway")))).isEmpty();
+    }
+
     /** Four dense nodes (one a pharmacy) and one building way, uncompressed blobs. */
     private static void writeSmallPbf(Path file) throws IOException {
         List<String> strings = List.of("", "amenity", "pharmacy", "name", "老百姓大药房", "building", "residential",

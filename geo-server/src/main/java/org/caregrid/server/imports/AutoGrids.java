@@ -25,14 +25,15 @@ import javax.xml.stream.XMLStreamReader;
 import org.springframework.stereotype.Component;
 
 /**
- * Proposes grids for an imported area that has none (docs/imports.md, "Auto-gridding"). The method, kept simple on
- * purpose: arterial roads (highway motorway/trunk/primary/secondary and railways) split the area's extent into blocks;
- * within a block, buildings are clustered by k-means on their entrances with k = households / 400 rounded (at least
- * 1), and the block is divided among its clusters by the Voronoi cells of their centres. A grid therefore never
- * crosses an arterial and aims at 300–500 households; blocks with fewer than 300 stay one grid. Household counts
- * estimated from footprint × levels are counted as given, and the result says how many were estimates. The grids get
- * a placeholder hierarchy (province code 99, which China does not use: 990100000000 → 990101000000 → street
- * 990101001000 → community 990101001001) so that scope and roll-ups work until real areas are imported.
+ * Proposes grids for an imported area that has none (docs/imports.md, "Auto-gridding"). Arterials (highway
+ * motorway/trunk/primary/secondary/tertiary and railway=rail, not in tunnels) cut the area's extent into blocks; each
+ * block's buildings are split by household-weighted recursive bisection into grids of 300–500 households
+ * ({@link #partition}); a grid's polygon is the union of its buildings' Voronoi cells clipped to the block, so grids
+ * cover the block without overlapping and never touch an arterial. Blocks that cannot be split into 300–500 stay one
+ * grid and are counted as exceptions. Estimated household counts (footprint × levels) are counted as given, and the
+ * result says how many were estimates. The grids get a placeholder hierarchy (province code 99, which China does not
+ * use: 990100000000 → 990101000000 → street 990101001000 → community 990101001001) so that scope and roll-ups work
+ * until real areas are imported.
  */
 @Component
 public class AutoGrids {
@@ -42,46 +43,62 @@ public class AutoGrids {
     static final String STREET = "990101001000";
     static final String COMMUNITY = "990101001001";
 
-    private static final Set<String> ARTERIALS = Set.of("motorway", "trunk", "primary", "secondary");
+    // tertiary included: a grid worker's round should not have to cross any through road
+    private static final Set<String> ARTERIALS = Set.of("motorway", "trunk", "primary", "secondary", "tertiary");
 
-    // ST_Split, not ST_Polygonize: a road that dead-ends inside a block splits nothing and is simply ignored
+    /** Household bounds of a grid (issue 3). */
+    static final int MIN = 300;
+    static final int MAX = 500;
+
+    /*
+     * Blocks are the extent minus a 1e-6° (~0.1 m) buffer of the arterials. The former ST_Split only cut along lines
+     * that cross a piece from edge to edge, so an arterial that ends inside a block (a dead end, or the extract's edge
+     * cutting it off) stayed inside the block and its grids; subtracting the buffer leaves a slit instead, so no grid
+     * polygon touches an arterial at all.
+     */
     private static final String BLOCKS = """
             CREATE TEMP TABLE auto_block ON COMMIT DROP AS
             WITH extent AS (SELECT ST_SetSRID(ST_Expand(ST_Extent(footprint)::geometry, 0.0005), 4326) AS geom
                               FROM building),
-                 cut AS (SELECT CASE WHEN count(a.geom) = 0 THEN e.geom
-                                     ELSE ST_Split(e.geom, ST_Union(ST_Intersection(a.geom, e.geom))) END AS pieces
-                           FROM extent e LEFT JOIN auto_arterial a ON ST_Intersects(a.geom, e.geom) GROUP BY e.geom)
+                 roads AS (SELECT ST_Union(ST_Buffer(a.geom, 0.000001, 'quad_segs=2')) AS geom
+                             FROM auto_arterial a, extent e WHERE ST_Intersects(a.geom, e.geom))
             SELECT row_number() OVER () AS id, d.geom
-              FROM (SELECT (ST_Dump(ST_CollectionExtract(pieces, 3))).geom FROM cut) d
+              FROM (SELECT (ST_Dump(ST_CollectionExtract(CASE WHEN r.geom IS NULL THEN e.geom
+                                                              ELSE ST_Difference(e.geom, r.geom) END, 3))).geom
+                      FROM extent e, roads r) d
             """;
 
-    private static final String CLUSTERS = """
-            CREATE TEMP TABLE auto_cluster ON COMMIT DROP AS
-            WITH placed AS (SELECT b.id, b.entrance, b.households, k.id AS block
-                              FROM building b JOIN auto_block k ON ST_Contains(k.geom, b.entrance)
-                             WHERE b.households > 0),
-                 sized AS (SELECT *, greatest(1, round(sum(households) OVER (PARTITION BY block) / 400.0))::int AS k,
-                                  count(*) OVER (PARTITION BY block) AS n FROM placed)
-            SELECT block, ST_ClusterKMeans(entrance, least(k, n)::int) OVER (PARTITION BY block) AS cluster,
-                   entrance, households FROM sized
+    // a building belongs to the block holding its entrance; one whose entrance lies in a road slit goes to the
+    // nearest block, its site moved onto that block so its Voronoi cell (and so the containment join) finds it
+    private static final String MEMBERS = """
+            CREATE TEMP TABLE auto_member ON COMMIT DROP AS
+            SELECT b.id AS building, k.id AS block, b.households,
+                   CASE WHEN ST_Intersects(k.geom, b.entrance) THEN b.entrance
+                        ELSE ST_PointOnSurface(ST_Intersection(k.geom, ST_Buffer(b.entrance, 0.00001 + ST_Distance(k.geom, b.entrance)))) END AS site
+              FROM building b
+              CROSS JOIN LATERAL (SELECT k.id, k.geom FROM auto_block k
+                                   ORDER BY k.geom <-> b.entrance, ST_Distance(k.geom, b.entrance), k.id LIMIT 1) k
+            """;
+
+    // buildings sharing an entrance point are one site: they cannot be told apart by a Voronoi cell
+    private static final String SITES = """
+            SELECT block, ST_X(site), ST_Y(site), sum(coalesce(households, 0))
+              FROM auto_member GROUP BY block, ST_X(site), ST_Y(site) ORDER BY block, 2, 3
             """;
 
     private static final String CELLS = """
             CREATE TEMP TABLE auto_cell ON COMMIT DROP AS
-            WITH centres AS (SELECT block, cluster, ST_Centroid(ST_Collect(entrance)) AS centre,
-                                    sum(households) AS households
-                               FROM auto_cluster GROUP BY block, cluster),
-                 one AS (SELECT block FROM centres GROUP BY block HAVING count(*) = 1),
-                 cells AS (SELECT c.block, (ST_Dump(ST_VoronoiPolygons(ST_Collect(c.centre), 0, k.geom))).geom AS cell
-                             FROM centres c JOIN auto_block k ON k.id = c.block
-                            WHERE c.block NOT IN (SELECT block FROM one) GROUP BY c.block, k.geom)
-            SELECT c.block, c.cluster, c.households, k.geom AS geom
-              FROM centres c JOIN auto_block k ON k.id = c.block WHERE c.block IN (SELECT block FROM one)
-            UNION ALL
-            SELECT c.block, c.cluster, c.households, ST_Intersection(v.cell, k.geom)
-              FROM centres c JOIN auto_block k ON k.id = c.block
-              JOIN cells v ON v.block = c.block AND ST_Contains(v.cell, c.centre)
+            WITH one AS (SELECT block FROM auto_site GROUP BY block HAVING count(*) = 1),
+                 cells AS (SELECT s.block, (ST_Dump(ST_VoronoiPolygons(ST_Collect(s.site), 0, k.geom))).geom AS cell
+                             FROM auto_site s JOIN auto_block k ON k.id = s.block
+                            WHERE s.block NOT IN (SELECT block FROM one) GROUP BY s.block, k.geom),
+                 pieces AS (SELECT s.block, s.grid, k.geom FROM auto_site s JOIN auto_block k ON k.id = s.block
+                             WHERE s.block IN (SELECT block FROM one)
+                            UNION ALL
+                            SELECT s.block, s.grid, ST_Intersection(v.cell, k.geom)
+                              FROM cells v JOIN auto_site s ON s.block = v.block AND ST_Intersects(v.cell, s.site)
+                              JOIN auto_block k ON k.id = v.block)
+            SELECT block, grid, ST_UnaryUnion(ST_Collect(geom)) AS geom FROM pieces GROUP BY block, grid
             """;
 
     private static final String AREAS = """
@@ -110,21 +127,133 @@ public class AutoGrids {
         this.dataSource = dataSource;
     }
 
+    /**
+     * What was proposed. Exceptions to 300–500 households per grid: {@code smallBlocks} blocks under 300 households
+     * (each one grid: merging across an arterial would break the other rule), {@code between} blocks of 501–599
+     * (no split of such a block gives parts of 300–500, so it stays one grid), {@code unbalanced} grids of larger
+     * blocks that missed the range because single buildings are too big to cut at the right sums.
+     */
     public record Result(int grids, int blocks, int arterials, long minHouseholds, long maxHouseholds,
-                         long estimatedBuildings, long buildings) {
+                         long estimatedBuildings, long buildings, int smallBlocks, int between, int unbalanced) {
+        public int exceptions() {
+            return smallBlocks + between + unbalanced;
+        }
+
         public String describe() {
             if (grids == 0) {
                 return "Grids: the area has grids already (or no buildings); none proposed.";
             }
             return "Proposed " + grids + " grids in " + blocks + " blocks cut by " + arterials + " arterial roads; "
-                    + minHouseholds + "–" + maxHouseholds + " households per grid. " + estimatedBuildings + " of "
-                    + buildings + " buildings' household counts are estimates (footprint × levels / 90 m²).";
+                    + minHouseholds + "–" + maxHouseholds + " households per grid; " + (grids - exceptions())
+                    + " grids hold 300–500, exceptions: " + smallBlocks + " blocks under 300 households (one grid each), "
+                    + between + " blocks of 501–599 (cannot be split into 300–500; one grid each), " + unbalanced
+                    + " grids unbalanced by large buildings. " + estimatedBuildings + " of " + buildings
+                    + " buildings' household counts are estimates (footprint × levels / 90 m²).";
+        }
+    }
+
+    /** A building entrance (or several at one point) with its households. */
+    record Site(double x, double y, long households) { }
+
+    private static final class Exceptions {
+        int smallBlocks;
+        int between;
+        int unbalanced;
+
+        void count(List<Site> block, List<List<Site>> parts) {
+            long total = sum(block);
+            if (total < MIN) {
+                smallBlocks++;
+            } else if (total > MAX && total < 2 * MIN) {
+                between++;
+            } else {
+                for (List<Site> part : parts) {
+                    long h = sum(part);
+                    unbalanced += h < MIN || h > MAX ? 1 : 0;
+                }
+            }
+        }
+    }
+
+    static long sum(List<Site> sites) {
+        long total = 0;
+        for (Site site : sites) {
+            total += site.households();
+        }
+        return total;
+    }
+
+    /**
+     * Splits one block's sites into grids of 300–500 households by recursive bisection: a block of H households gets
+     * k grids, the k nearest H/400 that keeps H/k within 300–500 (none exists for H < 300 or 501–599: one grid);
+     * each step cuts the sites, ordered along the block's longer axis (the other if that fails), at the household sum
+     * closest to H·k₁/k whose both sides can still be split into k₁ and k − k₁ grids of 300–500. Straight cuts keep
+     * grids compact; the result is deterministic.
+     */
+    static List<List<Site>> partition(List<Site> sites) {
+        long total = sum(sites);
+        int k = 1;
+        if (total >= 2 * MIN) {
+            long low = (total + MAX - 1) / MAX;
+            long high = total / MIN;
+            k = (int) Math.max(low, Math.min(high, Math.round(total / 400.0)));
+        }
+        List<List<Site>> parts = new ArrayList<>();
+        bisect(new ArrayList<>(sites), k, parts);
+        return parts;
+    }
+
+    private static void bisect(List<Site> sites, int k, List<List<Site>> parts) {
+        if (k <= 1 || sites.size() <= 1) {
+            parts.add(sites);
+            return;
+        }
+        int k1 = k / 2;
+        int k2 = k - k1;
+        long total = sum(sites);
+        double scale = Math.cos(Math.toRadians(sites.get(0).y())); // degrees of longitude are shorter
+        double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        for (Site site : sites) {
+            minX = Math.min(minX, site.x());
+            maxX = Math.max(maxX, site.x());
+            minY = Math.min(minY, site.y());
+            maxY = Math.max(maxY, site.y());
+        }
+        boolean xFirst = (maxX - minX) * scale >= maxY - minY;
+        double target = (double) total * k1 / k;
+        Cut best = null;
+        for (boolean byX : new boolean[] {xFirst, !xFirst}) {
+            List<Site> ordered = new ArrayList<>(sites);
+            ordered.sort(byX ? java.util.Comparator.comparingDouble(Site::x).thenComparingDouble(Site::y)
+                    : java.util.Comparator.comparingDouble(Site::y).thenComparingDouble(Site::x));
+            long left = 0;
+            for (int i = 1; i < ordered.size(); i++) {
+                left += ordered.get(i - 1).households();
+                boolean feasible = left >= (long) MIN * k1 && left <= (long) MAX * k1
+                        && total - left >= (long) MIN * k2 && total - left <= (long) MAX * k2;
+                double miss = Math.abs(left - target);
+                Cut cut = new Cut(ordered, i, feasible, miss);
+                if (best == null || cut.better(best)) {
+                    best = cut;
+                }
+            }
+            if (best.feasible()) {
+                break; // the longer axis wins when it can
+            }
+        }
+        bisect(new ArrayList<>(best.ordered().subList(0, best.at())), k1, parts);
+        bisect(new ArrayList<>(best.ordered().subList(best.at(), best.ordered().size())), k2, parts);
+    }
+
+    private record Cut(List<Site> ordered, int at, boolean feasible, double miss) {
+        boolean better(Cut other) {
+            return feasible != other.feasible ? feasible : miss < other.miss;
         }
     }
 
     /** Does nothing when grids exist; otherwise proposes them, with their areas, in one transaction. */
     public Result proposeWhereNone(Path osmFile) throws IOException {
-        List<String> arterials = osmFile.getFileName().toString().endsWith(".pbf") ? List.of() : arterials(osmFile);
+        List<String> arterials = arterials(osmFile);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement s = connection.createStatement()) {
@@ -132,7 +261,7 @@ public class AutoGrids {
                     rs.next();
                     if (rs.getBoolean(1)) {
                         connection.rollback();
-                        return new Result(0, 0, 0, 0, 0, 0, 0);
+                        return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
                     }
                 }
                 s.execute("CREATE TEMP TABLE auto_arterial (geom geometry(LineString, 4326)) ON COMMIT DROP");
@@ -144,7 +273,36 @@ public class AutoGrids {
                     insert.executeBatch();
                 }
                 s.execute(BLOCKS);
-                s.execute(CLUSTERS);
+                s.execute(MEMBERS);
+                Map<Long, List<Site>> blocks = new java.util.TreeMap<>();
+                try (var rs = s.executeQuery(SITES)) {
+                    while (rs.next()) {
+                        blocks.computeIfAbsent(rs.getLong(1), b -> new ArrayList<>())
+                                .add(new Site(rs.getDouble(2), rs.getDouble(3), rs.getLong(4)));
+                    }
+                }
+                s.execute("CREATE TEMP TABLE auto_site (block bigint, grid int, site geometry(Point, 4326)) ON COMMIT DROP");
+                Exceptions exceptions = new Exceptions();
+                try (var insert = connection.prepareStatement(
+                        "INSERT INTO auto_site VALUES (?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))")) {
+                    int grid = 0;
+                    for (var block : blocks.entrySet()) {
+                        List<List<Site>> parts = partition(block.getValue());
+                        exceptions.count(block.getValue(), parts);
+                        for (List<Site> part : parts) {
+                            grid++;
+                            for (Site site : part) {
+                                insert.setLong(1, block.getKey());
+                                insert.setInt(2, grid);
+                                insert.setDouble(3, site.x());
+                                insert.setDouble(4, site.y());
+                                insert.addBatch();
+                            }
+                        }
+                    }
+                    insert.executeBatch();
+                }
+                s.execute("CREATE INDEX ON auto_site USING gist (site)");
                 s.execute(CELLS);
                 s.execute(AREAS);
                 int grids = s.executeUpdate(GRIDS);
@@ -160,7 +318,8 @@ public class AutoGrids {
                                (SELECT count(*) FROM building)""")) {
                     rs.next();
                     result = new Result(grids, rs.getInt(1), arterials.size(), rs.getLong(2), rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5));
+                            rs.getLong(4), rs.getLong(5), exceptions.smallBlocks, exceptions.between,
+                            exceptions.unbalanced);
                 }
                 connection.commit();
                 return result;
@@ -173,8 +332,34 @@ public class AutoGrids {
         }
     }
 
-    /** The arterial roads of an OSM XML file as WKT lines: one pass for the ways, one for their nodes. */
+    /** The same rule as the XML scan below, on a PBF way's tags. */
+    static boolean arterial(Map<String, String> tags) {
+        String highway = tags.get("highway");
+        String tunnel = tags.get("tunnel");
+        return (highway != null && ARTERIALS.contains(highway) || "rail".equals(tags.get("railway")))
+                && (tunnel == null || "no".equals(tunnel));
+    }
+
+    /** The arterial roads of an OSM file (XML, gzipped XML or PBF) as WKT lines. */
     static List<String> arterials(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".pbf")) {
+            return xmlArterials(file);
+        }
+        List<String> lines = new ArrayList<>();
+        for (double[][] points : org.caregrid.importer.OsmReader.pbfWayLines(file, AutoGrids::arterial)) {
+            if (points.length >= 2) {
+                StringBuilder line = new StringBuilder("LINESTRING(");
+                for (int i = 0; i < points.length; i++) {
+                    line.append(i == 0 ? "" : ",").append(points[i][0]).append(' ').append(points[i][1]);
+                }
+                lines.add(line.append(')').toString());
+            }
+        }
+        return lines;
+    }
+
+    /** The arterial roads of an OSM XML file as WKT lines: one pass for the ways, one for their nodes. */
+    private static List<String> xmlArterials(Path file) throws IOException {
         Map<Long, long[]> ways = new HashMap<>();
         Set<Long> wanted = new HashSet<>();
         Map<Long, double[]> nodes = new HashMap<>();
@@ -208,6 +393,7 @@ public class AutoGrids {
             long way = -1;
             List<Long> refs = new ArrayList<>();
             boolean arterial = false;
+            boolean tunnel = false;
             while (xml.hasNext()) {
                 int event = xml.next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
@@ -225,6 +411,7 @@ public class AutoGrids {
                             way = Long.parseLong(xml.getAttributeValue(null, "id"));
                             refs.clear();
                             arterial = false;
+                            tunnel = false;
                         }
                         case "nd" -> refs.add(Long.parseLong(xml.getAttributeValue(null, "ref")));
                         case "tag" -> {
@@ -232,12 +419,14 @@ public class AutoGrids {
                             String v = xml.getAttributeValue(null, "v");
                             arterial |= way >= 0 && ("highway".equals(k) && ARTERIALS.contains(v)
                                     || "railway".equals(k) && "rail".equals(v));
+                            // a road in a tunnel divides nothing above ground (most of Monaco's railway and trunk)
+                            tunnel |= way >= 0 && "tunnel".equals(k) && !"no".equals(v);
                         }
                         case "relation" -> way = -1;
                         default -> { }
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT && "way".equals(xml.getLocalName())) {
-                    if (ways != null && arterial) {
+                    if (ways != null && arterial && !tunnel) {
                         ways.put(way, refs.stream().mapToLong(Long::longValue).toArray());
                         wanted.addAll(refs);
                     }
