@@ -14,6 +14,18 @@ import com.graphhopper.routing.weighting.Weighting;
 import com.graphhopper.storage.RoutingCHGraph;
 import com.graphhopper.storage.index.Snap;
 import com.graphhopper.util.GHUtility;
+import com.graphhopper.routing.ev.EnumEncodedValue;
+import com.graphhopper.routing.ev.RoadClass;
+import com.graphhopper.util.EdgeIteratorState;
+import com.graphhopper.util.FetchMode;
+import com.graphhopper.util.PointList;
+import com.graphhopper.util.shapes.BBox;
+import java.util.TreeSet;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.PrecisionModel;
 import com.graphhopper.util.PMap;
 import com.graphhopper.util.Parameters;
 
@@ -223,9 +235,49 @@ public final class RoadNetwork implements AutoCloseable {
 
     /** The area covered by the graph. */
     public Bounds bounds() {
-        com.graphhopper.util.shapes.BBox b = hopper.getBaseGraph().getBounds();
+        BBox b = hopper.getBaseGraph().getBounds();
         return new Bounds(b.minLat, b.minLon, b.maxLat, b.maxLon);
     }
+
+    /**
+     * The graph's roads that cross a box, in edge order, at most {@code limit + 1} of them so that a caller can
+     * tell that more matched. The location index answers per tile (a superset); each edge's own envelope decides.
+     */
+    public List<Road> roads(Bounds box, int limit) {
+        BBox query =
+                new BBox(box.minLon(), box.maxLon(), box.minLat(), box.maxLat());
+        TreeSet<Integer> edges = new TreeSet<>();
+        hopper.getLocationIndex().query(query, edges::add);
+        EnumEncodedValue<RoadClass> roadClass =
+                hopper.getEncodingManager().getEnumEncodedValue(RoadClass.KEY,
+                        RoadClass.class);
+        Envelope envelope =
+                new Envelope(box.minLon(), box.maxLon(), box.minLat(), box.maxLat());
+        List<Road> roads = new ArrayList<>();
+        for (int edge : edges) {
+            if (roads.size() > limit) {
+                break;
+            }
+            EdgeIteratorState state =
+                    hopper.getBaseGraph().getEdgeIteratorState(edge, Integer.MIN_VALUE);
+            PointList points = state.fetchWayGeometry(FetchMode.ALL);
+            if (points.size() < 2) {
+                continue;
+            }
+            Coordinate[] coordinates = new Coordinate[points.size()];
+            for (int i = 0; i < points.size(); i++) {
+                coordinates[i] = new Coordinate(points.getLon(i), points.getLat(i));
+            }
+            LineString line = GEOMETRY.createLineString(coordinates);
+            if (line.getEnvelopeInternal().intersects(envelope)) {
+                roads.add(new Road(edge, state.get(roadClass).toString(), line));
+            }
+        }
+        return roads;
+    }
+
+    private static final GeometryFactory GEOMETRY =
+            new GeometryFactory(new PrecisionModel(), 4326);
 
     /**
      * One-to-one travel on the mode's contraction hierarchy, without geometry or instructions (a quick ETA).

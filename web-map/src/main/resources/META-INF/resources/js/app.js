@@ -1,5 +1,6 @@
 // Entry point: who is logged in decides which screen opens.
 import { createMap, statusLine } from './basemap.js';
+import { roadsLayer } from './layers.js';
 import { csrfToken, getJson } from './http.js';
 import { loadMessages, switchLanguage, translatePage } from './i18n.js';
 import { startGridWorker } from './gridworker.js';
@@ -20,6 +21,9 @@ async function start() {
     document.body.dataset.role = me.roles[0];
     const mapView = createMap(me.map);
     const context = { me, status, panel: document.getElementById('panel'), ...mapView };
+    // the map's zoom on its element: tests (and styles) can tell which level is shown
+    mapView.map.on('zoomend moveend', () => { mapView.map.getContainer().dataset.zoom = String(mapView.map.getZoom()); });
+    context.roads = roadsLayer(context).addTo(mapView.map);
     if (me.roles.includes('GRID_WORKER') || me.roles.includes('VOLUNTEER')) {
       await startGridWorker(context);
     } else if (me.roles.includes('DISPATCHER')) {

@@ -39,7 +39,7 @@ export async function startGridWorker(context) {
   persons.addTo(map);
   L.control.layers(null, {
     [t('layer.grids')]: grids, [t('layer.buildings')]: buildings,
-    [t('layer.facilities')]: facilities, [t('layer.keyPersons')]: persons,
+    [t('layer.facilities')]: facilities, [t('layer.keyPersons')]: persons, [t('layer.roads')]: context.roads,
   }, { collapsed: true }).addTo(map);
 
   const summary = el('p', { id: 'kp-summary', class: 'summary' });

@@ -17,7 +17,8 @@ async function problem(response) {
   } catch (ignored) {
     // not JSON: keep the status text
   }
-  return new Error(message);
+  // the status lets a screen tell "not ready yet" (503) from a failure
+  return Object.assign(new Error(message), { status: response.status });
 }
 
 export async function getJson(url) {

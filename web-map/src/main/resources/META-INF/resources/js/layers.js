@@ -78,3 +78,68 @@ export function gridsLayer({ geoJson, status }, community) {
   }).catch((error) => status.fail(error));
   return layer;
 }
+
+const ROAD_MIN_ZOOM = 15;
+
+/** Wider and darker for the roads that carry traffic; paths and tracks thin and pale. */
+export function roadStyle(properties) {
+  const cls = properties.class;
+  if (['motorway', 'trunk', 'primary'].includes(cls)) return { color: '#e0a000', weight: 5 };
+  if (['secondary', 'tertiary'].includes(cls)) return { color: '#f2c94c', weight: 4 };
+  if (['residential', 'unclassified', 'living_street', 'service', 'road'].includes(cls)) return { color: '#9e9e9e', weight: 3 };
+  if (['footway', 'pedestrian', 'path', 'steps', 'cycleway', 'track', 'bridleway'].includes(cls)) {
+    return { color: '#bcaaa4', weight: 1.5, dashArray: '3 3' };
+  }
+  return { color: '#b0b0b0', weight: 2 };
+}
+
+/**
+ * caregrid's own base layer: the routing graph's roads of the viewport, so that the map works with
+ * no tile server. Drawn in a pane under the buildings, only at high zoom (never a whole city).
+ * Without a road network (503) it stays empty and says nothing: the map still works.
+ */
+export function roadsLayer({ map, geoJson }) {
+  if (!map.getPane('roads')) {
+    map.createPane('roads');
+    map.getPane('roads').style.zIndex = 350; // above tiles (200), below overlays such as buildings (400)
+  }
+  const layer = geoJson(null, {
+    pane: 'roads',
+    interactive: false,
+    style: (feature) => ({ ...roadStyle(feature.properties), className: `road road-${feature.properties.class}`, opacity: 0.9 }),
+  });
+  const container = map.getContainer();
+  let request = 0;
+  async function refresh() {
+    if (!map.hasLayer(layer)) return;
+    const mine = ++request;
+    const zoom = map.getZoom();
+    if (zoom === undefined || zoom < ROAD_MIN_ZOOM) { // no view yet, or too far out
+      layer.clearLayers();
+      container.dataset.roads = '0';
+      delete container.dataset.roadsBbox;
+      return;
+    }
+    const bbox = bboxOf(map);
+    try {
+      const response = await fetch(`/api/roads?bbox=${bbox}`, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } });
+      if (mine !== request) return;
+      if (!response.ok) {
+        layer.clearLayers();
+        container.dataset.roads = 'unavailable';
+        return;
+      }
+      const roads = await response.json();
+      if (mine !== request) return;
+      layer.clearLayers().addData(roads);
+      container.dataset.roadsBbox = bbox;
+      container.dataset.roads = String(roads.features.length);
+    } catch (error) {
+      console.warn('roads', error);
+    }
+  }
+  map.on('moveend', refresh);
+  layer.on('add', refresh);
+  layer.refresh = refresh;
+  return layer;
+}

@@ -39,8 +39,11 @@ export async function startPlanner(context) {
   }).addTo(map);
   const buildings = buildingsLayer(context);
   const facilities = facilitiesLayer(context);
+  const access = healthAccess(context, () => (choropleth.getLayers().length > 0 && choropleth.getBounds().isValid()
+    ? choropleth.getBounds() : map.getBounds()));
   L.control.layers(null, {
     [t('layer.choropleth')]: choropleth, [t('layer.buildings')]: buildings, [t('layer.facilities')]: facilities,
+    [t('layer.roads')]: context.roads, [t('layer.isochrones')]: access.areas, [t('layer.outside')]: access.outside,
   }).addTo(map);
 
   const select = el('select', { id: 'metric', 'aria-label': t('planner.metric') },
@@ -51,7 +54,7 @@ export async function startPlanner(context) {
   const table = el('table', { id: 'gap-table', class: 'gap-table' });
   const chartCanvas = el('canvas', { id: 'chart', height: 180 });
   const exports = el('p', { class: 'exports' });
-  fill(panel, heading, el('label', {}, `${t('planner.metric')} `, select), up, legend, table,
+  fill(panel, heading, el('label', {}, `${t('planner.metric')} `, select), up, legend, access.control, table,
     el('div', { class: 'chart-box' }, chartCanvas), exports);
   let chart = null;
 
@@ -89,6 +92,7 @@ export async function startPlanner(context) {
       else if (!map.getZoom()) map.setView([30.65, 104.08], 13);
       render();
       status.say(summary.name);
+      access.refresh();
     } catch (error) {
       status.fail(error);
       if (!map.getZoom()) map.setView([30.65, 104.08], 13);
@@ -158,4 +162,99 @@ export async function startPlanner(context) {
   }
 
   await show(null);
+}
+
+const ISO_MINUTES = [5, 10, 15];
+const ISO_COLOURS = { 5: '#1b5e20', 10: '#43a047', 15: '#a5d6a7' };
+
+function bboxText(bounds) {
+  return [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map((v) => v.toFixed(6)).join(',');
+}
+
+/**
+ * Walking service areas (5 / 10 / 15 min) of the health facilities of the area shown, one merged
+ * polygon per limit, and the buildings whose key persons live beyond the largest limit: counts per
+ * building only, never names. Off until asked for: each facility costs one search per limit.
+ */
+function healthAccess({ map, geoJson }, areaShown) {
+  const areas = geoJson(null, {
+    style: (feature) => {
+      const colour = ISO_COLOURS[feature.properties.minutes] || '#66bb6a';
+      return { className: `isochrone isochrone-${feature.properties.minutes}`, color: colour, weight: 1, fillColor: colour, fillOpacity: 0.22 };
+    },
+    onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {}, t('iso.within', feature.properties.minutes))),
+  });
+  const outside = geoJson(null, {
+    pointToLayer: (feature, latlng) => L.marker(latlng, {
+      icon: L.divIcon({
+        className: 'outside-marker',
+        // an element, not an HTML string: Leaflet appends it as it is
+        html: el('span', { 'data-count': feature.properties.outside }, String(feature.properties.outside)),
+        iconSize: [26, 26],
+      }),
+    }),
+    onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {},
+      t('iso.buildingOutside', feature.properties.outside, ISO_MINUTES[ISO_MINUTES.length - 1]),
+      feature.properties.unreachable > 0 ? ` · ${t('iso.unreachable', feature.properties.unreachable)}` : '')),
+  });
+  const button = el('button', { type: 'button', id: 'isochrones', 'aria-pressed': 'false' }, t('iso.show'));
+  const note = el('p', { id: 'iso-status', class: 'muted' });
+  const key = el('div', { class: 'legend', hidden: true },
+    ISO_MINUTES.map((m) => el('span', { class: 'legend-item' }, el('i', { style: `background:${ISO_COLOURS[m]}` }), t('iso.minutes', m))),
+    el('span', { class: 'legend-item' }, el('i', { class: 'outside-swatch' }), t('iso.outsideKey', ISO_MINUTES[ISO_MINUTES.length - 1])));
+  const control = el('section', { class: 'iso-control', id: 'iso-control' }, el('h3', {}, t('iso.title')), button, key, note);
+  let on = false;
+  let request = 0;
+
+  async function load() {
+    const mine = ++request;
+    const bbox = bboxText(areaShown());
+    note.className = 'muted busy';
+    note.textContent = t('iso.loading');
+    delete note.dataset.buildings;
+    try {
+      const minutes = ISO_MINUTES.join(',');
+      const largest = ISO_MINUTES[ISO_MINUTES.length - 1];
+      const [service, homes] = await Promise.all([
+        getJson(`/api/routing/service-areas?bbox=${bbox}&minutes=${minutes}`),
+        getJson(`/api/routing/outside-buildings?bbox=${bbox}&minutes=${largest}`)]);
+      if (mine !== request || !on) return;
+      areas.clearLayers().addData(service);
+      outside.clearLayers().addData(homes);
+      if (!map.hasLayer(areas)) areas.addTo(map);
+      if (!map.hasLayer(outside)) outside.addTo(map);
+      const persons = homes.features.reduce((sum, f) => sum + f.properties.outside, 0);
+      note.className = 'muted';
+      note.dataset.bbox = bbox;
+      note.dataset.buildings = String(homes.features.length);
+      note.dataset.persons = String(persons);
+      note.textContent = `${t('iso.facilities', service.facilities)} · ${t('iso.summary', persons, homes.features.length, largest)}`;
+      key.hidden = false;
+    } catch (error) {
+      if (mine !== request) return;
+      areas.clearLayers();
+      outside.clearLayers();
+      note.className = 'error';
+      note.dataset.error = String(error.status || '');
+      note.textContent = error.status === 503 ? t('iso.notReady', error.message) : t('iso.failed', error.message);
+    }
+  }
+
+  button.addEventListener('click', () => {
+    on = !on;
+    button.setAttribute('aria-pressed', String(on));
+    button.textContent = on ? t('iso.hide') : t('iso.show');
+    if (on) {
+      load();
+    } else {
+      request++;
+      areas.remove();
+      outside.remove();
+      key.hidden = true;
+      note.textContent = '';
+      note.className = 'muted';
+    }
+  });
+
+  return { areas, outside, control, refresh: () => { if (on) load(); } };
 }
