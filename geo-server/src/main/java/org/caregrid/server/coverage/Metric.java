@@ -48,38 +48,32 @@ public enum Metric {
      * estimate. A responsible person the network says cannot walk there is a gap with no value.
      */
     RESPONSIBLE_DISTANCE("responsible-distance", "包保责任人居住距离", "person", "包保责任人住在步行距离阈值内", """
-            WITH ra AS (
-              SELECT r.scope_person_id AS key_person_id, r.person_id,
-                     coalesce(v.home, rp.location, ru.entrance, rb.entrance) AS home
-                FROM role_assignment r
-                JOIN person rp ON rp.id = r.person_id
-                LEFT JOIN volunteer v ON v.person_id = rp.id
-                LEFT JOIN unit ru ON ru.id = rp.unit_id
-                LEFT JOIN building rb ON rb.id = rp.building_id
-               WHERE r.role = 'responsible' AND %1$s),
-            kh AS (
-              SELECT k.person_id, p.grid_id, p.area_code, coalesce(p.location, pu.entrance, pb.entrance) AS home
-                FROM key_person k
-                JOIN person p ON p.id = k.person_id
-                LEFT JOIN unit pu ON pu.id = p.unit_id
-                LEFT JOIN building pb ON pb.id = p.building_id
-               WHERE k.person_id IN (SELECT key_person_id FROM ra)),
-            straight AS (
-              SELECT kh.person_id, min(ST_Distance(kh.home::geography, ra.home::geography)) * :detour_factor AS metres
-                FROM kh JOIN ra ON ra.key_person_id = kh.person_id
-               GROUP BY kh.person_id),
-            walked AS (
-              SELECT rw.key_person_id, count(*) AS pairs, min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS metres
-                FROM responsible_walk rw
-                JOIN ra ON ra.key_person_id = rw.key_person_id AND ra.person_id = rw.responsible_person_id
-               GROUP BY rw.key_person_id)
-            SELECT kh.person_id AS item_id, kh.grid_id, kh.area_code,
+            SELECT d.person_id AS item_id, d.grid_id, d.area_code,
                    coalesce(w.metres, CASE WHEN w.pairs IS NULL THEN d.metres END) <= :responsible_max_m AS ok,
                    CASE WHEN w.pairs > 0 THEN w.metres ELSE d.metres END AS value,
                    w.pairs IS NULL AS estimate
-              FROM kh
-              JOIN straight d ON d.person_id = kh.person_id
-              LEFT JOIN walked w ON w.key_person_id = kh.person_id
+              FROM (SELECT k.person_id, p.grid_id, p.area_code,
+                           min(ST_Distance(coalesce(p.location, pu.entrance, pb.entrance)::geography,
+                                           coalesce(v.home, rp.location, ru.entrance, rb.entrance)::geography))
+                             * :detour_factor AS metres
+                      FROM role_assignment r
+                      JOIN key_person k ON k.person_id = r.scope_person_id
+                      JOIN person p ON p.id = k.person_id
+                      LEFT JOIN unit pu ON pu.id = p.unit_id
+                      LEFT JOIN building pb ON pb.id = p.building_id
+                      JOIN person rp ON rp.id = r.person_id
+                      LEFT JOIN volunteer v ON v.person_id = rp.id
+                      LEFT JOIN unit ru ON ru.id = rp.unit_id
+                      LEFT JOIN building rb ON rb.id = rp.building_id
+                     WHERE r.role = 'responsible' AND %1$s
+                     GROUP BY k.person_id, p.grid_id, p.area_code) d
+              LEFT JOIN (SELECT rw.key_person_id, count(DISTINCT rw.responsible_person_id) AS pairs,
+                                min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS metres
+                           FROM responsible_walk rw
+                           JOIN role_assignment r ON r.scope_person_id = rw.key_person_id
+                                                 AND r.person_id = rw.responsible_person_id
+                          WHERE r.role = 'responsible' AND %1$s
+                          GROUP BY rw.key_person_id) w ON w.key_person_id = d.person_id
              WHERE d.metres IS NOT NULL
             """),
 

@@ -13,6 +13,8 @@ import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.SqlPredicate;
 import org.caregrid.server.web.BoundingBox;
+import org.caregrid.server.web.FeatureLimit;
+import org.caregrid.server.web.GeoJson;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -138,13 +140,13 @@ class ServiceAreaController {
         return Db.async(() -> {
             // the stored walks come from the network: without it they may be missing or stale
             routing.require();
-            return jdbc.sql(org.caregrid.server.web.GeoJson.featureCollectionSql(OUTSIDE_BY_BUILDING.formatted(scope.sql())))
+            return jdbc.sql(GeoJson.featureCollectionSql(OUTSIDE_BY_BUILDING.formatted(scope.sql())))
                     .params(scope.params())
                     .param("seconds", minutes * 60.0)
                     .param("has_box", box != null)
                     .param("min_lon", box == null ? 0 : box.minLon()).param("min_lat", box == null ? 0 : box.minLat())
                     .param("max_lon", box == null ? 0 : box.maxLon()).param("max_lat", box == null ? 0 : box.maxLat())
-                    .param("limit", org.caregrid.server.web.FeatureLimit.MAX)
+                    .param("limit", FeatureLimit.MAX)
                     .query(String.class).single();
         });
     }
