@@ -34,12 +34,11 @@ public enum Metric {
 
     RESPONSIBILITY("responsibility", "包保责任覆盖率", "person", "每位重点人员有在任包保责任人", """
             SELECT k.person_id AS item_id, p.grid_id, p.area_code,
-                   r.scope_person_id IS NOT NULL AS ok,
+                   EXISTS (SELECT 1 FROM role_assignment r
+                            WHERE r.role = 'responsible' AND r.scope_person_id = k.person_id
+                              AND %1$s) AS ok,
                    NULL::float8 AS value, false AS estimate
               FROM key_person k JOIN person p ON p.id = k.person_id
-              -- one hash join over the assignments in office, not one probe per key person
-              LEFT JOIN (SELECT DISTINCT r.scope_person_id FROM role_assignment r
-                          WHERE r.role = 'responsible' AND %1$s) r ON r.scope_person_id = k.person_id
             """),
 
     /**
