@@ -17,6 +17,39 @@ public final class Browser {
     private Browser() {
     }
 
+    /**
+     * Logs in through the form and waits for the map page. Headless chromium now and then never
+     * finishes loading the page after the form (seen: one module script left pending while the
+     * server had answered all the others; not seen with a real user's browser), so a page load that
+     * times out is tried once more before the test fails.
+     */
+    public static void logIn(WebDriver driver, String baseUrl, String username, String password) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                driver.manage().deleteAllCookies();
+                driver.get(baseUrl + "/login");
+                driver.findElement(org.openqa.selenium.By.name("username")).sendKeys(username);
+                driver.findElement(org.openqa.selenium.By.name("password")).sendKeys(password);
+                driver.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
+                new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+                        .until(org.openqa.selenium.support.ui.ExpectedConditions.urlToBe(baseUrl + "/"));
+                return;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                if (attempt == 2) {
+                    throw e;
+                }
+                System.err.println("The map page did not load after logging in as " + username + "; once more: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Keeps what the screen shows under target/screenshots/NAME.png. */
+    public static void screenshot(WebDriver driver, String name) throws java.io.IOException {
+        Path file = Path.of("target", "screenshots", name + ".png");
+        Files.createDirectories(file.getParent());
+        Files.write(file, ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
     /** What the page wrote to its console (errors included), one line per entry. */
     public static String console(WebDriver driver) {
         StringBuilder text = new StringBuilder();

@@ -2,8 +2,6 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -155,17 +151,10 @@ class DispatchBrowserTest extends ServerTest {
     }
 
     private void logIn(String username) {
-        driver.manage().deleteAllCookies();
-        driver.get("http://localhost:" + port + "/login");
-        driver.findElement(By.name("username")).sendKeys(username);
-        driver.findElement(By.name("password")).sendKeys(Fixtures.PASSWORD);
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
-        waitUpTo(20).until(ExpectedConditions.urlToBe("http://localhost:" + port + "/"));
+        Browser.logIn(driver, "http://localhost:" + port, username, Fixtures.PASSWORD);
     }
 
     private void screenshot(String name) throws Exception {
-        Path file = Path.of("target", "screenshots", name + ".png");
-        Files.createDirectories(file.getParent());
-        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        Browser.screenshot(driver, name);
     }
 }

@@ -3,8 +3,6 @@ package org.caregrid.server.webmap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -82,18 +78,11 @@ class WebMapBrowserTest extends ServerTest {
     }
 
     private void logIn(String username) {
-        driver.manage().deleteAllCookies();
-        driver.get("http://localhost:" + port + "/login");
-        driver.findElement(By.name("username")).sendKeys(username);
-        driver.findElement(By.name("password")).sendKeys("demo");
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
-        waitUpTo(20).until(ExpectedConditions.urlToBe("http://localhost:" + port + "/"));
+        Browser.logIn(driver, "http://localhost:" + port, username, "demo");
     }
 
     private void screenshot(String name) throws Exception {
-        Path file = Path.of("target", "screenshots", name + ".png");
-        Files.createDirectories(file.getParent());
-        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        Browser.screenshot(driver, name);
     }
 
     private Object script(String js) {

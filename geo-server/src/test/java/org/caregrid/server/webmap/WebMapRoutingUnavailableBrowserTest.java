@@ -2,8 +2,6 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.caregrid.server.support.Browser;
@@ -14,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -64,11 +60,7 @@ class WebMapRoutingUnavailableBrowserTest extends ServerTest {
                     .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("no road network"));
         }
 
-        driver.manage().deleteAllCookies();
-        driver.get("http://localhost:" + port + "/login");
-        driver.findElement(By.name("username")).sendKeys("planner");
-        driver.findElement(By.name("password")).sendKeys(Fixtures.PASSWORD);
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        Browser.logIn(driver, "http://localhost:" + port, "planner", Fixtures.PASSWORD);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.withMessage(() -> "the page's console said:\n" + Browser.console(driver));
         wait.until(d -> !d.findElements(By.cssSelector("path.choropleth")).isEmpty());
@@ -80,8 +72,6 @@ class WebMapRoutingUnavailableBrowserTest extends ServerTest {
         assertThat(driver.findElements(By.cssSelector("path.isochrone"))).isEmpty();
         assertThat(driver.findElements(By.cssSelector("path.road"))).isEmpty();
         assertThat(driver.findElement(By.id("status")).getAttribute("class")).doesNotContain("failed");
-        Path file = Path.of("target", "screenshots", "planner-routing-unavailable.png");
-        Files.createDirectories(file.getParent());
-        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        Browser.screenshot(driver, "planner-routing-unavailable");
     }
 }
