@@ -21,7 +21,7 @@ import org.caregrid.server.coverage.DrillDown;
 import org.caregrid.server.coverage.Figures;
 import org.caregrid.server.coverage.Metric;
 import org.caregrid.server.db.EmbeddedPostgis;
-import org.caregrid.server.imports.RecordLoader;
+import org.caregrid.server.imports.DemoDistrictLoader;
 import org.caregrid.server.people.IdNumberHasher;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
@@ -83,19 +83,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try (Connection c = ScratchDatabases.open(postgis, db)) {
-            RecordLoader loader = new RecordLoader(c, "demo", "benchmark district", IdNumberHasher.withKey(key));
-            district.adminAreas().forEach(loader::adminArea);
-            district.grids().forEach(loader::grid);
-            district.compounds().forEach(loader::compound);
-            district.buildings().forEach(loader::building);
-            district.units().forEach(loader::unit);
-            district.facilities().forEach(loader::facility);
-            district.microOrganisations().forEach(loader::microOrganisation);
-            loader.finish();
-            c.commit();
-            loader = new RecordLoader(c, "demo", "benchmark district", IdNumberHasher.withKey(key));
-            district.visitPopulation(loader);
-            loader.finish();
+            DemoDistrictLoader.load(c, district, IdNumberHasher.withKey(key));
             c.commit();
             try (Statement s = c.createStatement()) {
                 c.setAutoCommit(true);

@@ -178,7 +178,7 @@ public class CoverageQueries {
     }
 
     /** Every parameter any metric's item query may name. */
-    Map<String, Object> parameters(LocalDate asOf) {
+    public Map<String, Object> parameters(LocalDate asOf) {
         Map<String, Object> params = new HashMap<>();
         params.put("as_of", asOf);
         params.put("tz", properties.timeZone());

@@ -28,6 +28,7 @@ import org.caregrid.routing.optimize.VisitStop;
 import org.caregrid.routing.optimize.VisitTour;
 import org.caregrid.routing.optimize.VisitTourProblem;
 import org.caregrid.server.coverage.CoverageProperties;
+import org.caregrid.server.coverage.CoverageQueries;
 import org.caregrid.server.coverage.Metric;
 import org.caregrid.server.routing.RoutingService;
 import org.caregrid.server.security.AreaScope;
@@ -90,14 +91,15 @@ public class VisitTourPlanner {
 
     private final RoutingService routing;
     private final JdbcClient jdbc;
-    private final CoverageProperties coverage;
+    private final CoverageQueries coverageQueries;
     private final ZoneId zone;
     private final RouteOptimizer optimizer = new OrToolsRouteOptimizer();
 
-    VisitTourPlanner(RoutingService routing, JdbcClient jdbc, CoverageProperties coverage) {
+    VisitTourPlanner(RoutingService routing, JdbcClient jdbc, CoverageProperties coverage,
+                     CoverageQueries coverageQueries) {
         this.routing = routing;
         this.jdbc = jdbc;
-        this.coverage = coverage;
+        this.coverageQueries = coverageQueries;
         this.zone = ZoneId.of(coverage.timeZone());
     }
 
@@ -121,7 +123,7 @@ public class VisitTourPlanner {
                 .query((rs, n) -> new Office(rs.getLong("id"), rs.getString("name"), rs.getDouble("lat"), rs.getDouble("lon")))
                 .optional().orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                         "No community office (facility kind community_office) on record for community " + grid.communityCode()));
-        List<Due> due = jdbc.sql(DUE).params(visitParameters(day)).param("grid", grid.gridId())
+        List<Due> due = jdbc.sql(DUE).params(coverageQueries.parameters(day)).param("grid", grid.gridId())
                 .query((rs, n) -> new Due(rs.getLong("person_id"), (int) rs.getDouble("overdue_days"), rs.getString("name"),
                         rs.getString("address"), (Double) rs.getObject("lat"), (Double) rs.getObject("lon")))
                 .list();
@@ -178,19 +180,5 @@ public class VisitTourPlanner {
                 stops.isEmpty() ? 0 : tour.route().durationSeconds(),
                 road == null ? List.of() : RoutingService.coordinates(road.geometry()),
                 stops, unvisited);
-    }
-
-    /** The visits metric's parameters: the day, the time zone and the interval rules. */
-    private Map<String, Object> visitParameters(LocalDate day) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("as_of", day);
-        params.put("tz", coverage.timeZone());
-        List<String> risks = new ArrayList<>(coverage.visitIntervalDaysByRisk().keySet());
-        params.put("risk_names", risks.toArray(String[]::new));
-        params.put("risk_days", risks.stream().map(coverage.visitIntervalDaysByRisk()::get).toArray(Integer[]::new));
-        List<String> categories = new ArrayList<>(coverage.visitIntervalDaysByCategory().keySet());
-        params.put("category_names", categories.toArray(String[]::new));
-        params.put("category_days", categories.stream().map(coverage.visitIntervalDaysByCategory()::get).toArray(Integer[]::new));
-        return params;
     }
 }
