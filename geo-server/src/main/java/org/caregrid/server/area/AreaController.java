@@ -1,5 +1,8 @@
 package org.caregrid.server.area;
 
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,14 +11,12 @@ import java.util.Map;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.SqlPredicate;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** The admin-area tree and single areas with their boundary, limited to the caller's scope. */
@@ -57,6 +58,7 @@ class AreaController {
     }
 
     @GetMapping("/api/areas")
+    @Requires(Action.READ_PLACES)
     Mono<List<AreaNode>> tree(@AuthenticationPrincipal CaregridUser user) {
         return Db.async(() -> buildTree(user));
     }
@@ -90,15 +92,15 @@ class AreaController {
     }
 
     @GetMapping(value = "/api/areas/{code}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Requires(Action.READ_PLACES)
     Mono<String> area(@PathVariable String code, @AuthenticationPrincipal CaregridUser user) {
         if (!code.matches("[0-9]{12}")) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "An area code has 12 digits (统计用区划代码); got '" + code + "'"));
+            return Mono.error(ApiException.invalid("code", "error.area.code", code));
         }
         SqlPredicate scope = user.scope().areas("a.code");
         return Db.async(() -> jdbc.sql(AREA_WITH_GEOMETRY.formatted(scope.sql()))
                         .param("code", code).params(scope.params()).query(String.class).optional())
                 .flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(
-                        new ResponseStatusException(HttpStatus.NOT_FOUND, "No area " + code + " in your area of work"))));
+                        ApiException.notFound("error.area.notFound", code))));
     }
 }

@@ -1,17 +1,18 @@
 package org.caregrid.server.area;
 
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.SqlPredicate;
 import org.caregrid.server.web.FeatureLimit;
 import org.caregrid.server.web.GeoJson;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** Grid boundaries as GeoJSON, within the caller's scope, optionally of one community. */
@@ -36,11 +37,12 @@ class GridController {
     }
 
     @GetMapping(value = "/api/grids", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.READ_PLACES)
     Mono<String> grids(@RequestParam(required = false) String community,
                        @RequestParam(required = false) Integer limit,
                        @AuthenticationPrincipal CaregridUser user) {
         if (community != null && !community.matches("[0-9]{12}")) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "community is a 12-digit code; got '" + community + "'");
+            throw ApiException.invalid("community", "error.area.code", community);
         }
         int max = FeatureLimit.check(limit);
         SqlPredicate scope = user.scope().grids("g.id", "g.community_code");

@@ -1,5 +1,8 @@
 package org.caregrid.server.building;
 
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
+import org.caregrid.server.config.Today;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.SqlPredicate;
@@ -35,15 +38,18 @@ class BuildingController {
             """;
 
     private static final String ROLE_ACTIVE_TODAY =
-            "r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date)";
+            "r.valid_from <= :as_of AND (r.valid_to IS NULL OR r.valid_to >= :as_of)";
 
     private final JdbcClient jdbc;
+    private final Today today;
 
-    BuildingController(JdbcClient jdbc) {
+    BuildingController(JdbcClient jdbc, Today today) {
         this.jdbc = jdbc;
+        this.today = today;
     }
 
     @GetMapping(value = "/api/buildings", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.READ_PLACES)
     Mono<String> buildings(@RequestParam(required = false) String bbox,
                            @RequestParam(required = false) Integer limit,
                            @AuthenticationPrincipal CaregridUser user) {
@@ -55,6 +61,7 @@ class BuildingController {
                 .param("min_lon", box.minLon()).param("min_lat", box.minLat())
                 .param("max_lon", box.maxLon()).param("max_lat", box.maxLat())
                 .param("limit", max)
+                .param("as_of", today.date())
                 .query(String.class).single());
     }
 }

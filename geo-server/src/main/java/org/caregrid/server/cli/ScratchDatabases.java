@@ -1,5 +1,6 @@
 package org.caregrid.server.cli;
 
+import org.caregrid.server.db.DatabaseRoles;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,7 +23,8 @@ final class ScratchDatabases {
         }
         postgis.ensureDatabaseWithPostgis(name);
         Flyway.configure().dataSource(postgis.jdbcUrl(name), postgis.username(), postgis.password())
-                .locations("classpath:db/migration").load().migrate();
+                .locations("classpath:db/migration")
+                .placeholders(DatabaseRoles.migrationPlaceholders(DatabaseRoles.DEFAULT_APP_ROLE)).load().migrate();
         return name;
     }
 

@@ -25,7 +25,7 @@ public record CaregridProperties(Path home, String mode, Db db, String idHashKey
             mode = "serve";
         }
         if (db == null) {
-            db = new Db(null, null, null);
+            db = new Db(null, null, null, null, null);
         }
     }
 
@@ -33,10 +33,22 @@ public record CaregridProperties(Path home, String mode, Db db, String idHashKey
         return "demo".equals(mode);
     }
 
-    public record Db(String url, String user, String password) {
+    /**
+     * @param url         an external PostGIS; blank for the embedded one
+     * @param user        the owner on the external PostGIS: runs the migrations
+     * @param password    the owner's password
+     * @param appUser     the role the server runs as, made by an administrator; blank: caregrid makes
+     *                    {@code caregrid_app} itself (the owner needs CREATEROLE)
+     * @param appPassword that role's password
+     */
+    public record Db(String url, String user, String password, String appUser, String appPassword) {
 
         public boolean external() {
             return url != null && !url.isBlank();
+        }
+
+        public boolean hasAppUser() {
+            return appUser != null && !appUser.isBlank();
         }
     }
 }

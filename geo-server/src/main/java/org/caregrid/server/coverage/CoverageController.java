@@ -1,21 +1,23 @@
 package org.caregrid.server.coverage;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 
+import org.caregrid.server.config.Today;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.people.PersonAccess;
 import org.caregrid.server.routing.RoutingService;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
-import org.caregrid.server.security.Role;
+import org.caregrid.server.security.AccessPolicy;
+import org.caregrid.server.security.Action;
+import org.caregrid.server.security.Purpose;
+import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -26,7 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
+import org.caregrid.server.web.ApiException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,10 +47,12 @@ class CoverageController {
     private final WhatIf whatIf;
     private final PersonAccess personAccess;
     private final RoutingService routing;
+    private final Today today;
 
     CoverageController(CoverageQueries queries, DrillDown drillDown, CoverageExports exports,
                        CoverageProperties properties, AuditLog auditLog, Suggestions suggestions, WhatIf whatIf,
-                       PersonAccess personAccess, RoutingService routing) {
+                       PersonAccess personAccess, RoutingService routing, Today today) {
+        this.today = today;
         this.queries = queries;
         this.drillDown = drillDown;
         this.exports = exports;
@@ -68,20 +72,22 @@ class CoverageController {
 
     /** Candidates who could close one gap (a building, unit, key person or grid: {@code item}). */
     @GetMapping("/api/coverage/{metricId}/suggestions")
+    @Requires(Action.APPOINT)
     Mono<List<Suggestions.Candidate>> suggestions(@PathVariable String metricId, @RequestParam String item,
                                                   @RequestParam(defaultValue = "10") int limit,
                                                   @RequestParam(required = false) String asOf,
                                                   @AuthenticationPrincipal CaregridUser user) {
         Metric metric = parseMetric(metricId);
-        requirePlanning(user);
         if (limit < 1 || limit > 100) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 100");
+            throw ApiException.invalid("limit", "error.range", 1, 100, limit);
         }
         if (!item.matches("[0-9]{1,18}")) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "item is the id of the building, unit, key person or grid");
+            throw ApiException.invalid("item", "error.coverage.item");
         }
         LocalDate day = day(asOf);
-        boolean withNames = user.has(Role.ADMIN) || user.has(Role.GRID_WORKER);
+        // the candidates' names for those who appoint them and may read names; planners appoint by count
+        boolean withNames = AccessPolicy.allows(user, Action.APPOINT) && PersonAccess.mayReadPersons(user)
+                && !PersonAccess.onlyAssigned(user);
         return Db.async(() -> {
             try {
                 // a wider net by straight line, then the nearest by walking where the road network is ready
@@ -93,42 +99,36 @@ class CoverageController {
                 }
                 if (withNames) {
                     auditLog.personsListed(user, "GET /api/coverage/" + metric.id() + "/suggestions",
-                            found.stream().map(Suggestions.Candidate::personId).toList());
+                            found.stream().map(Suggestions.Candidate::personId).toList(), Purpose.REPORT);
                 }
                 return found;
             } catch (IllegalArgumentException e) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+                throw ApiException.invalid("item", "error.text", e.getMessage());
             }
         });
     }
 
     @PostMapping("/api/coverage/what-if")
+    @Requires(Action.APPOINT)
     Mono<WhatIfAnswer> whatIf(@RequestBody WhatIfRequest request, @AuthenticationPrincipal CaregridUser user) {
-        requirePlanning(user);
         if (request.appointments() == null || request.appointments().isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "appointments: give at least one");
+            throw ApiException.invalid("appointments", "error.coverage.appointments");
         }
         LocalDate day = day(request.asOf());
         return Db.async(() -> {
             CoverageArea place = resolve(request.area(), request.grid(), user.scope());
             for (WhatIf.Appointment a : request.appointments()) {
                 if (a.personId() != null && !personAccess.inScope(user, a.personId())) {
-                    throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No person " + a.personId() + " in your area of work");
+                    throw ApiException.notFound("error.person.notFound", a.personId());
                 }
             }
             try {
                 return new WhatIfAnswer(place.level(), place.code(), place.gridId(), day,
                         whatIf.evaluate(request.appointments(), place, user.scope(), day));
             } catch (IllegalArgumentException e) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+                throw ApiException.invalid("appointments", "error.text", e.getMessage());
             }
         });
-    }
-
-    private static void requirePlanning(CaregridUser user) {
-        if (!(user.has(Role.ADMIN) || user.has(Role.PLANNER) || user.has(Role.GRID_WORKER))) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Suggestions and what-ifs are for planners and grid workers");
-        }
     }
 
     record MetricDefinition(String id, String name, String itemKind, String itemTarget, double target) {
@@ -138,6 +138,7 @@ class CoverageController {
     }
 
     @GetMapping("/api/coverage/metrics")
+    @Requires(Action.READ_AGGREGATE)
     List<MetricDefinition> metrics() {
         return Arrays.stream(Metric.values())
                 .map(m -> new MetricDefinition(m.id(), m.chineseName(), m.itemKind(), m.itemTarget(), properties.rateTarget(m)))
@@ -145,6 +146,7 @@ class CoverageController {
     }
 
     @GetMapping("/api/coverage/summary")
+    @Requires(Action.READ_AGGREGATE)
     Mono<ResponseEntity<?>> summary(@RequestParam(required = false) String area,
                                     @RequestParam(required = false) Long grid,
                                     @RequestParam(required = false) String asOf,
@@ -169,6 +171,7 @@ class CoverageController {
     }
 
     @GetMapping("/api/coverage/{metricId}")
+    @Requires(Action.READ_AGGREGATE)
     Mono<ResponseEntity<?>> list(@PathVariable String metricId,
                                  @RequestParam(required = false) String area,
                                  @RequestParam(required = false) Long grid,
@@ -183,12 +186,12 @@ class CoverageController {
         ExportFormat exportFormat = ExportFormat.choose(format, accept);
         DrillDown.Status wanted = parseStatus(status);
         if (page < 0 || size < 1 || size > 10_000) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be ≥ 0 and size between 1 and 10000");
+            throw ApiException.invalid(page < 0 ? "page" : "size", "error.coverage.page");
         }
         LocalDate day = day(asOf);
         // names only for those who visit people; planners get the same list without them
-        boolean withNames = metric.listsPersons()
-                && (user.has(Role.ADMIN) || user.has(Role.GRID_WORKER) || PersonAccess.onlyAssigned(user));
+        boolean withNames = metric.listsPersons() && PersonAccess.mayReadPersons(user)
+                && (AccessPolicy.allows(user, Action.APPOINT) || PersonAccess.onlyAssigned(user));
         return Db.async(() -> {
             CoverageArea place = resolve(area, grid, user.scope());
             SqlPredicate assigned = metric.listsPersons()
@@ -196,7 +199,7 @@ class CoverageController {
             DrillDown.Page result = drillDown.list(metric, place, user.scope(), assigned, day, wanted, page, size, withNames);
             if (withNames) {
                 auditLog.personsListed(user, "GET /api/coverage/" + metric.id(),
-                        result.items().stream().map(i -> Long.valueOf(i.id())).toList());
+                        result.items().stream().map(i -> Long.valueOf(i.id())).toList(), Purpose.REPORT);
             }
             return switch (exportFormat) {
                 case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result);
@@ -210,16 +213,15 @@ class CoverageController {
     /** The area asked for, which must lie inside the caller's scope; the caller's own area by default. */
     private CoverageArea resolve(String areaCode, Long gridId, AreaScope scope) {
         if (areaCode != null && !areaCode.matches("[0-9]{12}")) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "area is a 12-digit division code (统计用区划代码); got '" + areaCode + "'");
+            throw ApiException.invalid("area", "error.area.code", areaCode);
         }
         if (areaCode == null && gridId == null) {
             return queries.home(scope).orElseThrow(() ->
-                    new ResponseStatusException(HttpStatus.NOT_FOUND, "There are no areas yet: import or load some first"));
+                    ApiException.notFound("error.area.none"));
         }
         CoverageArea place = queries.findArea(gridId != null ? null : areaCode, gridId).orElseThrow(() ->
-                new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        gridId != null ? "No grid " + gridId : "No area " + areaCode));
+                gridId != null ? ApiException.notFound("error.grid.notFound", gridId)
+                        : ApiException.notFound("error.area.notFound", areaCode));
         boolean inside;
         if (scope instanceof AreaScope.Grid own) {
             inside = place.isGrid() && place.gridId() == own.gridId();
@@ -229,27 +231,39 @@ class CoverageController {
             inside = true;
         }
         if (!inside) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "That area lies outside your area of work");
+            // outside the caller's scope an area does not exist for them
+            throw gridId != null ? ApiException.notFound("error.grid.notFound", gridId)
+                    : ApiException.notFound("error.area.notFound", areaCode);
         }
         return place;
     }
 
+    /** The report's day: today by default; a day from 2000 to a year ahead otherwise. */
     private LocalDate day(String asOf) {
+        LocalDate now = today.date();
         if (asOf == null || asOf.isBlank()) {
-            return LocalDate.now(ZoneId.of(properties.timeZone()));
+            return now;
         }
+        LocalDate day;
         try {
-            return LocalDate.parse(asOf);
+            day = LocalDate.parse(asOf);
         } catch (DateTimeParseException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "asOf is a date like 2026-11-26; got '" + asOf + "'");
+            throw ApiException.invalid("asOf", "error.date", asOf);
         }
+        if (day.isBefore(EARLIEST_REPORT_DAY) || day.isAfter(now.plusYears(1))) {
+            throw ApiException.invalid("asOf", "error.date.range", EARLIEST_REPORT_DAY, now.plusYears(1));
+        }
+        return day;
     }
+
+    private static final LocalDate EARLIEST_REPORT_DAY = LocalDate.of(2000, 1, 1);
 
     private static Metric parseMetric(String id) {
         try {
             return Metric.fromId(id);
         } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+            throw ApiException.notFound("error.coverage.metric", id,
+                    String.join(", ", Arrays.stream(Metric.values()).map(Metric::id).toList()));
         }
     }
 
@@ -257,7 +271,7 @@ class CoverageController {
         try {
             return DrillDown.Status.valueOf(status.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status is gap, ok or all; got '" + status + "'");
+            throw ApiException.invalid("status", "error.coverage.status", status);
         }
     }
 }

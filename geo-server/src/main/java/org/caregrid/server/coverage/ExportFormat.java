@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
+import org.caregrid.server.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.util.MimeTypeUtils;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The answer's format: {@code ?format=} wins over the Accept header; JSON by default. */
 enum ExportFormat {
@@ -22,8 +21,7 @@ enum ExportFormat {
                 case "csv" -> CSV;
                 case "xlsx" -> XLSX;
                 case "geojson" -> GEOJSON;
-                default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                        "format is json, csv, xlsx or geojson; got '" + format + "'");
+                default -> throw ApiException.invalid("format", "error.coverage.format", format);
             };
         }
         if (accept == null || accept.isBlank()) {

@@ -1,5 +1,6 @@
 package org.caregrid.server.coverage;
 
+import org.caregrid.server.web.ApiException;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -147,7 +148,7 @@ class Suggestions {
             }
             case VOLUNTEERS, DELIVERY_SQUAD, RESERVE -> {
                 target = "SELECT ST_PointOnSurface(coalesce(g.geom, (SELECT ST_Collect(b.entrance) FROM building b WHERE b.grid_id = g.id))) "
-                        + "AS point, g.id AS grid_id FROM grid g WHERE g.id = CAST(:item AS bigint)";
+                        + "AS point, g.id AS grid_id FROM grid g WHERE g.id = CAST(:item AS bigint) AND caregrid_grid_visible(g.id)";
                 candidates = """
                         SELECT p.id AS person_id, v.home, 'nearest_reserve' AS reason, 1 AS priority
                           %2$s, target t
@@ -156,6 +157,10 @@ class Suggestions {
             }
             default -> throw new IllegalArgumentException("No suggestions for " + metric.id()
                     + ": it counts facilities or organisations, not people to appoint");
+        }
+        // an item outside the caller's scope does not exist for them (row-level security hides it)
+        if (!jdbc.sql("SELECT EXISTS (" + target + ")").param("item", itemId).query(Boolean.class).single()) {
+            throw ApiException.notFound("error.coverage.itemNotFound", itemId);
         }
         var params = queries.parameters(asOf);
         params.putAll(personScope.params());

@@ -1,13 +1,14 @@
 package org.caregrid.server.dispatch;
 
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import java.util.List;
 
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
-import org.caregrid.server.security.Role;
+import org.caregrid.server.security.Purpose;
 import org.caregrid.server.security.SqlPredicate;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -69,37 +69,31 @@ class DispatchController {
         this.auditLog = auditLog;
     }
 
-    static void requireDispatcher(CaregridUser user) {
-        if (!(user.has(Role.DISPATCHER) || user.has(Role.ADMIN))) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Dispatch is for dispatchers and administrators");
-        }
-    }
-
     @PostMapping("/api/dispatch/plans")
+    @Requires(Action.PLAN_DELIVERIES)
     Mono<DispatchPlanner.Outcome> plan(@RequestBody DispatchPlanner.PlanRequest request,
                                        @AuthenticationPrincipal CaregridUser user) {
-        requireDispatcher(user);
         return Db.async(() -> planner.plan(request, user));
     }
 
     @GetMapping(value = "/api/dispatch/plans/{id}", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.PLAN_DELIVERIES)
     Mono<String> plan(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
-        requireDispatcher(user);
         return Db.async(() -> {
-            String json = reader.geoJson(id, user);
-            auditLog.personsListed(user, "/api/dispatch/plans/" + id, reader.persons(id));
+            String json = reader.geoJson(id);
+            auditLog.personsListed(user, "/api/dispatch/plans/" + id, reader.persons(id), Purpose.DISPATCH);
             return json;
         });
     }
 
     /** A volunteer's printable route sheet (zh-CN HTML with an inline SVG map; no internet needed). */
     @GetMapping(value = "/api/dispatch/plans/{id}/sheet/{volunteerPersonId}", produces = "text/html;charset=UTF-8")
+    @Requires(Action.PLAN_DELIVERIES)
     Mono<String> sheet(@PathVariable long id, @PathVariable long volunteerPersonId,
                        @AuthenticationPrincipal CaregridUser user) {
-        requireDispatcher(user);
         return Db.async(() -> {
             String html = sheet.html(id, volunteerPersonId, user);
-            auditLog.personsListed(user, "/api/dispatch/plans/" + id + "/sheet/" + volunteerPersonId, reader.persons(id));
+            auditLog.personsListed(user, "/api/dispatch/plans/" + id + "/sheet/" + volunteerPersonId, reader.persons(id), Purpose.DISPATCH);
             return html;
         });
     }
@@ -110,11 +104,11 @@ class DispatchController {
      * @param pharmacy a facility id: only requests tied to it
      */
     @GetMapping(value = "/api/dispatch/requests", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.PLAN_DELIVERIES)
     Mono<String> requests(@RequestParam(defaultValue = "pending") String status,
                           @RequestParam(required = false) String urgency,
                           @RequestParam(required = false) Long pharmacy,
                           @AuthenticationPrincipal CaregridUser user) {
-        requireDispatcher(user);
         SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");
         String sql = "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg("
                 + "ST_AsGeoJSON(x.*, 'geom', 7)::json), '[]'::json))::text FROM ("
@@ -130,15 +124,15 @@ class DispatchController {
                             + scope.sql())
                     .params(scope.params()).param("status", "all".equals(status) ? null : status)
                     .query(Long.class).list();
-            auditLog.personsListed(user, "/api/dispatch/requests", persons);
+            auditLog.personsListed(user, "/api/dispatch/requests", persons, Purpose.DISPATCH);
             return json;
         });
     }
 
     /** The volunteers a dispatcher can send (not the reserve), delivery-squad members first. */
     @GetMapping(value = "/api/dispatch/volunteers", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.PLAN_DELIVERIES)
     Mono<String> volunteers(@AuthenticationPrincipal CaregridUser user) {
-        requireDispatcher(user);
         SqlPredicate scope = user.scope().rows("vp.area_code", "vp.grid_id");
         String sql = "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg("
                 + "ST_AsGeoJSON(x.*, 'geom', 7)::json), '[]'::json))::text FROM (" + VOLUNTEERS.formatted(scope.sql()) + ") x";

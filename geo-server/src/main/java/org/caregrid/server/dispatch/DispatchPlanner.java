@@ -1,5 +1,6 @@
 package org.caregrid.server.dispatch;
 
+import org.caregrid.server.web.ApiException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,11 +40,9 @@ import org.caregrid.server.coverage.CoverageProperties;
 import org.caregrid.server.routing.RoutingService;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.SqlPredicate;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Plans medicine deliveries: loads the requests and volunteers of the dispatcher's area, builds one
@@ -136,31 +135,30 @@ public class DispatchPlanner {
     public Outcome plan(PlanRequest request, CaregridUser user) {
         boolean all = Boolean.TRUE.equals(request.allPending());
         if (!all && (request.requestIds() == null || request.requestIds().isEmpty())) {
-            throw bad("Give requestIds, or allPending: true for all pending requests in your area");
+            throw ApiException.invalid("requestIds", "error.dispatch.requests");
         }
         if (request.volunteerIds() == null || request.volunteerIds().isEmpty()) {
-            throw bad("Give at least one volunteer id (volunteerIds)");
+            throw ApiException.invalid("volunteerIds", "error.dispatch.volunteers");
         }
         int timeLimit = request.timeLimitSeconds() == null ? 5 : request.timeLimitSeconds();
         if (timeLimit < 1 || timeLimit > MAX_TIME_LIMIT_SECONDS) {
-            throw bad("timeLimitSeconds must be 1 to " + MAX_TIME_LIMIT_SECONDS);
+            throw ApiException.invalid("timeLimitSeconds", "error.range", 1, MAX_TIME_LIMIT_SECONDS, timeLimit);
         }
         LocalDate day;
         try {
             day = request.date() == null ? LocalDate.now(zone) : LocalDate.parse(request.date());
         } catch (RuntimeException e) {
-            throw bad("date must be YYYY-MM-DD");
+            throw ApiException.invalid("date", "error.date", request.date());
         }
         RoadNetwork network = routing.require();
         Instant origin = day.atStartOfDay(zone).toInstant();
         Long[] replaced = new Long[0];
         if (request.replacesPlanId() != null) {
-            reader.geoJson(request.replacesPlanId(), user); // 404 outside the dispatcher's area
+            reader.geoJson(request.replacesPlanId()); // 404 outside the dispatcher's area
             String status = jdbc.sql("SELECT status FROM route_plan WHERE id = :id").param("id", request.replacesPlanId())
                     .query(String.class).single();
             if (!"draft".equals(status)) {
-                throw new ResponseStatusException(HttpStatus.CONFLICT, "Plan " + request.replacesPlanId() + " is " + status
-                        + "; only a draft can be replaced");
+                throw ApiException.conflict("error.dispatch.notDraft", request.replacesPlanId(), status);
             }
             replaced = jdbc.sql(PLAN_REQUESTS).param("plan", request.replacesPlanId()).query(Long.class).list()
                     .toArray(Long[]::new);
@@ -176,11 +174,10 @@ public class DispatchPlanner {
                         rs.getDouble("lon")))
                 .list();
         if (!all && requests.size() != new TreeSet<>(request.requestIds()).size()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND,
-                    "Some requests are not pending, not in your area, or do not exist");
+            throw ApiException.notFound("error.dispatch.requestsNotFound");
         }
         if (requests.isEmpty()) {
-            throw bad("No pending requests to plan");
+            throw ApiException.invalid("requestIds", "error.dispatch.noPending");
         }
         SqlPredicate volunteerScope = user.scope().rows("vp.area_code", "vp.grid_id");
         List<Vol> volunteers = jdbc.sql(VOLUNTEERS.formatted(volunteerScope.sql())).params(volunteerScope.params())
@@ -190,13 +187,12 @@ public class DispatchPlanner {
                         rs.getInt("max_stops"), rs.getDouble("lat"), rs.getDouble("lon")))
                 .list();
         if (volunteers.size() != new TreeSet<>(request.volunteerIds()).size()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Some volunteers are not in your area or do not exist");
+            throw ApiException.notFound("error.dispatch.volunteersNotFound");
         }
         Set<Long> requestIds = new TreeSet<>(requests.stream().map(Req::id).toList());
         for (Map.Entry<Long, Long> a : assignments.entrySet()) {
             if (!requestIds.contains(a.getKey()) || !request.volunteerIds().contains(a.getValue())) {
-                throw bad("Assignment " + a.getKey() + " → " + a.getValue()
-                        + ": both the request and the volunteer must be part of this plan");
+                throw ApiException.invalid("assignments", "error.dispatch.assignment", a.getKey(), a.getValue());
             }
         }
         SqlPredicate facilityScope = user.scope().rows("f.area_code", null);
@@ -391,9 +387,5 @@ public class DispatchPlanner {
 
     private static boolean samePoint(Place a, Place b) {
         return a.lat() == b.lat() && a.lon() == b.lon();
-    }
-
-    private static ResponseStatusException bad(String message) {
-        return new ResponseStatusException(HttpStatus.BAD_REQUEST, message);
     }
 }

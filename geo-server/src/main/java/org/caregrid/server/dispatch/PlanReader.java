@@ -1,13 +1,10 @@
 package org.caregrid.server.dispatch;
 
+import org.caregrid.server.web.ApiException;
 import java.util.List;
 
-import org.caregrid.server.security.CaregridUser;
-import org.caregrid.server.security.SqlPredicate;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /** A stored plan as GeoJSON: one LineString per route, one Point per stop, totals and the unassigned. */
 @Component
@@ -88,13 +85,12 @@ class PlanReader {
         return jdbc.sql(PERSONS).param("id", planId).query(Long.class).list();
     }
 
-    /** 404 for a plan that does not exist or names anyone outside the user's area. */
-    String geoJson(long planId, CaregridUser user) {
-        SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");
-        long outside = jdbc.sql("SELECT count(*) FROM person p WHERE p.id IN (" + PERSONS + ") AND NOT (" + scope.sql() + ")")
-                .params(scope.params()).param("id", planId).query(Long.class).single();
+    /**
+     * 404 for a plan that does not exist or names anyone outside the user's area: row-level security
+     * shows a plan only to those who see everyone in it (V6__row_level_security.sql, route_plan).
+     */
+    String geoJson(long planId) {
         return jdbc.sql(PLAN).param("id", planId).query(String.class).optional()
-                .filter(json -> outside == 0)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No plan " + planId + " in your area"));
+                .orElseThrow(() -> ApiException.notFound("error.dispatch.planNotFound", planId));
     }
 }

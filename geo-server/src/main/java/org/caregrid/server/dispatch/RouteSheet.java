@@ -1,5 +1,6 @@
 package org.caregrid.server.dispatch;
 
+import org.caregrid.server.web.ApiException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -8,10 +9,8 @@ import java.util.Locale;
 
 import org.caregrid.server.coverage.CoverageProperties;
 import org.caregrid.server.security.CaregridUser;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -62,15 +61,14 @@ class RouteSheet {
     }
 
     String html(long planId, long volunteerPersonId, CaregridUser user) {
-        reader.geoJson(planId, user); // the same area check as the plan itself: 404 outside it
+        reader.geoJson(planId); // the same area check as the plan itself: 404 outside it
         record RouteRow(long id, String profile, double distance, double duration, String volunteer, String date, String wkt) {
         }
         RouteRow route = jdbc.sql(ROUTE).param("plan", planId).param("volunteer", volunteerPersonId)
                 .query((rs, n) -> new RouteRow(rs.getLong("id"), rs.getString("profile"), rs.getDouble("distance_m"),
                         rs.getDouble("duration_s"), rs.getString("volunteer_name"), rs.getString("plan_date"),
                         rs.getString("wkt")))
-                .optional().orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "Volunteer " + volunteerPersonId + " has no route in plan " + planId));
+                .optional().orElseThrow(() -> ApiException.notFound("error.dispatch.noRoute", volunteerPersonId, planId));
         List<Stop> stops = jdbc.sql(STOPS).param("route", route.id())
                 .query((rs, n) -> new Stop(rs.getInt("seq"), rs.getString("kind"), rs.getTimestamp("arrival"),
                         rs.getString("items"), rs.getString("urgency"), (Integer) rs.getObject("demand"),

@@ -1,15 +1,15 @@
 package org.caregrid.server.dispatch;
 
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
-import org.caregrid.server.security.Role;
-import org.springframework.http.HttpStatus;
+import org.caregrid.server.security.Purpose;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** "Plan my visit route": the grid worker's due and overdue visits as one walk from the community office. */
@@ -25,17 +25,15 @@ class VisitTourController {
     }
 
     @PostMapping("/api/visits/tour")
+    @Requires(Action.PLAN_VISITS)
     Mono<VisitTourPlanner.Tour> tour(@RequestBody(required = false) VisitTourPlanner.TourRequest request,
                                      @AuthenticationPrincipal CaregridUser user) {
-        if (!user.has(Role.GRID_WORKER)) {
-            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN, "The visit tour is for grid workers"));
-        }
         return Db.async(() -> {
             VisitTourPlanner.Tour tour = planner.plan(request, user);
             java.util.List<Long> persons = new java.util.ArrayList<>();
             tour.stops().forEach(s -> persons.add(s.personId()));
             tour.unvisited().forEach(u -> persons.add(u.personId()));
-            auditLog.personsListed(user, "/api/visits/tour", persons);
+            auditLog.personsListed(user, "/api/visits/tour", persons, Purpose.VISIT);
             return tour;
         });
     }

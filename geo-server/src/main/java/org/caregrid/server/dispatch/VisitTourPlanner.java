@@ -1,5 +1,6 @@
 package org.caregrid.server.dispatch;
 
+import org.caregrid.server.web.ApiException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -33,10 +34,8 @@ import org.caregrid.server.coverage.Metric;
 import org.caregrid.server.routing.RoutingService;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.CaregridUser;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A grid worker's visit tour for one day: the key persons of their grid whose visit is due or
@@ -105,24 +104,22 @@ public class VisitTourPlanner {
 
     public Tour plan(TourRequest request, CaregridUser user) {
         if (!(user.scope() instanceof AreaScope.Grid grid)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The visit tour is for grid workers of a grid");
+            throw ApiException.forbidden("error.tour.grid");
         }
         LocalDate day;
         try {
             day = request == null || request.date() == null ? LocalDate.now(zone) : LocalDate.parse(request.date());
         } catch (RuntimeException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "date must be YYYY-MM-DD");
+            throw ApiException.invalid("date", "error.date", request.date());
         }
         int timeLimit = request == null || request.timeLimitSeconds() == null ? 3 : request.timeLimitSeconds();
         if (timeLimit < 1 || timeLimit > DispatchPlanner.MAX_TIME_LIMIT_SECONDS) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "timeLimitSeconds must be 1 to " + DispatchPlanner.MAX_TIME_LIMIT_SECONDS);
+            throw ApiException.invalid("timeLimitSeconds", "error.range", 1, DispatchPlanner.MAX_TIME_LIMIT_SECONDS, timeLimit);
         }
         RoadNetwork network = routing.require();
         Office office = jdbc.sql(OFFICE).param("community", grid.communityCode())
                 .query((rs, n) -> new Office(rs.getLong("id"), rs.getString("name"), rs.getDouble("lat"), rs.getDouble("lon")))
-                .optional().orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "No community office (facility kind community_office) on record for community " + grid.communityCode()));
+                .optional().orElseThrow(() -> ApiException.notFound("error.tour.office", grid.communityCode()));
         List<Due> due = jdbc.sql(DUE).params(coverageQueries.parameters(day)).param("grid", grid.gridId())
                 .query((rs, n) -> new Due(rs.getLong("person_id"), (int) rs.getDouble("overdue_days"), rs.getString("name"),
                         rs.getString("address"), (Double) rs.getObject("lat"), (Double) rs.getObject("lon")))
@@ -143,8 +140,7 @@ public class VisitTourPlanner {
         Map<String, Unsnapped> unsnapped = new HashMap<>();
         matrix.unsnapped().forEach(u -> unsnapped.put(u.id(), u));
         if (unsnapped.containsKey("office")) {
-            throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, "The community office " + office.name()
-                    + " is not near a road usable on foot");
+            throw ApiException.unprocessable("error.tour.officeRoad", office.name());
         }
         List<VisitStop> visits = new ArrayList<>();
         for (int i = 0; i < placed.size(); i++) {

@@ -1,5 +1,8 @@
 package org.caregrid.server.facility;
 
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -10,13 +13,11 @@ import org.caregrid.server.security.SqlPredicate;
 import org.caregrid.server.web.BoundingBox;
 import org.caregrid.server.web.FeatureLimit;
 import org.caregrid.server.web.GeoJson;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** Pharmacies, clinics, stations and offices as GeoJSON, by kind and bounding box, within the caller's scope. */
@@ -45,6 +46,7 @@ class FacilityController {
      * @param bbox minLon,minLat,maxLon,maxLat; the whole scope when absent
      */
     @GetMapping(value = "/api/facilities", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.READ_PLACES)
     Mono<String> facilities(@RequestParam(required = false) String type,
                             @RequestParam(required = false) String bbox,
                             @RequestParam(required = false) Integer limit,
@@ -69,8 +71,7 @@ class FacilityController {
         return Arrays.stream(type.split(",")).map(String::trim).map(code -> {
             FacilityKind kind = FacilityKind.parse(code);
             if (kind == null) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Unknown facility type '" + code
-                        + "'; known types: " + Arrays.stream(FacilityKind.values())
+                throw ApiException.invalid("type", "error.facility.type", code, Arrays.stream(FacilityKind.values())
                         .map(k -> k.name().toLowerCase()).collect(Collectors.joining(", ")));
             }
             return kind.name().toLowerCase();

@@ -1,5 +1,8 @@
 package org.caregrid.server.imports;
 
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +20,6 @@ import java.util.zip.ZipInputStream;
 import org.caregrid.importer.ImportProgress;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
-import org.caregrid.server.security.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -29,7 +31,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -54,13 +55,13 @@ class ImportController {
     }
 
     @PostMapping(value = "/api/imports", consumes = "multipart/form-data")
+    @Requires(Action.IMPORT)
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Map<String, Object>> upload(@RequestPart("file") FilePart file,
                                      @RequestPart("type") String type,
                                      @RequestPart(value = "crs", required = false) String crs,
                                      @RequestPart(value = "mapping", required = false) FilePart mapping,
                                      @AuthenticationPrincipal CaregridUser user) {
-        requireAdmin(user);
         long limit = properties.maxUploadSize().toBytes();
         String fileName = Path.of(file.filename()).getFileName().toString();
         ImportRequest what = new ImportRequest(type.trim(), crs == null || crs.isBlank() ? null : crs.trim(), null, null);
@@ -83,12 +84,12 @@ class ImportController {
     }
 
     @GetMapping("/api/imports/{id}")
+    @Requires(Action.IMPORT)
     Mono<Map<String, Object>> job(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
-        requireAdmin(user);
         return Db.async(() -> {
             Map<String, Object> job = jobs.status(id);
             if (job == null) {
-                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No import job " + id);
+                throw ApiException.notFound("error.import.notFound", id);
             }
             return job;
         });
@@ -129,14 +130,8 @@ class ImportController {
         Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void requireAdmin(CaregridUser user) {
-        if (!user.has(Role.ADMIN)) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Only administrators import data");
-        }
-    }
-
-    private static ResponseStatusException tooLarge(String fileName, long size, long limit) {
-        return new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, UploadLimit.describe(fileName, size, limit));
+    private static ApiException tooLarge(String fileName, long size, long limit) {
+        return ApiException.tooLarge("error.text", UploadLimit.describe(fileName, size, limit));
     }
 
     private static void delete(Path dir) {

@@ -3,8 +3,10 @@ package org.caregrid.server.people;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.caregrid.server.config.Today;
+import org.caregrid.server.security.AccessPolicy;
+import org.caregrid.server.security.Action;
 import org.caregrid.server.security.CaregridUser;
-import org.caregrid.server.security.Role;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -20,23 +22,25 @@ public class PersonAccess {
             EXISTS (SELECT 1 FROM role_assignment r
                      WHERE r.scope_person_id = %s.id AND r.role = 'responsible'
                        AND r.person_id = :caller_person
-                       AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date))
+                       AND r.valid_from <= :today AND (r.valid_to IS NULL OR r.valid_to >= :today))
             """;
 
     private final JdbcClient jdbc;
+    private final Today today;
 
-    PersonAccess(JdbcClient jdbc) {
+    PersonAccess(JdbcClient jdbc, Today today) {
         this.jdbc = jdbc;
+        this.today = today;
     }
 
-    /** Roles whose work needs individual persons; planners work with aggregates. */
+    /** Roles whose work needs individual persons (the policy's READ_NAMES); planners work with aggregates. */
     public static boolean mayReadPersons(CaregridUser user) {
-        return user.has(Role.ADMIN) || user.has(Role.GRID_WORKER) || user.has(Role.DISPATCHER) || user.has(Role.VOLUNTEER);
+        return AccessPolicy.allows(user, Action.READ_NAMES);
     }
 
-    /** A volunteer and nothing more: sees only the persons they are responsible for. */
+    /** Sees only the persons they are responsible for (a volunteer, by the policy). */
     public static boolean onlyAssigned(CaregridUser user) {
-        return user.has(Role.VOLUNTEER) && !user.has(Role.ADMIN) && !user.has(Role.GRID_WORKER) && !user.has(Role.DISPATCHER);
+        return AccessPolicy.ownKeyPersonsOnly(user);
     }
 
     /** The predicate on a {@code person} row aliased {@code alias}. */
@@ -50,6 +54,7 @@ public class PersonAccess {
         }
         Map<String, Object> params = new HashMap<>(scope.params());
         params.put("caller_person", user.personId());
+        params.put("today", today.date());
         return new SqlPredicate(scope.sql() + " AND " + RESPONSIBLE_NOW.formatted(alias), params);
     }
 
@@ -69,8 +74,8 @@ public class PersonAccess {
         return new SqlPredicate("""
                 EXISTS (SELECT 1 FROM role_assignment ra WHERE ra.scope_person_id = %s AND ra.role = 'responsible'
                           AND ra.person_id = :caller_person
-                          AND ra.valid_from <= current_date AND (ra.valid_to IS NULL OR ra.valid_to >= current_date))
-                """.formatted(personIdColumn), Map.of("caller_person", user.personId()));
+                          AND ra.valid_from <= :today AND (ra.valid_to IS NULL OR ra.valid_to >= :today))
+                """.formatted(personIdColumn), Map.of("caller_person", user.personId(), "today", today.date()));
     }
 
     /** Whether person {@code personId} lives inside the caller's area (planners may appoint them without reading them). */

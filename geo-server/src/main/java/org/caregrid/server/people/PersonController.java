@@ -1,5 +1,9 @@
 package org.caregrid.server.people;
 
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
+import org.caregrid.server.security.AccessPolicy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -7,16 +11,14 @@ import java.util.Optional;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.Purpose;
 import org.caregrid.server.security.Masking;
-import org.caregrid.server.security.Role;
 import org.caregrid.server.security.SqlPredicate;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -58,22 +60,19 @@ class PersonController {
     }
 
     @GetMapping("/api/persons/{id}")
+    @Requires(Action.READ_NAMES)
     Mono<PersonView> person(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
-        if (!PersonAccess.mayReadPersons(user)) {
-            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
-                    "Your role sees aggregates, not individual persons"));
-        }
         return Db.async(() -> find(id, user).map(person -> {
-            auditLog.personRead(user, "GET /api/persons/" + id, id);
+            auditLog.personRead(user, "GET /api/persons/" + id, id, Purpose.VISIT);
             return person;
         })).flatMap(found -> found.map(Mono::just).orElseGet(() -> Mono.error(
-                new ResponseStatusException(HttpStatus.NOT_FOUND, "No person " + id + " in your area of work"))));
+                ApiException.notFound("error.person.notFound", id))));
     }
 
     private Optional<PersonView> find(long id, CaregridUser user) {
         SqlPredicate visible = access.predicate(user, "p");
         // those who call or visit people need the number; the others see it masked
-        boolean fullPhone = user.has(Role.GRID_WORKER) || PersonAccess.onlyAssigned(user);
+        boolean fullPhone = AccessPolicy.allows(user, Action.READ_PHONE);
         var statement = jdbc.sql(PERSON.formatted(visible.sql())).param("id", id).params(visible.params());
         return statement.query((rs, row) -> {
             String phone = rs.getString("phone");

@@ -1,13 +1,12 @@
 package org.caregrid.server.routing;
 
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
-import org.caregrid.server.security.Role;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,18 +25,14 @@ class NearestFacilityController {
     }
 
     @PostMapping("/api/routing/responsible/refresh")
+    @Requires(Action.ADMINISTER)
     Mono<ResponsibleWalkRefresher.Outcome> refreshWalks(@AuthenticationPrincipal CaregridUser user) {
-        if (!user.has(Role.ADMIN)) {
-            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN, "Only an administrator can refresh"));
-        }
         return Db.async(walks::refresh);
     }
 
     @PostMapping("/api/routing/nearest/refresh")
+    @Requires(Action.ADMINISTER)
     Mono<NearestFacilityRefresher.Outcome> refresh(@AuthenticationPrincipal CaregridUser user) {
-        if (!user.has(Role.ADMIN)) {
-            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN, "Only an administrator can refresh"));
-        }
         return Db.async(refresher::refresh);
     }
 }

@@ -1,14 +1,13 @@
 package org.caregrid.server.routing;
 
+import org.caregrid.server.web.ApiException;
 import java.util.List;
 
 import org.caregrid.routing.Place;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Routing takes bare coordinates, so the scope check is geometric: every point must lie in one of
@@ -42,7 +41,7 @@ public class PlaceScope {
                 .param("lats", places.stream().mapToDouble(Place::lat).boxed().toArray(Double[]::new))
                 .query(Long.class).single();
         if (outside > 0) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, outside + " of the points lie outside your area");
+            throw ApiException.forbidden("error.routing.outside", outside);
         }
     }
 }

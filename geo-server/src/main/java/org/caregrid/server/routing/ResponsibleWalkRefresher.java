@@ -1,5 +1,6 @@
 package org.caregrid.server.routing;
 
+import org.caregrid.server.config.Today;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public class ResponsibleWalkRefresher {
              CROSS JOIN LATERAL (SELECT coalesce(kp.location, ku.entrance, kb.entrance) AS home) kh
              CROSS JOIN LATERAL (SELECT coalesce(v.home, rp.location, ru.entrance, rb.entrance) AS home) rh
              WHERE r.role = 'responsible'
-               AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date)
+               AND r.valid_from <= :as_of AND (r.valid_to IS NULL OR r.valid_to >= :as_of)
                AND kh.home IS NOT NULL AND rh.home IS NOT NULL
             """;
 
@@ -60,10 +61,12 @@ public class ResponsibleWalkRefresher {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transactions;
+    private final Today today;
     private volatile Outcome last;
 
     ResponsibleWalkRefresher(RoutingService routing, JdbcClient jdbc, JdbcTemplate jdbcTemplate,
-                             TransactionTemplate transactions) {
+                             TransactionTemplate transactions, Today today) {
+        this.today = today;
         this.routing = routing;
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
@@ -87,7 +90,7 @@ public class ResponsibleWalkRefresher {
     synchronized Outcome refresh(RoadNetwork network) {
         record Pair(long keyPerson, long responsible, Place from, Place to) {
         }
-        List<Pair> pairs = jdbc.sql(PAIRS).query((rs, n) -> new Pair(rs.getLong("key_person_id"),
+        List<Pair> pairs = jdbc.sql(PAIRS).param("as_of", today.date()).query((rs, n) -> new Pair(rs.getLong("key_person_id"),
                 rs.getLong("responsible_person_id"),
                 new Place("k" + rs.getLong("key_person_id"), rs.getDouble("key_lat"), rs.getDouble("key_lon")),
                 new Place("r" + rs.getLong("responsible_person_id"), rs.getDouble("r_lat"), rs.getDouble("r_lon"))))

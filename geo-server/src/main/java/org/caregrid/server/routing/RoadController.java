@@ -1,5 +1,7 @@
 package org.caregrid.server.routing;
 
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import java.util.List;
 
 import org.caregrid.routing.Bounds;
@@ -41,6 +43,7 @@ class RoadController {
     }
 
     @GetMapping(value = "/api/roads", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.READ_PLACES)
     Mono<String> roads(@RequestParam(required = false) String bbox, @RequestParam(required = false) Integer limit,
                        @AuthenticationPrincipal CaregridUser user) {
         BoundingBox box = BoundingBox.parse(bbox);

@@ -1,5 +1,8 @@
 package org.caregrid.server.routing;
 
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +31,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -73,6 +75,7 @@ class RoutingController {
      * @param lang zh-CN (default) or en: the language of the turn instructions
      */
     @GetMapping("/api/routing/route")
+    @Requires(Action.READ_PLACES)
     Mono<ResponseEntity<Object>> route(@RequestParam String from, @RequestParam String to,
                                        @RequestParam(required = false) String via,
                                        @RequestParam(defaultValue = "foot") String profile,
@@ -83,7 +86,7 @@ class RoutingController {
         points.add(place("from", from));
         List<String> vias = via == null || via.isBlank() ? List.of() : List.of(via.split(";"));
         if (vias.size() > MAX_VIA_POINTS) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "At most " + MAX_VIA_POINTS + " via points");
+            throw ApiException.invalid("via", "error.routing.via", MAX_VIA_POINTS);
         }
         for (int i = 0; i < vias.size(); i++) {
             points.add(place("via" + (i + 1), vias.get(i)));
@@ -121,17 +124,18 @@ class RoutingController {
     }
 
     @PostMapping("/api/routing/matrix")
+    @Requires(Action.READ_PLACES)
     Mono<MatrixAnswer> matrix(@RequestBody MatrixRequest request, @AuthenticationPrincipal CaregridUser user) {
         if (request.sources() == null || request.sources().isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "sources are required");
+            throw ApiException.invalid("sources", "error.required");
         }
         TravelMode mode = mode(request.profile() == null ? "foot" : request.profile());
         List<Place> sources = places("s", request.sources());
         List<Place> targets = request.targets() == null || request.targets().isEmpty() ? sources
                 : places("t", request.targets());
         if (sources.size() > MAX_MATRIX_PLACES || targets.size() > MAX_MATRIX_PLACES) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "At most " + MAX_MATRIX_PLACES
-                    + " sources and " + MAX_MATRIX_PLACES + " targets");
+            throw ApiException.invalid(sources.size() > MAX_MATRIX_PLACES ? "sources" : "targets",
+                    "error.routing.matrixSize", MAX_MATRIX_PLACES);
         }
         return Db.async(() -> {
             RoadNetwork network = routing.require();
@@ -161,6 +165,7 @@ class RoutingController {
      * (largest first, so that smaller areas draw on top).
      */
     @GetMapping(value = "/api/routing/isochrone", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.READ_PLACES)
     Mono<ResponseEntity<Object>> isochrone(@RequestParam double lat, @RequestParam double lon,
                                            @RequestParam(defaultValue = "5,10,15") String minutes,
                                            @RequestParam(defaultValue = "foot") String profile,
@@ -171,10 +176,10 @@ class RoutingController {
             limits = Arrays.stream(minutes.split(",")).map(String::trim).map(Integer::parseInt)
                     .sorted((a, b) -> b - a).toList();
         } catch (NumberFormatException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "minutes must be whole numbers, e.g. 5,10,15");
+            throw ApiException.invalid("minutes", "error.routing.minutes");
         }
         if (limits.isEmpty() || limits.size() > 6 || limits.stream().anyMatch(m -> m < 1 || m > 120)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "1 to 6 limits of 1 to 120 minutes");
+            throw ApiException.invalid("minutes", "error.routing.minutes");
         }
         Place centre = point("centre", lat, lon);
         return Db.async(() -> {
@@ -209,6 +214,7 @@ class RoutingController {
      * travel, among those in the caller's area.
      */
     @GetMapping("/api/routing/nearest")
+    @Requires(Action.READ_PLACES)
     Mono<ResponseEntity<Object>> nearest(@RequestParam double lat, @RequestParam double lon,
                                          @RequestParam(required = false) String type,
                                          @RequestParam(defaultValue = "foot") String profile,
@@ -228,8 +234,7 @@ class RoutingController {
                     .list().stream().collect(Collectors.toMap(f -> Long.toString(f.id()), f -> f, (a, b) -> a,
                             java.util.LinkedHashMap::new));
             if (facilities.isEmpty()) {
-                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No facility of kind "
-                        + String.join(", ", kinds) + " in your area");
+                throw ApiException.notFound("error.routing.noFacility", String.join(", ", kinds));
             }
             NearestFacilities result = network.nearestFacilities(mode,
                     facilities.values().stream().map(f -> new Place(Long.toString(f.id()), f.lat(), f.lon())).toList(),
@@ -240,8 +245,7 @@ class RoutingController {
             }
             NearestFacilities.Nearest nearest = result.results().get(0);
             if (nearest.facilityId().isEmpty()) {
-                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No facility can be reached from this point by "
-                        + profile);
+                throw ApiException.notFound("error.routing.unreachable", profile);
             }
             return ResponseEntity.ok(new NearestAnswer(mode.profileName(), facilities.get(nearest.facilityId().get()),
                     nearest.distanceMeters(), nearest.timeMillis() / 1000.0));
@@ -256,8 +260,7 @@ class RoutingController {
         try {
             return TravelMode.valueOf(profile.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Unknown profile '" + profile
-                    + "'; known profiles: foot, bike, car");
+            throw ApiException.invalid("profile", "error.routing.profile", profile);
         }
     }
 
@@ -265,7 +268,7 @@ class RoutingController {
         try {
             return new Place(id, lat, lon);
         } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+            throw ApiException.invalid(id, "error.text", e.getMessage());
         }
     }
 
@@ -280,7 +283,7 @@ class RoutingController {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, id + " must be 'lat,lon' in WGS84, got '" + latLon + "'");
+        throw ApiException.invalid(id, "error.routing.latLon", latLon);
     }
 
     private static List<Place> places(String prefix, List<PlaceIn> in) {
@@ -290,7 +293,8 @@ class RoutingController {
             try {
                 out.add(new Place(p.id() == null ? prefix + i : p.id(), p.lat(), p.lon()));
             } catch (IllegalArgumentException e) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+                throw ApiException.invalid(prefix.equals("s") ? "sources[" + i + "]" : "targets[" + i + "]",
+                        "error.text", e.getMessage());
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package org.caregrid.server.routing;
 
+import org.caregrid.server.web.ApiException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The road network of the server. It is opened in a background thread once the server is up, so
@@ -171,14 +170,12 @@ public class RoutingService implements DisposableBean {
         if (n != null) {
             return n;
         }
-        String why = switch (state) {
-            case NO_ROAD_NETWORK -> "Routing is unavailable: no road network (set caregrid.routing.osm-file or put an OSM file in "
-                    + roadsFolder() + ")";
-            case BUILDING -> "Routing is not ready yet: the road network " + osmFile + " is being built; try again shortly";
-            case FAILED -> "Routing is unavailable: the road network " + osmFile + " could not be opened: " + failure;
-            case READY -> "Routing is unavailable";
+        throw switch (state) {
+            case NO_ROAD_NETWORK -> ApiException.unavailable("error.routing.noNetwork", roadsFolder());
+            case BUILDING -> ApiException.unavailable("error.routing.building", osmFile);
+            case FAILED -> ApiException.unavailable("error.routing.failed", osmFile, failure);
+            case READY -> ApiException.unavailable("error.routing.unavailable");
         };
-        throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, why);
     }
 
     /** A line's points as [lon, lat] pairs (GeoJSON order), for JSON answers. */

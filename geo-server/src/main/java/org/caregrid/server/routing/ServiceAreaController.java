@@ -1,5 +1,8 @@
 package org.caregrid.server.routing;
 
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,13 +18,11 @@ import org.caregrid.server.security.SqlPredicate;
 import org.caregrid.server.web.BoundingBox;
 import org.caregrid.server.web.FeatureLimit;
 import org.caregrid.server.web.GeoJson;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -87,6 +88,7 @@ class ServiceAreaController {
     }
 
     @GetMapping(value = "/api/routing/service-areas", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.READ_PLACES)
     Mono<String> serviceAreas(@RequestParam(required = false) String bbox,
                               @RequestParam(defaultValue = "5,10,15") String minutes,
                               @AuthenticationPrincipal CaregridUser user) {
@@ -103,8 +105,7 @@ class ServiceAreaController {
                     .query((rs, n) -> new Place(Long.toString(rs.getLong("id")), rs.getDouble("lat"), rs.getDouble("lon")))
                     .list();
             if (facilities.size() > MAX_FACILITIES) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "More than " + MAX_FACILITIES
-                        + " health facilities in this box: choose a smaller area");
+                throw ApiException.invalid("bbox", "error.routing.tooManyFacilities", MAX_FACILITIES);
             }
             List<Integer> areaMinutes = new ArrayList<>();
             List<String> areaWkts = new ArrayList<>();
@@ -129,11 +130,12 @@ class ServiceAreaController {
 
     /** Buildings with key persons beyond {@code minutes} on foot from any health facility, counted per building. */
     @GetMapping(value = "/api/routing/outside-buildings", produces = {"application/geo+json", "application/json"})
+    @Requires(Action.READ_AGGREGATE)
     Mono<String> outsideBuildings(@RequestParam(required = false) String bbox,
                                   @RequestParam(defaultValue = "15") int minutes,
                                   @AuthenticationPrincipal CaregridUser user) {
         if (minutes < 1 || minutes > 120) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "minutes must be 1 to 120");
+            throw ApiException.invalid("minutes", "error.range", 1, 120, minutes);
         }
         BoundingBox box = bbox == null || bbox.isBlank() ? null : BoundingBox.parse(bbox);
         SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");
@@ -157,10 +159,10 @@ class ServiceAreaController {
             limits = Arrays.stream(minutes.split(",")).map(String::trim).map(Integer::parseInt).distinct()
                     .sorted((a, b) -> b - a).toList();
         } catch (NumberFormatException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "minutes must be whole numbers, e.g. 5,10,15");
+            throw ApiException.invalid("minutes", "error.routing.minutes");
         }
         if (limits.isEmpty() || limits.size() > 6 || limits.stream().anyMatch(m -> m < 1 || m > 120)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "1 to 6 limits of 1 to 120 minutes");
+            throw ApiException.invalid("minutes", "error.routing.minutes");
         }
         return limits;
     }

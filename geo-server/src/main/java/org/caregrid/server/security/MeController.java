@@ -27,10 +27,11 @@ class MeController {
      * @param areaCode  the admin area of the scope, or the community of a grid
      */
     record Me(String username, String displayName, List<String> roles, String scopeType, String areaCode,
-              Long gridId, String scopeName, MapProperties map) {
+              Long gridId, String scopeName, Long personId, MapProperties map) {
     }
 
     @GetMapping("/api/me")
+    @Requires(Action.READ_PLACES)
     Mono<Me> me(@AuthenticationPrincipal CaregridUser user) {
         return Db.async(() -> {
             String displayName = jdbc.sql("SELECT display_name FROM app_user WHERE id = :id").param("id", user.id())
@@ -40,14 +41,14 @@ class MeController {
             if (scope instanceof AreaScope.Grid grid) {
                 String name = jdbc.sql("SELECT name FROM grid WHERE id = :id").param("id", grid.gridId())
                         .query(String.class).optional().orElse(null);
-                return new Me(user.getUsername(), displayName, roles, "grid", grid.communityCode(), grid.gridId(), name, map);
+                return new Me(user.getUsername(), displayName, roles, "grid", grid.communityCode(), grid.gridId(), name, user.personId(), map);
             }
             if (scope instanceof AreaScope.Area area) {
                 String name = jdbc.sql("SELECT name FROM admin_area WHERE code = :code").param("code", area.code())
                         .query(String.class).optional().orElse(null);
-                return new Me(user.getUsername(), displayName, roles, "area", area.code(), null, name, map);
+                return new Me(user.getUsername(), displayName, roles, "area", area.code(), null, name, user.personId(), map);
             }
-            return new Me(user.getUsername(), displayName, roles, "everywhere", null, null, null, map);
+            return new Me(user.getUsername(), displayName, roles, "everywhere", null, null, null, user.personId(), map);
         });
     }
 }

@@ -99,12 +99,18 @@ class SecurityConfig {
                         // The page's scripts read the token from the cookie and echo it in X-XSRF-TOKEN.
                         .csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-                        // Scripts that send credentials on every call carry no cookie to forge.
+                        // Scripts that send credentials on every call carry no cookie to forge; any other
+                        // Authorization header (a stray "Bearer x") does not exempt a browser session.
                         .requireCsrfProtectionMatcher(exchange -> isStateChanging(exchange.getRequest().getMethod().name())
-                                && exchange.getRequest().getHeaders().getFirst("Authorization") == null
+                                && !sendsBasicCredentials(exchange.getRequest().getHeaders().getFirst("Authorization"))
                                 ? ServerWebExchangeMatcher.MatchResult.match()
                                 : ServerWebExchangeMatcher.MatchResult.notMatch()))
                 .build();
+    }
+
+    /** Basic credentials are checked on the request itself: a wrong one is a 401, never the session's rights. */
+    static boolean sendsBasicCredentials(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
     }
 
     private static boolean isStateChanging(String method) {

@@ -1,5 +1,8 @@
 package org.caregrid.server.security;
 
+import org.springframework.security.crypto.password.PasswordEncoder;
+import java.util.Base64;
+import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,15 +32,22 @@ class UserDetailsRepository implements ReactiveUserDetailsService {
             """;
 
     private final JdbcClient jdbc;
+    private final CaregridUser decoy;
 
-    UserDetailsRepository(JdbcClient jdbc) {
+    UserDetailsRepository(JdbcClient jdbc, PasswordEncoder encoder) {
         this.jdbc = jdbc;
+        // an unknown name is checked against a hash nobody knows the password of, so that it costs the
+        // same time as a known one and user names cannot be found by timing the answers
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.decoy = new CaregridUser(-1, "unknown", encoder.encode(Base64.getEncoder().encodeToString(secret)), true,
+                java.util.EnumSet.noneOf(Role.class), AreaScope.everywhere(), null);
     }
 
     @Override
     public Mono<UserDetails> findByUsername(String username) {
         return Db.async(() -> jdbc.sql(FIND_USER).param("username", username).query(this::toUser).optional())
-                .flatMap(Mono::justOrEmpty);
+                .map(found -> found.<UserDetails>map(u -> u).orElse(decoy));
     }
 
     private CaregridUser toUser(ResultSet rs, int row) throws SQLException {

@@ -1,5 +1,9 @@
 package org.caregrid.server.visit;
 
+import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.Action;
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.web.TextInput;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -10,7 +14,7 @@ import org.caregrid.server.db.Db;
 import org.caregrid.server.people.PersonAccess;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
-import org.caregrid.server.security.Role;
+import org.caregrid.server.security.Purpose;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -21,7 +25,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -79,23 +82,19 @@ class VisitController {
     }
 
     @PostMapping("/api/visits")
+    @Requires(Action.RECORD_VISIT)
     @ResponseStatus(HttpStatus.CREATED)
     Mono<Visit> record(@RequestBody NewVisit visit, @AuthenticationPrincipal CaregridUser user) {
-        if (!(user.has(Role.GRID_WORKER) || user.has(Role.VOLUNTEER) || user.has(Role.ADMIN))) {
-            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
-                    "Visits are recorded by grid workers and by volunteers for the persons assigned to them"));
-        }
-        List<String> problems = validate(visit);
-        if (!problems.isEmpty()) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, String.join("; ", problems)));
+        List<ApiException.FieldFault> faults = validate(visit);
+        if (!faults.isEmpty()) {
+            return Mono.error(ApiException.invalid(faults));
         }
         VisitMethod method = VisitMethod.parse(visit.method());
         OffsetDateTime at = visit.visitedAt() == null ? OffsetDateTime.now() : visit.visitedAt();
         boolean escalate = Boolean.TRUE.equals(visit.escalate());
         return Db.async(() -> transaction.execute(status -> {
             if (!isKeyPerson(visit.keyPersonId()) || !access.visible(user, visit.keyPersonId())) {
-                throw new ResponseStatusException(HttpStatus.NOT_FOUND,
-                        "No key person " + visit.keyPersonId() + " among those you visit");
+                throw ApiException.notFound("error.visit.keyPerson", visit.keyPersonId());
             }
             long id = jdbc.sql(INSERT)
                     .param("person", visit.keyPersonId())
@@ -109,7 +108,7 @@ class VisitController {
                     .param("note", escalate ? visit.escalationNote() : null)
                     .param("by", user.getUsername())
                     .query(Long.class).single();
-            auditLog.personAction(user, "record_visit", "POST /api/visits", visit.keyPersonId());
+            auditLog.personAction(user, "record_visit", "POST /api/visits", visit.keyPersonId(), Purpose.VISIT);
             return new Visit(id, at, method.code(), visit.findings(),
                     visit.needsFound() == null ? List.of() : visit.needsFound(), visit.followUp(), escalate,
                     escalate ? visit.escalationNote() : null, user.getUsername(), null);
@@ -117,16 +116,13 @@ class VisitController {
     }
 
     @GetMapping("/api/persons/{id}/visits")
+    @Requires(Action.READ_NAMES)
     Mono<List<Visit>> visits(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
-        if (!PersonAccess.mayReadPersons(user)) {
-            return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
-                    "Your role sees aggregates, not individual persons"));
-        }
         return Db.async(() -> {
             if (!access.visible(user, id)) {
-                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No person " + id + " in your area of work");
+                throw ApiException.notFound("error.person.notFound", id);
             }
-            auditLog.personAction(user, "list_visits", "GET /api/persons/" + id + "/visits", id);
+            auditLog.personAction(user, "list_visits", "GET /api/persons/" + id + "/visits", id, Purpose.VISIT);
             return jdbc.sql(LIST).param("person", id).query((rs, n) -> new Visit(rs.getLong("id"),
                     rs.getObject("visited_at", OffsetDateTime.class), rs.getString("method"), rs.getString("findings"),
                     List.of((String[]) rs.getArray("needs_found").getArray()), rs.getString("follow_up"),
@@ -140,30 +136,44 @@ class VisitController {
                 .query(Boolean.class).single();
     }
 
-    private static List<String> validate(NewVisit visit) {
-        List<String> problems = new ArrayList<>();
+    private static List<ApiException.FieldFault> validate(NewVisit visit) {
+        List<ApiException.FieldFault> faults = new ArrayList<>();
         if (visit.keyPersonId() == null) {
-            problems.add("keyPersonId is required");
+            faults.add(new ApiException.FieldFault("keyPersonId", "error.required"));
         }
         if (visit.method() == null || visit.method().isBlank()) {
-            problems.add("method is required (door/上门, phone/电话, sms/短信, wechat/微信)");
+            faults.add(new ApiException.FieldFault("method", "error.visit.method", String.valueOf(visit.method())));
         } else {
             try {
                 VisitMethod.parse(visit.method());
             } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
+                faults.add(new ApiException.FieldFault("method", "error.visit.method", visit.method()));
             }
         }
         if (visit.visitedAt() != null && visit.visitedAt().isAfter(OffsetDateTime.now().plus(CLOCK_SKEW))) {
-            problems.add("visitedAt " + visit.visitedAt() + " lies in the future");
+            faults.add(new ApiException.FieldFault("visitedAt", "error.visit.future", visit.visitedAt()));
+        }
+        if (visit.visitedAt() != null && visit.visitedAt().getYear() < EARLIEST_VISIT_YEAR) {
+            faults.add(new ApiException.FieldFault("visitedAt", "error.visit.tooEarly", EARLIEST_VISIT_YEAR));
         }
         if (visit.needsFound() != null) {
-            visit.needsFound().stream().filter(n -> !NEEDS.contains(n)).forEach(n ->
-                    problems.add("needsFound: unknown need '" + n + "'; known needs: " + String.join(", ", NEEDS.stream().sorted().toList())));
+            for (int i = 0; i < visit.needsFound().size(); i++) {
+                String need = visit.needsFound().get(i);
+                if (need == null || !NEEDS.contains(need)) {
+                    faults.add(new ApiException.FieldFault("needsFound[" + i + "]", "error.visit.need", String.valueOf(need),
+                            String.join(", ", NEEDS.stream().sorted().toList())));
+                }
+            }
         }
+        TextInput.check("findings", visit.findings(), 4000, faults);
+        TextInput.check("followUp", visit.followUp(), 4000, faults);
+        TextInput.check("escalationNote", visit.escalationNote(), 4000, faults);
         if (Boolean.TRUE.equals(visit.escalate()) && (visit.escalationNote() == null || visit.escalationNote().isBlank())) {
-            problems.add("escalationNote is required when escalate is true: say what the community cannot solve");
+            faults.add(new ApiException.FieldFault("escalationNote", "error.visit.escalation"));
         }
-        return problems;
+        return faults;
     }
+
+    /** The ledger begins with caregrid; a visit dated before this year is a typing mistake. */
+    private static final int EARLIEST_VISIT_YEAR = 2000;
 }

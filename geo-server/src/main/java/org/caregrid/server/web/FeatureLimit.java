@@ -1,7 +1,5 @@
 package org.caregrid.server.web;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
 
 /** How many features one GeoJSON answer may hold: the map asks per viewport, never for the whole city. */
 public final class FeatureLimit {
@@ -17,7 +15,7 @@ public final class FeatureLimit {
             return DEFAULT;
         }
         if (requested < 1 || requested > MAX) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX + "; got " + requested);
+            throw ApiException.invalid("limit", "error.range", 1, MAX, requested);
         }
         return requested;
     }

@@ -124,9 +124,15 @@ class ScopedApiTest extends ServerTest {
 
     @Test
     void badBoundingBoxesAreRefusedInWords() {
+        // zh-CN by default, English when asked, always naming the field
         get("admin", "/api/buildings?bbox=1,2,3").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("bbox")
+                .jsonPath("$.detail").value(d -> assertThat((String) d).contains("需要 4 个数"));
+        get("admin", "/api/buildings?bbox=1,2,3").header("Accept-Language", "en").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("4 numbers"));
-        get("admin", "/api/buildings?bbox=30.0,104.0,30.01,104.02").exchange().expectStatus().isBadRequest()
+        get("admin", "/api/buildings?bbox=30.0,104.0,30.01,104.02").header("Accept-Language", "en").exchange()
+                .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("latitude first"));
         get("admin", "/api/buildings").exchange().expectStatus().isBadRequest();
     }

@@ -138,9 +138,10 @@ class CoverageMetricsTest extends ServerTest {
         Map<String, Map<String, String>> own = figures("worker_g1", "");
         assertThat(own.get("building-heads")).containsExactly(entry("G1", "4/2"));
         assertThat(own.get("visits")).containsExactly(entry("G1", "3/1"));
-        get("worker_g1", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + COMMUNITY_A).exchange().expectStatus().isForbidden();
-        get("worker_g1", "/api/coverage/summary?asOf=" + AS_OF + "&grid=2").exchange().expectStatus().isForbidden();
-        get("planner_b", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + COMMUNITY_A).exchange().expectStatus().isForbidden();
+        // outside the caller's scope an area does not exist for them
+        get("worker_g1", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + COMMUNITY_A).exchange().expectStatus().isNotFound();
+        get("worker_g1", "/api/coverage/summary?asOf=" + AS_OF + "&grid=2").exchange().expectStatus().isNotFound();
+        get("planner_b", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + COMMUNITY_A).exchange().expectStatus().isNotFound();
     }
 
     @Test

@@ -24,7 +24,8 @@ class SchemaConstraintsTest {
     static void migrateEmptyDatabase() throws SQLException {
         db = TestDatabase.fresh("schema");
         migration = Flyway.configure().dataSource(db.url(), db.user(), db.password())
-                .locations("classpath:db/migration").load().migrate();
+                .locations("classpath:db/migration")
+                .placeholders(DatabaseRoles.migrationPlaceholders(DatabaseRoles.DEFAULT_APP_ROLE)).load().migrate();
         try (Connection c = db.open(); Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO admin_area (code, level, name, parent_code) VALUES

@@ -34,7 +34,9 @@ public abstract class ServerTest {
 
     @BeforeEach
     void connectClient() {
-        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        // a busy machine (CI shares two cores) can take far longer than WebTestClient's default 5 s
+        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(java.time.Duration.ofMinutes(2)).build();
     }
 
     /** A GET as {@code user} with the fixtures' password, by HTTP Basic. */

@@ -1,0 +1,33 @@
+package org.caregrid.server.security;
+
+/** What a request does, as the access policy sees it (docs/security.md). */
+public enum Action {
+    /** Places and the road network: areas, grids, buildings, facilities, routes between points. No personal data. */
+    READ_PLACES,
+    /** Counts and rates: coverage figures, key persons per building. */
+    READ_AGGREGATE,
+    /** Individual persons: names, homes, visits. */
+    READ_NAMES,
+    /** Phone numbers in full (others see them masked). */
+    READ_PHONE,
+    /** ID numbers in full. Only a keyed hash and the last four are stored, so nobody has this. */
+    READ_ID,
+    /** Record a visit in the ledger (台账). */
+    RECORD_VISIT,
+    /** Keep the person register and the key-person profiles: register, edit, move house. */
+    REGISTER,
+    /** Enter or cancel a medicine request (送药到户) for a key person. */
+    REQUEST_DELIVERY,
+    /** Appoint or end building heads, unit heads, responsible persons (包保) and other roles. */
+    APPOINT,
+    /** Plan medicine deliveries (dispatch). */
+    PLAN_DELIVERIES,
+    /** Plan one's own visit tour. */
+    PLAN_VISITS,
+    /** Send a plan to its volunteers. */
+    PUBLISH,
+    /** Load files into the database. */
+    IMPORT,
+    /** Users, tokens, the audit log, maintenance. */
+    ADMINISTER
+}

@@ -1,0 +1,187 @@
+package org.caregrid.server.assignment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+
+import org.caregrid.server.support.Fixtures;
+import org.caregrid.server.support.ServerTest;
+import org.caregrid.server.support.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Appointing and ending heads through the API, on two grids (fixtures/two-grids.sql): grid 1 holds
+ * buildings 1 and 2, grid 2 building 3; nobody heads any building at first.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
+class AssignmentApiTest extends ServerTest {
+
+    private static final String STREET = "510104020000";
+    private static final String COMMUNITY_A = "510104020001";
+    private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry, "assignment_api");
+    }
+
+    @BeforeAll
+    void loadFixture() {
+        Fixtures.load(dataSource, "fixtures/two-grids.sql");
+        user("worker_a", "GRID_WORKER", null, 1L, null);
+        user("planner", "PLANNER", STREET, null, null);
+        user("dispatcher", "DISPATCHER", STREET, null, null);
+    }
+
+    private Map<String, Object> send(String user, String method, String uri, String json, String ifMatch, int status) {
+        var spec = client.method(org.springframework.http.HttpMethod.valueOf(method)).uri(uri).headers(h -> {
+            h.setBasicAuth(user, Fixtures.PASSWORD);
+            if (ifMatch != null) {
+                h.setIfMatch(ifMatch);
+            }
+        }).contentType(MediaType.APPLICATION_JSON).bodyValue(json);
+        return spec.exchange().expectStatus().isEqualTo(status)
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private long buildingHeadGaps(String query) {
+        Map<String, Object> summary = get("planner", "/api/coverage/summary?" + query)
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        Map<String, Object> metric = ((List<Map<String, Object>>) summary.get("metrics")).stream()
+                .filter(m -> "building-heads".equals(m.get("id"))).findFirst().orElseThrow();
+        return ((Number) ((Map<String, Object>) metric.get("area")).get("gaps")).longValue();
+    }
+
+    private List<Long> gapsAtGridCommunityStreet() {
+        return List.of(buildingHeadGaps("grid=1"), buildingHeadGaps("area=" + COMMUNITY_A), buildingHeadGaps("area=" + STREET));
+    }
+
+    @Test
+    void anAppointmentClosesTheGapAtEveryLevelAndItsEndReopensItWithTheHistoryOfBoth() {
+        // other tests may have appointed a head of building 1 already; building 2 has none
+        List<Long> before = gapsAtGridCommunityStreet();
+        assertThat(before).isIn(List.of(2L, 2L, 3L), List.of(1L, 1L, 2L));
+        List<Long> closed = before.stream().map(g -> g - 1).toList();
+
+        var created = client.post().uri("/api/assignments").headers(h -> h.setBasicAuth("worker_a", Fixtures.PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"role\":\"building_head\",\"personId\":3,\"buildingId\":2,\"validFrom\":\"" + TODAY.minusDays(10)
+                        + "\",\"reason\":\"居民推选\"}")
+                .exchange().expectStatus().isCreated()
+                .expectHeader().valueMatches("Location", "/api/assignments/\\d+")
+                .expectHeader().valueEquals("ETag", "\"1\"")
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        long id = ((Number) created.get("id")).longValue();
+        assertThat(created).containsEntry("role", "building_head").containsEntry("personId", 3)
+                .containsEntry("personName", "王志强").containsEntry("buildingId", 2).containsEntry("scopeType", "building")
+                .containsEntry("validFrom", TODAY.minusDays(10).toString()).containsEntry("active", true)
+                .containsEntry("version", 1);
+        assertThat(jdbc.sql("SELECT person_id, role, scope_building_id, valid_from, valid_to FROM role_assignment WHERE id = :id")
+                .param("id", id).query((rs, n) -> List.of(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                        rs.getObject(4, LocalDate.class), String.valueOf(rs.getObject(5)))).single())
+                .containsExactly(3L, "building_head", 2L, TODAY.minusDays(10), "null");
+        assertThat(gapsAtGridCommunityStreet()).isEqualTo(closed);
+
+        // a stale version changes nothing
+        send("worker_a", "PATCH", "/api/assignments/" + id, "{\"validTo\":\"" + TODAY.minusDays(1) + "\"}", "\"7\"", 412);
+        assertThat(gapsAtGridCommunityStreet()).isEqualTo(closed);
+
+        Map<String, Object> ended = send("worker_a", "PATCH", "/api/assignments/" + id,
+                "{\"validTo\":\"" + TODAY.minusDays(1) + "\",\"reason\":\"搬走了\"}", "\"1\"", 200);
+        assertThat(ended).containsEntry("validTo", TODAY.minusDays(1).toString()).containsEntry("active", false)
+                .containsEntry("version", 2).containsEntry("endReason", "搬走了");
+        assertThat(gapsAtGridCommunityStreet()).isEqualTo(before);
+
+        List<Map<String, Object>> history = get("worker_a", "/api/history?entity=assignment&id=" + id).exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { })
+                .returnResult().getResponseBody();
+        assertThat(history).extracting(h -> h.get("action")).containsExactly("update", "create");
+        assertThat(history).extracting(h -> h.get("reason")).containsExactly("搬走了", "居民推选");
+        assertThat(history).extracting(h -> h.get("username")).containsExactly("worker_a", "worker_a");
+        assertThat((Map<String, Object>) history.get(0).get("before")).containsEntry("valid_to", null);
+        assertThat((Map<String, Object>) history.get(0).get("after")).containsEntry("valid_to", TODAY.minusDays(1).toString());
+    }
+
+    @Test
+    void badFieldsAreNamedAndNothingIsStored() {
+        long before = jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single();
+        assertThat(firstField(send("worker_a", "POST", "/api/assignments", "{\"role\":\"mayor\",\"personId\":3,\"buildingId\":1}", null, 400)))
+                .isEqualTo("role");
+        assertThat(firstField(send("worker_a", "POST", "/api/assignments", "{\"role\":\"unit_head\",\"personId\":3,\"buildingId\":1}", null, 400)))
+                .isEqualTo("buildingId");
+        assertThat(firstField(send("worker_a", "POST", "/api/assignments", "{\"role\":\"building_head\",\"buildingId\":1}", null, 400)))
+                .isEqualTo("personId");
+        assertThat(firstField(send("worker_a", "POST", "/api/assignments",
+                "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":1,\"validFrom\":\"2026-05-02\",\"validTo\":\"2026-05-01\"}", null, 400)))
+                .isEqualTo("validTo");
+        assertThat(firstField(send("worker_a", "POST", "/api/assignments",
+                "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":1,\"tier\":\"street\"}", null, 400))).isEqualTo("tier");
+        assertThat(jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void outsideTheCallersScopeNothingExistsAndRolesThatDoNotAppointAreRefused() {
+        long before = jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single();
+        // building 3 and person 2 lie in grid 2
+        send("worker_a", "POST", "/api/assignments", "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":3}", null, 404);
+        send("worker_a", "POST", "/api/assignments", "{\"role\":\"building_head\",\"personId\":2,\"buildingId\":1}", null, 404);
+        send("dispatcher", "POST", "/api/assignments", "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":1}", null, 403);
+        assertThat(jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void aPlannerAppointsWithoutSeeingTheName() {
+        Map<String, Object> a = send("planner", "POST", "/api/assignments",
+                "{\"role\":\"unit_head\",\"personId\":2,\"unitId\":3}", null, 201);
+        assertThat(a).containsEntry("personId", 2).containsEntry("unitId", 3).doesNotContainKey("personName");
+    }
+
+    @Test
+    void twoGridWorkersAppointingAtOnceLeaveExactlyOneHead() throws Exception {
+        user("worker_a2", "GRID_WORKER", null, 1L, null);
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<CompletableFuture<Integer>> answers = new ArrayList<>();
+        for (var pair : List.of(List.of("worker_a", "1"), List.of("worker_a2", "4"))) {
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return client.post().uri("/api/assignments").headers(h -> h.setBasicAuth(pair.get(0), Fixtures.PASSWORD))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"role\":\"building_head\",\"personId\":" + pair.get(1) + ",\"buildingId\":1}")
+                        .exchange().returnResult(String.class).getStatus().value();
+            }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get(2, TimeUnit.MINUTES));
+        }
+        assertThat(statuses).containsExactlyInAnyOrder(201, 409);
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM role_assignment WHERE role = 'building_head' AND scope_building_id = 1
+                   AND valid_from <= :today AND (valid_to IS NULL OR valid_to >= :today)
+                """).param("today", TODAY).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String firstField(Map<String, Object> problem) {
+        return (String) ((List<Map<String, Object>>) problem.get("errors")).get(0).get("field");
+    }
+}
