@@ -29,17 +29,38 @@ public record DbSession(String scopeKind, String scopePrefix, Long scopeGrid, bo
 
     private static final ThreadLocal<DbSession> CURRENT = new ThreadLocal<>();
 
+    /** Background work that a user started (an import): no scope, but the history names the user. */
+    public static DbSession systemFor(String username) {
+        return new DbSession("system", null, null, false, null, false, username);
+    }
+
     /**
-     * The session of the current thread. Threads that serve HTTP requests never run JDBC themselves
-     * (they would block the event loop), so one that tries gets {@link #NONE}; other threads without a
-     * bound session are the server's own background work.
+     * The session of the current thread. The threads that serve requests (the event loop, and the
+     * scheduler {@link Db#async} runs JDBC on) see nothing unless a session is bound, so a query that
+     * escaped {@code Db.async} fails closed; the server's own threads (start-up, the road network's
+     * refreshers, tests) are its background work.
      */
     static DbSession current() {
         DbSession bound = CURRENT.get();
         if (bound != null) {
             return bound;
         }
-        return Thread.currentThread().getName().startsWith("reactor-http") ? NONE : SYSTEM;
+        String thread = Thread.currentThread().getName();
+        return thread.startsWith("reactor-http") || thread.startsWith("boundedElastic") ? NONE : SYSTEM;
+    }
+
+    /** {@link #call} for work that throws nothing checked. */
+    public void run(Runnable work) {
+        try {
+            call(() -> {
+                work.run();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs {@code call} with this session bound to the current thread. */

@@ -1,5 +1,6 @@
 package org.caregrid.server.imports;
 
+import org.caregrid.server.db.DbSession;
 import org.caregrid.server.web.ApiException;
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.Action;
@@ -78,7 +79,9 @@ class ImportController {
                             ImportRequest withMapping = mapping == null ? what
                                     : new ImportRequest(what.type(), what.crs(), dir.resolve("mapping.properties"), null);
                             long id = jobs.create(what.type(), fileName, what.crs(), user.getUsername());
-                            Schedulers.boundedElastic().schedule(() -> runAndClean(id, dir, upload, fileName, withMapping));
+                            // the job outlives the request: it runs unscoped, in the administrator's name
+                            Schedulers.boundedElastic().schedule(() -> DbSession.systemFor(user.getUsername())
+                                    .run(() -> runAndClean(id, dir, upload, fileName, withMapping)));
                             return Map.<String, Object>of("id", id, "status", "/api/imports/" + id);
                         })));
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,16 +47,6 @@ class AssignmentApiTest extends ServerTest {
         user("dispatcher", "DISPATCHER", STREET, null, null);
     }
 
-    private Map<String, Object> send(String user, String method, String uri, String json, String ifMatch, int status) {
-        var spec = client.method(org.springframework.http.HttpMethod.valueOf(method)).uri(uri).headers(h -> {
-            h.setBasicAuth(user, Fixtures.PASSWORD);
-            if (ifMatch != null) {
-                h.setIfMatch(ifMatch);
-            }
-        }).contentType(MediaType.APPLICATION_JSON).bodyValue(json);
-        return spec.exchange().expectStatus().isEqualTo(status)
-                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-    }
 
     @SuppressWarnings("unchecked")
     private long buildingHeadGaps(String query) {
@@ -98,10 +89,10 @@ class AssignmentApiTest extends ServerTest {
         assertThat(gapsAtGridCommunityStreet()).isEqualTo(closed);
 
         // a stale version changes nothing
-        send("worker_a", "PATCH", "/api/assignments/" + id, "{\"validTo\":\"" + TODAY.minusDays(1) + "\"}", "\"7\"", 412);
+        send("worker_a", HttpMethod.PATCH, "/api/assignments/" + id, "{\"validTo\":\"" + TODAY.minusDays(1) + "\"}", "\"7\"", 412);
         assertThat(gapsAtGridCommunityStreet()).isEqualTo(closed);
 
-        Map<String, Object> ended = send("worker_a", "PATCH", "/api/assignments/" + id,
+        Map<String, Object> ended = send("worker_a", HttpMethod.PATCH, "/api/assignments/" + id,
                 "{\"validTo\":\"" + TODAY.minusDays(1) + "\",\"reason\":\"搬走了\"}", "\"1\"", 200);
         assertThat(ended).containsEntry("validTo", TODAY.minusDays(1).toString()).containsEntry("active", false)
                 .containsEntry("version", 2).containsEntry("endReason", "搬走了");
@@ -120,16 +111,16 @@ class AssignmentApiTest extends ServerTest {
     @Test
     void badFieldsAreNamedAndNothingIsStored() {
         long before = jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single();
-        assertThat(firstField(send("worker_a", "POST", "/api/assignments", "{\"role\":\"mayor\",\"personId\":3,\"buildingId\":1}", null, 400)))
+        assertThat(firstField(send("worker_a", HttpMethod.POST, "/api/assignments", "{\"role\":\"mayor\",\"personId\":3,\"buildingId\":1}", null, 400)))
                 .isEqualTo("role");
-        assertThat(firstField(send("worker_a", "POST", "/api/assignments", "{\"role\":\"unit_head\",\"personId\":3,\"buildingId\":1}", null, 400)))
+        assertThat(firstField(send("worker_a", HttpMethod.POST, "/api/assignments", "{\"role\":\"unit_head\",\"personId\":3,\"buildingId\":1}", null, 400)))
                 .isEqualTo("buildingId");
-        assertThat(firstField(send("worker_a", "POST", "/api/assignments", "{\"role\":\"building_head\",\"buildingId\":1}", null, 400)))
+        assertThat(firstField(send("worker_a", HttpMethod.POST, "/api/assignments", "{\"role\":\"building_head\",\"buildingId\":1}", null, 400)))
                 .isEqualTo("personId");
-        assertThat(firstField(send("worker_a", "POST", "/api/assignments",
+        assertThat(firstField(send("worker_a", HttpMethod.POST, "/api/assignments",
                 "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":1,\"validFrom\":\"2026-05-02\",\"validTo\":\"2026-05-01\"}", null, 400)))
                 .isEqualTo("validTo");
-        assertThat(firstField(send("worker_a", "POST", "/api/assignments",
+        assertThat(firstField(send("worker_a", HttpMethod.POST, "/api/assignments",
                 "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":1,\"tier\":\"street\"}", null, 400))).isEqualTo("tier");
         assertThat(jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single()).isEqualTo(before);
     }
@@ -138,15 +129,15 @@ class AssignmentApiTest extends ServerTest {
     void outsideTheCallersScopeNothingExistsAndRolesThatDoNotAppointAreRefused() {
         long before = jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single();
         // building 3 and person 2 lie in grid 2
-        send("worker_a", "POST", "/api/assignments", "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":3}", null, 404);
-        send("worker_a", "POST", "/api/assignments", "{\"role\":\"building_head\",\"personId\":2,\"buildingId\":1}", null, 404);
-        send("dispatcher", "POST", "/api/assignments", "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":1}", null, 403);
+        send("worker_a", HttpMethod.POST, "/api/assignments", "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":3}", null, 404);
+        send("worker_a", HttpMethod.POST, "/api/assignments", "{\"role\":\"building_head\",\"personId\":2,\"buildingId\":1}", null, 404);
+        send("dispatcher", HttpMethod.POST, "/api/assignments", "{\"role\":\"building_head\",\"personId\":3,\"buildingId\":1}", null, 403);
         assertThat(jdbc.sql("SELECT count(*) FROM role_assignment").query(Long.class).single()).isEqualTo(before);
     }
 
     @Test
     void aPlannerAppointsWithoutSeeingTheName() {
-        Map<String, Object> a = send("planner", "POST", "/api/assignments",
+        Map<String, Object> a = send("planner", HttpMethod.POST, "/api/assignments",
                 "{\"role\":\"unit_head\",\"personId\":2,\"unitId\":3}", null, 201);
         assertThat(a).containsEntry("personId", 2).containsEntry("unitId", 3).doesNotContainKey("personName");
     }
@@ -180,8 +171,4 @@ class AssignmentApiTest extends ServerTest {
                 """).param("today", TODAY).query(Long.class).single()).isEqualTo(1);
     }
 
-    @SuppressWarnings("unchecked")
-    private static String firstField(Map<String, Object> problem) {
-        return (String) ((List<Map<String, Object>>) problem.get("errors")).get(0).get("field");
-    }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,21 +36,7 @@ class RegisterApiTest extends ServerTest {
         user("dispatcher", "DISPATCHER", "510104020000", null, null);
     }
 
-    private Map<String, Object> send(String user, HttpMethod method, String uri, String json, String ifMatch, int status) {
-        return client.method(method).uri(uri).headers(h -> {
-                    h.setBasicAuth(user, Fixtures.PASSWORD);
-                    if (ifMatch != null) {
-                        h.setIfMatch(ifMatch);
-                    }
-                }).contentType(MediaType.APPLICATION_JSON).bodyValue(json)
-                .exchange().expectStatus().isEqualTo(status)
-                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-    }
 
-    @SuppressWarnings("unchecked")
-    private static String firstField(Map<String, Object> problem) {
-        return (String) ((List<Map<String, Object>>) problem.get("errors")).get(0).get("field");
-    }
 
     private List<Object> stored(long id) {
         return jdbc.sql("SELECT name, phone, building_id, unit_id, room, area_code, grid_id, version FROM person WHERE id = :id")
@@ -94,7 +79,9 @@ class RegisterApiTest extends ServerTest {
         for (String q : List.of("桂兰", "2222", "101")) {
             Map<String, Object> page = get("worker_a", "/api/persons?q=" + q).exchange().expectStatus().isOk()
                     .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-            assertThat(page.get("items")).asList().extracting(i -> ((Map<?, ?>) i).get("id")).contains((int) id);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+            assertThat(items).extracting(i -> ((Number) i.get("id")).longValue()).as(q).contains(id);
         }
     }
 

@@ -1,11 +1,17 @@
 package org.caregrid.server.support;
 
+import java.util.List;
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -42,6 +48,27 @@ public abstract class ServerTest {
     /** A GET as {@code user} with the fixtures' password, by HTTP Basic. */
     protected WebTestClient.RequestHeadersSpec<?> get(String user, String uri) {
         return client.get().uri(uri).headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD));
+    }
+
+    /**
+     * A JSON request as {@code user}, with an optional {@code If-Match}, expecting {@code status}; the
+     * answer's JSON object (a record, or a problem).
+     */
+    protected Map<String, Object> send(String user, HttpMethod method, String uri, String json, String ifMatch, int status) {
+        return client.method(method).uri(uri).headers(h -> {
+                    h.setBasicAuth(user, Fixtures.PASSWORD);
+                    if (ifMatch != null) {
+                        h.setIfMatch(ifMatch);
+                    }
+                }).contentType(MediaType.APPLICATION_JSON).bodyValue(json)
+                .exchange().expectStatus().isEqualTo(status)
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    /** The first field a problem names in its {@code errors}. */
+    @SuppressWarnings("unchecked")
+    protected static String firstField(Map<String, Object> problem) {
+        return (String) ((List<Map<String, Object>>) problem.get("errors")).get(0).get("field");
     }
 
     protected void user(String username, String role, String scopeArea, Long scopeGrid, Long personId) {

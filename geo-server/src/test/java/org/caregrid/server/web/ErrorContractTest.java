@@ -64,10 +64,6 @@ class ErrorContractTest extends ServerTest {
         return problem(HttpMethod.POST, "/api/visits", MediaType.APPLICATION_JSON, json, null, status);
     }
 
-    @SuppressWarnings("unchecked")
-    private static String firstField(Map<String, Object> problem) {
-        return (String) ((java.util.List<Map<String, Object>>) problem.get("errors")).get(0).get("field");
-    }
 
     @Test
     void badQueryParametersNameTheParameter() {
