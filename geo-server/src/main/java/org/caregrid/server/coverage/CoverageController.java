@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.caregrid.server.db.Db;
 import org.caregrid.server.people.PersonAccess;
@@ -14,6 +15,7 @@ import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.Role;
 import org.caregrid.server.security.SqlPredicate;
+import org.caregrid.server.web.Language;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,10 +48,11 @@ class CoverageController {
     private final WhatIf whatIf;
     private final PersonAccess personAccess;
     private final RoutingService routing;
+    private final MetricLabels labels;
 
     CoverageController(CoverageQueries queries, DrillDown drillDown, CoverageExports exports,
                        CoverageProperties properties, AuditLog auditLog, Suggestions suggestions, WhatIf whatIf,
-                       PersonAccess personAccess, RoutingService routing) {
+                       PersonAccess personAccess, RoutingService routing, MetricLabels labels) {
         this.queries = queries;
         this.drillDown = drillDown;
         this.exports = exports;
@@ -58,6 +62,7 @@ class CoverageController {
         this.whatIf = whatIf;
         this.personAccess = personAccess;
         this.routing = routing;
+        this.labels = labels;
     }
 
     record WhatIfRequest(String area, Long grid, String asOf, List<WhatIf.Appointment> appointments) {
@@ -103,7 +108,8 @@ class CoverageController {
     }
 
     @PostMapping("/api/coverage/what-if")
-    Mono<WhatIfAnswer> whatIf(@RequestBody WhatIfRequest request, @AuthenticationPrincipal CaregridUser user) {
+    Mono<WhatIfAnswer> whatIf(@RequestBody WhatIfRequest request, @AuthenticationPrincipal CaregridUser user,
+                              ServerWebExchange exchange) {
         requirePlanning(user);
         if (request.appointments() == null || request.appointments().isEmpty()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "appointments: give at least one");
@@ -118,7 +124,7 @@ class CoverageController {
             }
             try {
                 return new WhatIfAnswer(place.level(), place.code(), place.gridId(), day,
-                        whatIf.evaluate(request.appointments(), place, user.scope(), day));
+                        whatIf.evaluate(request.appointments(), place, user.scope(), day, Language.of(exchange)));
             } catch (IllegalArgumentException e) {
                 throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
             }
@@ -131,16 +137,19 @@ class CoverageController {
         }
     }
 
-    record MetricDefinition(String id, String name, String itemKind, String itemTarget, double target) {
+    /** @param threshold the configured number the words mention (minutes, a ratio, a count), if any */
+    record MetricDefinition(String id, String name, String itemKind, String itemTarget, double target, Number threshold) {
     }
 
     record Summary(String level, String code, Long gridId, String name, LocalDate asOf, List<MetricSummary> metrics) {
     }
 
     @GetMapping("/api/coverage/metrics")
-    List<MetricDefinition> metrics() {
+    List<MetricDefinition> metrics(ServerWebExchange exchange) {
+        Locale locale = Language.of(exchange);
         return Arrays.stream(Metric.values())
-                .map(m -> new MetricDefinition(m.id(), m.chineseName(), m.itemKind(), m.itemTarget(), properties.rateTarget(m)))
+                .map(m -> new MetricDefinition(m.id(), labels.name(m, locale), m.itemKind(), labels.itemTarget(m, locale),
+                        properties.rateTarget(m), labels.threshold(m)))
                 .toList();
     }
 
@@ -150,14 +159,15 @@ class CoverageController {
                                     @RequestParam(required = false) String asOf,
                                     @RequestParam(required = false) String format,
                                     @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                                    @AuthenticationPrincipal CaregridUser user) {
+                                    @AuthenticationPrincipal CaregridUser user, ServerWebExchange exchange) {
         ExportFormat exportFormat = ExportFormat.choose(format, accept);
         LocalDate day = day(asOf);
+        Locale locale = Language.of(exchange);
         return Db.async(() -> {
             CoverageArea place = resolve(area, grid, user.scope());
             List<Figures> children = queries.childPlaces(place, user.scope());
             List<MetricSummary> metrics = Arrays.stream(Metric.values())
-                    .map(m -> queries.summary(m, place, user.scope(), day, children)).toList();
+                    .map(m -> queries.summary(m, place, user.scope(), day, children, locale)).toList();
             Summary summary = new Summary(place.level(), place.code(), place.gridId(), place.name(), day, metrics);
             return switch (exportFormat) {
                 case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(summary);
@@ -178,7 +188,7 @@ class CoverageController {
                                  @RequestParam(defaultValue = "50") int size,
                                  @RequestParam(required = false) String format,
                                  @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                                 @AuthenticationPrincipal CaregridUser user) {
+                                 @AuthenticationPrincipal CaregridUser user, ServerWebExchange exchange) {
         Metric metric = parseMetric(metricId);
         ExportFormat exportFormat = ExportFormat.choose(format, accept);
         DrillDown.Status wanted = parseStatus(status);
@@ -201,7 +211,7 @@ class CoverageController {
             return switch (exportFormat) {
                 case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result);
                 case CSV -> exports.csv(exports.listRows(metric, result), metric.id() + "-" + place.code() + "-" + day);
-                case XLSX -> exports.listWorkbook(metric, place, day, result);
+                case XLSX -> exports.listWorkbook(metric, place, day, result, Language.of(exchange));
                 case GEOJSON -> exports.listGeoJson(result);
             };
         });

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.caregrid.importer.VisitMethod;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.people.PersonAccess;
 import org.caregrid.server.security.AuditLog;
