@@ -9,7 +9,7 @@ CREATE FUNCTION bump_version() RETURNS trigger LANGUAGE plpgsql AS
 $$ BEGIN NEW.version := OLD.version + 1; RETURN NEW; END $$;
 
 ALTER TABLE role_assignment ADD COLUMN version integer NOT NULL DEFAULT 1,
-                            ADD COLUMN tier text CHECK (tier IN ('city', 'district', 'street')),
+                            ADD COLUMN tier text CHECK (tier IN ('city', 'county', 'street')),
                             ADD COLUMN end_reason text,
                             ADD CHECK (tier IS NULL OR role = 'reserve');
 ALTER TABLE person ADD COLUMN version integer NOT NULL DEFAULT 1;

@@ -1,7 +1,7 @@
 package org.caregrid.importer;
 
 /** Kinds of facility caregrid plans with. */
-public enum FacilityKind {
+public enum FacilityKind implements Coded {
     PHARMACY("药店"),
     CLINIC("诊所"),
     VILLAGE_CLINIC("村卫生室"),

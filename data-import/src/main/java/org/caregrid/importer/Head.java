@@ -3,7 +3,5 @@ package org.caregrid.importer;
 /**
  * A building head (楼栋长, {@code unitNumber} null) or unit head (单元长) and the resident who serves as one.
  */
-public record Head(Role role, String buildingExternalId, String unitNumber, String personExternalId) {
-
-    public enum Role { BUILDING_HEAD, UNIT_HEAD }
+public record Head(AssignmentRole role, String buildingExternalId, String unitNumber, String personExternalId) {
 }

@@ -1,7 +1,7 @@
 package org.caregrid.importer;
 
 /** Risk level of a key person; it sets the visit interval. */
-public enum RiskLevel {
+public enum RiskLevel implements Coded {
     LOW(30), MEDIUM(14), HIGH(7);
 
     private final int visitIntervalDays;

@@ -4,7 +4,5 @@ import java.time.LocalDate;
 
 /** A patrol visit (巡查巡访) to a key person, as logged in the ledger. {@code visitorExternalId} may be null. */
 public record Visit(String externalId, String personExternalId, String visitorExternalId, LocalDate date,
-                    Method method, String findings) {
-
-    public enum Method { DOOR_TO_DOOR, PHONE, SMS, WECHAT }
+                    VisitMethod method, String findings) {
 }

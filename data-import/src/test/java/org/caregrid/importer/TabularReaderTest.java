@@ -184,7 +184,7 @@ class TabularReaderTest {
                 ImportOptions.defaults());
         assertThat(result.records()).hasSize(2);
         assertThat(result.records().get(0).categories())
-                .containsExactlyInAnyOrder(KeyCategory.ELDERLY_LIVING_ALONE, KeyCategory.CHRONIC_CONDITION);
+                .containsExactlyInAnyOrder(KeyCategory.ELDERLY_ALONE, KeyCategory.CHRONIC_CONDITION);
         assertThat(result.records().get(0).riskLevel()).isEqualTo(RiskLevel.HIGH);
         assertThat(result.records().get(0).needs()).containsExactly(Need.MEDICINE_DELIVERY);
         assertThat(result.records().get(1).categories()).containsExactly(KeyCategory.ELDERLY_EMPTY_NEST);

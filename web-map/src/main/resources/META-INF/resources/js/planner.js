@@ -40,7 +40,7 @@ export async function startPlanner(context) {
   const buildings = buildingsLayer(context);
   const facilities = facilitiesLayer(context);
   const access = healthAccess(context, () => (choropleth.getLayers().length > 0 && choropleth.getBounds().isValid()
-    ? choropleth.getBounds() : map.getBounds()));
+    ? choropleth.getBounds() : map.getBounds()), isoMinutes(metrics));
   L.control.layers(null, {
     [t('layer.choropleth')]: choropleth, [t('layer.buildings')]: buildings, [t('layer.facilities')]: facilities,
     [t('layer.roads')]: context.roads, [t('layer.isochrones')]: access.areas, [t('layer.outside')]: access.outside,
@@ -164,22 +164,28 @@ export async function startPlanner(context) {
   await show(null);
 }
 
-const ISO_MINUTES = [5, 10, 15];
-const ISO_COLOURS = { 5: '#1b5e20', 10: '#43a047', 15: '#a5d6a7' };
+// darkest for the nearest limit
+const ISO_COLOURS = ['#1b5e20', '#43a047', '#a5d6a7'];
+
+/** Three limits up to the configured walk (caregrid.coverage.pharmacy-max-walk-minutes): 5 / 10 / 15 by default. */
+function isoMinutes(metrics) {
+  const largest = metrics.find((m) => m.id === 'pharmacy-access')?.threshold ?? 15;
+  return [1, 2, 3].map((step) => Math.max(1, Math.round((largest * step) / 3)));
+}
 
 function bboxText(bounds) {
   return [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map((v) => v.toFixed(6)).join(',');
 }
 
 /**
- * Walking service areas (5 / 10 / 15 min) of the health facilities of the area shown, one merged
+ * Walking service areas (by default 5 / 10 / 15 min) of the health facilities of the area shown, one merged
  * polygon per limit, and the buildings whose key persons live beyond the largest limit: counts per
  * building only, never names. Off until asked for: each facility costs one search per limit.
  */
-function healthAccess({ map, geoJson }, areaShown) {
+function healthAccess({ map, geoJson }, areaShown, limits) {
   const areas = geoJson(null, {
     style: (feature) => {
-      const colour = ISO_COLOURS[feature.properties.minutes] || '#66bb6a';
+      const colour = ISO_COLOURS[limits.indexOf(feature.properties.minutes)] || '#66bb6a';
       return { className: `isochrone isochrone-${feature.properties.minutes}`, color: colour, weight: 1, fillColor: colour, fillOpacity: 0.22 };
     },
     onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {}, t('iso.within', feature.properties.minutes))),
@@ -194,14 +200,14 @@ function healthAccess({ map, geoJson }, areaShown) {
       }),
     }),
     onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {},
-      t('iso.buildingOutside', feature.properties.outside, ISO_MINUTES[ISO_MINUTES.length - 1]),
+      t('iso.buildingOutside', feature.properties.outside, limits[limits.length - 1]),
       feature.properties.unreachable > 0 ? ` · ${t('iso.unreachable', feature.properties.unreachable)}` : '')),
   });
-  const button = el('button', { type: 'button', id: 'isochrones', 'aria-pressed': 'false' }, t('iso.show'));
+  const button = el('button', { type: 'button', id: 'isochrones', 'aria-pressed': 'false' }, t('iso.show', limits.join(' / ')));
   const note = el('p', { id: 'iso-status', class: 'muted' });
   const key = el('div', { class: 'legend', hidden: true },
-    ISO_MINUTES.map((m) => el('span', { class: 'legend-item' }, el('i', { style: `background:${ISO_COLOURS[m]}` }), t('iso.minutes', m))),
-    el('span', { class: 'legend-item' }, el('i', { class: 'outside-swatch' }), t('iso.outsideKey', ISO_MINUTES[ISO_MINUTES.length - 1])));
+    limits.map((m, i) => el('span', { class: 'legend-item' }, el('i', { style: `background:${ISO_COLOURS[i]}` }), t('iso.minutes', m))),
+    el('span', { class: 'legend-item' }, el('i', { class: 'outside-swatch' }), t('iso.outsideKey', limits[limits.length - 1])));
   const control = el('section', { class: 'iso-control', id: 'iso-control' }, el('h3', {}, t('iso.title')), button, key, note);
   let on = false;
   let request = 0;
@@ -213,8 +219,8 @@ function healthAccess({ map, geoJson }, areaShown) {
     note.textContent = t('iso.loading');
     delete note.dataset.buildings;
     try {
-      const minutes = ISO_MINUTES.join(',');
-      const largest = ISO_MINUTES[ISO_MINUTES.length - 1];
+      const minutes = limits.join(',');
+      const largest = limits[limits.length - 1];
       const [service, homes] = await Promise.all([
         getJson(`/api/routing/service-areas?bbox=${bbox}&minutes=${minutes}`),
         getJson(`/api/routing/outside-buildings?bbox=${bbox}&minutes=${largest}`)]);
@@ -243,7 +249,7 @@ function healthAccess({ map, geoJson }, areaShown) {
   button.addEventListener('click', () => {
     on = !on;
     button.setAttribute('aria-pressed', String(on));
-    button.textContent = on ? t('iso.hide') : t('iso.show');
+    button.textContent = on ? t('iso.hide') : t('iso.show', limits.join(' / '));
     if (on) {
       load();
     } else {

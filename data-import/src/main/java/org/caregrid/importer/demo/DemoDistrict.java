@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.caregrid.importer.AdminArea;
+import org.caregrid.importer.AssignmentRole;
 import org.caregrid.importer.Building;
 import org.caregrid.importer.Compound;
 import org.caregrid.importer.DeliveryRequest;
@@ -152,13 +153,13 @@ public final class DemoDistrict {
 
             @Override
             public void head(Head head) {
-                c[head.role() == Head.Role.BUILDING_HEAD ? 3 : 4]++;
+                c[head.role() == AssignmentRole.BUILDING_HEAD ? 3 : 4]++;
             }
 
             @Override
             public void volunteer(Volunteer volunteer) {
                 c[5]++;
-                if (volunteer.teams().contains(VolunteerTeam.MEDICINE_DELIVERY_SQUAD)) {
+                if (volunteer.teams().contains(VolunteerTeam.MEDICINE_DELIVERY)) {
                     c[6]++;
                 }
                 if (volunteer.reserve()) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.caregrid.importer.AssignmentRole;
 import org.caregrid.importer.Availability;
 import org.caregrid.importer.DeliveryRequest;
 import org.caregrid.importer.Head;
@@ -22,6 +23,7 @@ import org.caregrid.importer.RiskLevel;
 import org.caregrid.importer.TravelMode;
 import org.caregrid.importer.Unit;
 import org.caregrid.importer.Visit;
+import org.caregrid.importer.VisitMethod;
 import org.caregrid.importer.Volunteer;
 import org.caregrid.importer.VolunteerTeam;
 import org.caregrid.importer.demo.Plans.BuildingPlan;
@@ -89,7 +91,7 @@ final class Populator {
             Resident head = pickAdult(random, residents, -1);
             if (head != null) {
                 buildingHead = head.person().externalId();
-                visitor.head(new Head(Head.Role.BUILDING_HEAD, buildingId, null, buildingHead));
+                visitor.head(new Head(AssignmentRole.BUILDING_HEAD, buildingId, null, buildingHead));
             }
         }
         String[] unitHeads = new String[plan.unitCount];
@@ -101,7 +103,7 @@ final class Populator {
                 unitHeads[u] = head == null ? null : head.person().externalId();
             }
             if (unitHeads[u] != null) {
-                visitor.head(new Head(Head.Role.UNIT_HEAD, buildingId, plan.units.get(u).number(), unitHeads[u]));
+                visitor.head(new Head(AssignmentRole.UNIT_HEAD, buildingId, plan.units.get(u).number(), unitHeads[u]));
             }
         }
         for (Resident resident : residents) {
@@ -175,7 +177,7 @@ final class Populator {
         Set<KeyCategory> categories = EnumSet.noneOf(KeyCategory.class);
         if (age >= 60) {
             if (resident.householdSize() == 1 && random.nextDouble() < 0.6) {
-                categories.add(KeyCategory.ELDERLY_LIVING_ALONE);
+                categories.add(KeyCategory.ELDERLY_ALONE);
             } else if (resident.householdSize() == 2 && resident.householdAllElderly() && random.nextDouble() < 0.3) {
                 categories.add(KeyCategory.ELDERLY_EMPTY_NEST);
             }
@@ -183,7 +185,7 @@ final class Populator {
                 categories.add(KeyCategory.ELDERLY_VERY_OLD);
             }
             if (random.nextDouble() < 0.03) {
-                categories.add(KeyCategory.ELDERLY_DEPENDENT);
+                categories.add(KeyCategory.ELDERLY_DISABLED);
             }
             if (!categories.isEmpty() && random.nextDouble() < 0.4 || random.nextDouble() < 0.04) {
                 categories.add(KeyCategory.CHRONIC_CONDITION);
@@ -194,7 +196,7 @@ final class Populator {
             if (u < 0.004) {
                 categories.add(KeyCategory.CHILD_LEFT_BEHIND);
             } else if (u < 0.0045) {
-                categories.add(KeyCategory.CHILD_ORPHANED);
+                categories.add(KeyCategory.CHILD_ORPHAN);
             } else if (u < 0.0055) {
                 categories.add(KeyCategory.CHILD_UNSUPPORTED);
             } else if (u < 0.0075) {
@@ -202,13 +204,13 @@ final class Populator {
             }
         }
         if (person.gender() == Person.Gender.FEMALE && age >= 22 && age <= 40 && random.nextDouble() < 0.02) {
-            categories.add(KeyCategory.PREGNANT_OR_POSTPARTUM);
+            categories.add(KeyCategory.PREGNANT_POSTPARTUM);
         }
         if (age >= 16 && random.nextDouble() < 0.006) {
             categories.add(KeyCategory.DISABLED_IN_DIFFICULTY);
         }
         if (age >= 18 && random.nextDouble() < 0.008) {
-            categories.add(KeyCategory.MINIMUM_LIVING_ALLOWANCE);
+            categories.add(KeyCategory.MINIMUM_ALLOWANCE);
         }
         if (age >= 18 && random.nextDouble() < 0.0015) {
             categories.add(KeyCategory.EXTREME_POVERTY);
@@ -217,7 +219,7 @@ final class Populator {
             categories.add(KeyCategory.SEVERE_MENTAL_DISORDER);
         }
         if (random.nextDouble() < 0.003) {
-            categories.add(KeyCategory.TREATED_AT_HOME);
+            categories.add(KeyCategory.HOME_TREATMENT);
         }
         if (categories.isEmpty()) {
             return;
@@ -239,14 +241,14 @@ final class Populator {
     }
 
     private static RiskLevel risk(Set<KeyCategory> categories, int age) {
-        if (categories.contains(KeyCategory.ELDERLY_DEPENDENT) || categories.contains(KeyCategory.SEVERE_MENTAL_DISORDER)
-                || categories.contains(KeyCategory.TREATED_AT_HOME) || categories.contains(KeyCategory.CHILD_UNSUPPORTED)
-                || categories.contains(KeyCategory.ELDERLY_LIVING_ALONE) && age >= 80) {
+        if (categories.contains(KeyCategory.ELDERLY_DISABLED) || categories.contains(KeyCategory.SEVERE_MENTAL_DISORDER)
+                || categories.contains(KeyCategory.HOME_TREATMENT) || categories.contains(KeyCategory.CHILD_UNSUPPORTED)
+                || categories.contains(KeyCategory.ELDERLY_ALONE) && age >= 80) {
             return RiskLevel.HIGH;
         }
-        if (categories.contains(KeyCategory.ELDERLY_LIVING_ALONE) || categories.contains(KeyCategory.ELDERLY_VERY_OLD)
+        if (categories.contains(KeyCategory.ELDERLY_ALONE) || categories.contains(KeyCategory.ELDERLY_VERY_OLD)
                 || categories.contains(KeyCategory.DISABLED_IN_DIFFICULTY)
-                || categories.contains(KeyCategory.PREGNANT_OR_POSTPARTUM) || categories.size() > 1) {
+                || categories.contains(KeyCategory.PREGNANT_POSTPARTUM) || categories.size() > 1) {
             return RiskLevel.MEDIUM;
         }
         return RiskLevel.LOW;
@@ -256,7 +258,7 @@ final class Populator {
         Set<Need> needs = EnumSet.noneOf(Need.class);
         for (KeyCategory category : categories) {
             switch (category) {
-                case ELDERLY_LIVING_ALONE, ELDERLY_EMPTY_NEST, ELDERLY_VERY_OLD -> {
+                case ELDERLY_ALONE, ELDERLY_EMPTY_NEST, ELDERLY_VERY_OLD -> {
                     if (random.nextDouble() < 0.5) {
                         needs.add(Need.MEDICINE_DELIVERY);
                     }
@@ -273,21 +275,21 @@ final class Populator {
                         needs.add(Need.GARBAGE_PICKUP);
                     }
                 }
-                case ELDERLY_DEPENDENT, DISABLED_IN_DIFFICULTY, CHILD_DISABLED -> {
+                case ELDERLY_DISABLED, DISABLED_IN_DIFFICULTY, CHILD_DISABLED -> {
                     needs.add(Need.COMPANIONSHIP);
-                    needs.add(Need.EMERGENCY_TRANSFER);
+                    needs.add(Need.MEDICAL_REFERRAL);
                 }
                 case SEVERE_MENTAL_DISORDER -> {
                     needs.add(Need.PSYCHOLOGICAL_SUPPORT);
                     needs.add(Need.MEDICINE_DELIVERY);
                 }
-                case TREATED_AT_HOME, CHRONIC_CONDITION -> needs.add(Need.MEDICINE_DELIVERY);
-                case CHILD_LEFT_BEHIND, CHILD_ORPHANED, CHILD_UNSUPPORTED -> {
+                case HOME_TREATMENT, CHRONIC_CONDITION -> needs.add(Need.MEDICINE_DELIVERY);
+                case CHILD_LEFT_BEHIND, CHILD_ORPHAN, CHILD_UNSUPPORTED -> {
                     needs.add(Need.HOMEWORK_HELP);
                     needs.add(Need.PSYCHOLOGICAL_SUPPORT);
                 }
-                case PREGNANT_OR_POSTPARTUM -> needs.add(Need.EMERGENCY_TRANSFER);
-                case MINIMUM_LIVING_ALLOWANCE, EXTREME_POVERTY -> needs.add(Need.SHOPPING);
+                case PREGNANT_POSTPARTUM -> needs.add(Need.MEDICAL_REFERRAL);
+                case MINIMUM_ALLOWANCE, EXTREME_POVERTY -> needs.add(Need.SHOPPING);
             }
         }
         if (needs.isEmpty()) {
@@ -307,8 +309,8 @@ final class Populator {
         for (int v = count - 1; v >= 0; v--) {
             LocalDate date = last.minusDays((long) v * interval + random.nextInt(3));
             double u = random.nextDouble();
-            Visit.Method method = u < 0.55 ? Visit.Method.DOOR_TO_DOOR : u < 0.8 ? Visit.Method.PHONE
-                    : u < 0.95 ? Visit.Method.WECHAT : Visit.Method.SMS;
+            VisitMethod method = u < 0.55 ? VisitMethod.DOOR : u < 0.8 ? VisitMethod.PHONE
+                    : u < 0.95 ? VisitMethod.WECHAT : VisitMethod.SMS;
             sink.visit(new Visit(personId.replaceFirst(":p:", ":v:") + "-" + (count - v), personId, visitor,
                     date, method, FINDINGS[random.nextInt(FINDINGS.length)]));
         }
@@ -319,7 +321,7 @@ final class Populator {
         Person person = resident.person();
         Set<VolunteerTeam> teams = EnumSet.noneOf(VolunteerTeam.class);
         if (random.nextDouble() < 0.3) {
-            teams.add(VolunteerTeam.MEDICINE_DELIVERY_SQUAD);
+            teams.add(VolunteerTeam.MEDICINE_DELIVERY);
         }
         if (resident.age() >= 55 && random.nextDouble() < 0.7) {
             teams.add(VolunteerTeam.SILVER_AGE);
@@ -328,7 +330,7 @@ final class Populator {
             teams.add(VolunteerTeam.YOUTH);
         }
         if (random.nextDouble() < 0.04) {
-            teams.add(VolunteerTeam.SOCIAL_WORKERS);
+            teams.add(VolunteerTeam.SOCIAL_WORKER);
         }
         Set<String> skills = new LinkedHashSet<>();
         int skillCount = 1 + random.nextInt(3);

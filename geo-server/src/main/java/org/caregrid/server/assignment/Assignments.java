@@ -4,13 +4,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.caregrid.importer.AssignmentRole;
 import org.caregrid.server.config.Today;
 import org.caregrid.server.history.ChangeReason;
 import org.caregrid.server.people.PersonAccess;
 import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.vocabulary.ReserveTier;
 import org.caregrid.server.web.ApiException;
 import org.caregrid.server.web.TextInput;
 import org.caregrid.server.web.Versions;
@@ -75,8 +78,8 @@ class Assignments {
 
     /** Blocking. The new assignment, in one transaction with its history. */
     Assignment appoint(NewAssignment request, CaregridUser user) {
-        AssignmentRole role = AssignmentRole.parse(request.role());
-        AssignmentRole.Place place = validate(request, role);
+        AssignmentRole role = AssignmentPlaces.parse(request.role());
+        AssignmentPlaces.Place place = validate(request, role);
         LocalDate from = request.validFrom() == null ? today.date() : request.validFrom();
         try {
             return transactions.execute(status -> {
@@ -146,8 +149,8 @@ class Assignments {
 
     /** Blocking. Newest first, at most {@code limit}. */
     List<Assignment> list(Filter filter, int limit, CaregridUser user) {
-        if (filter.role() != null && AssignmentRole.parse(filter.role()) == null) {
-            throw ApiException.invalid("role", "error.assignment.role", filter.role(), AssignmentRole.codes());
+        if (filter.role() != null && AssignmentPlaces.parse(filter.role()) == null) {
+            throw ApiException.invalid("role", "error.assignment.role", filter.role(), AssignmentPlaces.codes());
         }
         return jdbc.sql("SELECT " + COLUMNS + """
                           FROM role_assignment a LEFT JOIN person p ON p.id = a.person_id
@@ -180,25 +183,25 @@ class Assignments {
                 !from.isAfter(now) && (to == null || !to.isBefore(now)), rs.getInt("version"));
     }
 
-    private AssignmentRole.Place validate(NewAssignment request, AssignmentRole role) {
+    private AssignmentPlaces.Place validate(NewAssignment request, AssignmentRole role) {
         List<ApiException.FieldFault> faults = new ArrayList<>();
         if (role == null) {
             faults.add(new ApiException.FieldFault("role", "error.assignment.role", String.valueOf(request.role()),
-                    AssignmentRole.codes()));
+                    AssignmentPlaces.codes()));
         }
         if (request.personId() == null) {
             faults.add(new ApiException.FieldFault("personId", "error.required"));
         }
-        Map<AssignmentRole.Place, Object> given = new java.util.EnumMap<>(AssignmentRole.Place.class);
-        putIfSet(given, AssignmentRole.Place.AREA, request.areaCode());
-        putIfSet(given, AssignmentRole.Place.GRID, request.gridId());
-        putIfSet(given, AssignmentRole.Place.COMPOUND, request.compoundId());
-        putIfSet(given, AssignmentRole.Place.BUILDING, request.buildingId());
-        putIfSet(given, AssignmentRole.Place.UNIT, request.unitId());
-        putIfSet(given, AssignmentRole.Place.PERSON, request.keyPersonId());
-        AssignmentRole.Place place = given.size() == 1 ? given.keySet().iterator().next() : null;
-        if (role != null && (place == null || !role.places.contains(place))) {
-            String fields = String.join(" | ", role.places.stream().map(p -> p.field).toList());
+        Map<AssignmentPlaces.Place, Object> given = new java.util.EnumMap<>(AssignmentPlaces.Place.class);
+        putIfSet(given, AssignmentPlaces.Place.AREA, request.areaCode());
+        putIfSet(given, AssignmentPlaces.Place.GRID, request.gridId());
+        putIfSet(given, AssignmentPlaces.Place.COMPOUND, request.compoundId());
+        putIfSet(given, AssignmentPlaces.Place.BUILDING, request.buildingId());
+        putIfSet(given, AssignmentPlaces.Place.UNIT, request.unitId());
+        putIfSet(given, AssignmentPlaces.Place.PERSON, request.keyPersonId());
+        AssignmentPlaces.Place place = given.size() == 1 ? given.keySet().iterator().next() : null;
+        if (role != null && (place == null || !AssignmentPlaces.of(role).contains(place))) {
+            String fields = String.join(" | ", AssignmentPlaces.of(role).stream().map(p -> p.field).toList());
             faults.add(new ApiException.FieldFault(place == null && given.isEmpty() ? fields
                     : given.keySet().iterator().next().field, "error.assignment.place", role.code(), fields));
         }
@@ -215,7 +218,8 @@ class Assignments {
         if (request.validTo() != null && request.validTo().isBefore(from)) {
             faults.add(new ApiException.FieldFault("validTo", "error.assignment.endBeforeStart", request.validTo(), from));
         }
-        if (request.tier() != null && (role != AssignmentRole.RESERVE || !List.of("city", "district", "street").contains(request.tier()))) {
+        if (request.tier() != null && (role != AssignmentRole.RESERVE
+                || Arrays.stream(ReserveTier.values()).noneMatch(t -> t.code().equals(request.tier())))) {
             faults.add(new ApiException.FieldFault("tier", "error.assignment.tier", request.tier()));
         }
         TextInput.check("reason", request.reason(), 500, faults);
@@ -225,14 +229,14 @@ class Assignments {
         return place;
     }
 
-    private static void putIfSet(Map<AssignmentRole.Place, Object> given, AssignmentRole.Place place, Object value) {
+    private static void putIfSet(Map<AssignmentPlaces.Place, Object> given, AssignmentPlaces.Place place, Object value) {
         if (value != null) {
             given.put(place, value);
         }
     }
 
     /** The place must exist for the caller: row-level security hides those outside their scope. */
-    private void requirePlace(AssignmentRole.Place place, NewAssignment request) {
+    private void requirePlace(AssignmentPlaces.Place place, NewAssignment request) {
         switch (place) {
             case AREA -> {
                 boolean visible = jdbc.sql("SELECT EXISTS (SELECT 1 FROM admin_area WHERE code = :code AND caregrid_area_code_visible(code))")

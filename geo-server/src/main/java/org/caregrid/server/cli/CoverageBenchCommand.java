@@ -123,7 +123,8 @@ public class CoverageBenchCommand implements Callable<Integer> {
             List<Figures> children = queries.childPlaces(district, everywhere);
             for (Metric metric : Metric.values()) {
                 long metricStart = System.nanoTime();
-                Figures figures = queries.summary(metric, district, everywhere, today, children).area();
+                Figures figures = queries.summary(metric, district, everywhere, today, children,
+                        org.caregrid.server.web.Language.DEFAULT).area();
                 if (run >= 0) {
                     perMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add((System.nanoTime() - metricStart) / 1e6);
                 }

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.caregrid.server.config.Today;
 import org.caregrid.server.db.Db;
@@ -17,6 +18,7 @@ import org.caregrid.server.security.Action;
 import org.caregrid.server.security.Purpose;
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.SqlPredicate;
+import org.caregrid.server.web.Language;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.caregrid.server.web.ApiException;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -48,10 +51,11 @@ class CoverageController {
     private final PersonAccess personAccess;
     private final RoutingService routing;
     private final Today today;
+    private final MetricLabels labels;
 
     CoverageController(CoverageQueries queries, DrillDown drillDown, CoverageExports exports,
                        CoverageProperties properties, AuditLog auditLog, Suggestions suggestions, WhatIf whatIf,
-                       PersonAccess personAccess, RoutingService routing, Today today) {
+                       PersonAccess personAccess, RoutingService routing, Today today, MetricLabels labels) {
         this.today = today;
         this.queries = queries;
         this.drillDown = drillDown;
@@ -62,6 +66,7 @@ class CoverageController {
         this.whatIf = whatIf;
         this.personAccess = personAccess;
         this.routing = routing;
+        this.labels = labels;
     }
 
     record WhatIfRequest(String area, Long grid, String asOf, List<WhatIf.Appointment> appointments) {
@@ -110,7 +115,8 @@ class CoverageController {
 
     @PostMapping("/api/coverage/what-if")
     @Requires(Action.APPOINT)
-    Mono<WhatIfAnswer> whatIf(@RequestBody WhatIfRequest request, @AuthenticationPrincipal CaregridUser user) {
+    Mono<WhatIfAnswer> whatIf(@RequestBody WhatIfRequest request, @AuthenticationPrincipal CaregridUser user,
+                              ServerWebExchange exchange) {
         if (request.appointments() == null || request.appointments().isEmpty()) {
             throw ApiException.invalid("appointments", "error.coverage.appointments");
         }
@@ -124,14 +130,15 @@ class CoverageController {
             }
             try {
                 return new WhatIfAnswer(place.level(), place.code(), place.gridId(), day,
-                        whatIf.evaluate(request.appointments(), place, user.scope(), day));
+                        whatIf.evaluate(request.appointments(), place, user.scope(), day, Language.of(exchange)));
             } catch (IllegalArgumentException e) {
                 throw ApiException.invalid("appointments", "error.text", e.getMessage());
             }
         });
     }
 
-    record MetricDefinition(String id, String name, String itemKind, String itemTarget, double target) {
+    /** @param threshold the configured number the words mention (minutes, a ratio, a count), if any */
+    record MetricDefinition(String id, String name, String itemKind, String itemTarget, double target, Number threshold) {
     }
 
     record Summary(String level, String code, Long gridId, String name, LocalDate asOf, List<MetricSummary> metrics) {
@@ -139,9 +146,11 @@ class CoverageController {
 
     @GetMapping("/api/coverage/metrics")
     @Requires(Action.READ_AGGREGATE)
-    List<MetricDefinition> metrics() {
+    List<MetricDefinition> metrics(ServerWebExchange exchange) {
+        Locale locale = Language.of(exchange);
         return Arrays.stream(Metric.values())
-                .map(m -> new MetricDefinition(m.id(), m.chineseName(), m.itemKind(), m.itemTarget(), properties.rateTarget(m)))
+                .map(m -> new MetricDefinition(m.id(), labels.name(m, locale), m.itemKind(), labels.itemTarget(m, locale),
+                        properties.rateTarget(m), labels.threshold(m)))
                 .toList();
     }
 
@@ -152,14 +161,15 @@ class CoverageController {
                                     @RequestParam(required = false) String asOf,
                                     @RequestParam(required = false) String format,
                                     @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                                    @AuthenticationPrincipal CaregridUser user) {
+                                    @AuthenticationPrincipal CaregridUser user, ServerWebExchange exchange) {
         ExportFormat exportFormat = ExportFormat.choose(format, accept);
         LocalDate day = day(asOf);
+        Locale locale = Language.of(exchange);
         return Db.async(() -> {
             CoverageArea place = resolve(area, grid, user.scope());
             List<Figures> children = queries.childPlaces(place, user.scope());
             List<MetricSummary> metrics = Arrays.stream(Metric.values())
-                    .map(m -> queries.summary(m, place, user.scope(), day, children)).toList();
+                    .map(m -> queries.summary(m, place, user.scope(), day, children, locale)).toList();
             Summary summary = new Summary(place.level(), place.code(), place.gridId(), place.name(), day, metrics);
             return switch (exportFormat) {
                 case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(summary);
@@ -181,7 +191,7 @@ class CoverageController {
                                  @RequestParam(defaultValue = "50") int size,
                                  @RequestParam(required = false) String format,
                                  @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                                 @AuthenticationPrincipal CaregridUser user) {
+                                 @AuthenticationPrincipal CaregridUser user, ServerWebExchange exchange) {
         Metric metric = parseMetric(metricId);
         ExportFormat exportFormat = ExportFormat.choose(format, accept);
         DrillDown.Status wanted = parseStatus(status);
@@ -204,7 +214,7 @@ class CoverageController {
             return switch (exportFormat) {
                 case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result);
                 case CSV -> exports.csv(exports.listRows(metric, result), metric.id() + "-" + place.code() + "-" + day);
-                case XLSX -> exports.listWorkbook(metric, place, day, result);
+                case XLSX -> exports.listWorkbook(metric, place, day, result, Language.of(exchange));
                 case GEOJSON -> exports.listGeoJson(result);
             };
         });

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -35,10 +36,12 @@ class CoverageExports {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final MetricLabels labels;
 
-    CoverageExports(JdbcClient jdbc, JsonMapper json) {
+    CoverageExports(JdbcClient jdbc, JsonMapper json, MetricLabels labels) {
         this.jdbc = jdbc;
         this.json = json;
+        this.labels = labels;
     }
 
     List<List<String>> summaryRows(List<MetricSummary> metrics) {
@@ -96,10 +99,11 @@ class CoverageExports {
         }
     }
 
-    ResponseEntity<byte[]> listWorkbook(Metric metric, CoverageArea place, LocalDate day, DrillDown.Page page) {
+    ResponseEntity<byte[]> listWorkbook(Metric metric, CoverageArea place, LocalDate day, DrillDown.Page page, Locale locale) {
         try (XSSFWorkbook book = new XSSFWorkbook()) {
-            Sheet sheet = book.createSheet(metric.chineseName());
-            writeRow(sheet, 0, List.of(metric.chineseName(), metric.itemTarget(), "日期 " + day, place.name(),
+            String name = labels.name(metric, locale);
+            Sheet sheet = book.createSheet(name);
+            writeRow(sheet, 0, List.of(name, labels.itemTarget(metric, locale), "日期 " + day, place.name(),
                     "共 " + page.total() + " 条"));
             List<List<String>> rows = listRows(metric, page);
             for (int r = 0; r < rows.size(); r++) {

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,10 +82,12 @@ public class CoverageQueries {
 
     private final JdbcClient jdbc;
     private final CoverageProperties properties;
+    private final MetricLabels labels;
 
-    CoverageQueries(JdbcClient jdbc, CoverageProperties properties) {
+    CoverageQueries(JdbcClient jdbc, CoverageProperties properties, MetricLabels labels) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.labels = labels;
     }
 
     /** Where {@code area} is (12-digit admin code) or which grid {@code gridId} is; empty if neither exists. */
@@ -114,12 +117,13 @@ public class CoverageQueries {
                 .flatMap(code -> findArea(code, null));
     }
 
-    public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf) {
-        return summary(metric, area, scope, asOf, childPlaces(area, scope));
+    public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Locale locale) {
+        return summary(metric, area, scope, asOf, childPlaces(area, scope), locale);
     }
 
     /** As above, with the child places already looked up (a summary of all metrics asks once). */
-    public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, List<Figures> places) {
+    public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, List<Figures> places,
+                                 Locale locale) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = parameters(asOf);
         params.putAll(scoped.params());
@@ -148,7 +152,8 @@ public class CoverageQueries {
             computedAt = jdbc.sql(metric == Metric.PHARMACY_ACCESS ? FRESHNESS : WALKS_FRESHNESS).params(params)
                     .query(Timestamp.class).optional().orElse(null);
         }
-        return new MetricSummary(metric.id(), metric.chineseName(), metric.itemKind(), metric.itemTarget(), target,
+        return new MetricSummary(metric.id(), labels.name(metric, locale), metric.itemKind(),
+                labels.itemTarget(metric, locale), target,
                 own, children, source, computedAt == null ? null : computedAt.toInstant());
     }
 

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  */
 public enum Metric {
 
-    BUILDING_HEADS("building-heads", "楼栋长覆盖率", "building", "每栋楼有在任楼栋长", """
+    BUILDING_HEADS("building-heads", "building", """
             SELECT b.id AS item_id, b.grid_id, b.area_code,
                    EXISTS (SELECT 1 FROM role_assignment r
                             WHERE r.role = 'building_head' AND r.scope_building_id = b.id
@@ -23,7 +23,7 @@ public enum Metric {
               FROM building b
             """),
 
-    UNIT_HEADS("unit-heads", "单元长覆盖率", "unit", "每个单元有在任单元长", """
+    UNIT_HEADS("unit-heads", "unit", """
             SELECT u.id AS item_id, b.grid_id, b.area_code,
                    EXISTS (SELECT 1 FROM role_assignment r
                             WHERE r.role = 'unit_head' AND r.scope_unit_id = u.id
@@ -32,7 +32,7 @@ public enum Metric {
               FROM unit u JOIN building b ON b.id = u.building_id
             """),
 
-    RESPONSIBILITY("responsibility", "包保责任覆盖率", "person", "每位重点人员有在任包保责任人", """
+    RESPONSIBILITY("responsibility", "person", """
             SELECT k.person_id AS item_id, p.grid_id, p.area_code,
                    EXISTS (SELECT 1 FROM role_assignment r
                             WHERE r.role = 'responsible' AND r.scope_person_id = k.person_id
@@ -46,7 +46,7 @@ public enum Metric {
      * where it has been computed, else the straight line times the detour factor, marked as an
      * estimate. A responsible person the network says cannot walk there is a gap with no value.
      */
-    RESPONSIBLE_DISTANCE("responsible-distance", "包保责任人居住距离", "person", "包保责任人住在步行距离阈值内", """
+    RESPONSIBLE_DISTANCE("responsible-distance", "person", """
             SELECT d.person_id AS item_id, d.grid_id, d.area_code,
                    coalesce(w.metres, CASE WHEN w.pairs IS NULL THEN d.metres END) <= :responsible_max_m AS ok,
                    CASE WHEN w.pairs > 0 THEN w.metres ELSE d.metres END AS value,
@@ -77,7 +77,7 @@ public enum Metric {
             """),
 
     /** Overdue when the day is past the last visit (or the registration) plus the interval. */
-    VISITS("visits", "走访及时率", "person", "在走访周期内已走访", """
+    VISITS("visits", "person", """
             SELECT k.person_id AS item_id, p.grid_id, p.area_code,
                    s.due >= :as_of AS ok,
                    (:as_of - s.due)::float8 AS value, false AS estimate
@@ -96,7 +96,7 @@ public enum Metric {
      * else a straight-line estimate (marked {@code estimate}). A home that the road network cannot
      * reach counts as a gap with no value.
      */
-    PHARMACY_ACCESS("pharmacy-access", "15分钟就医购药可达率", "person", "步行15分钟内到达药店、诊所或卫生服务中心", """
+    PHARMACY_ACCESS("pharmacy-access", "person", """
             SELECT e.item_id, e.grid_id, e.area_code,
                    e.minutes <= :pharmacy_max_min AND coalesce(e.status, 'reached') = 'reached' AS ok,
                    e.minutes AS value, e.status IS NULL AS estimate
@@ -122,7 +122,7 @@ public enum Metric {
      * Volunteers living in the grid, or assigned to it (delivery squad, reserve). Counted per grid
      * in one pass (GROUP BY), not per grid by a correlated subquery: a district has a thousand grids.
      */
-    VOLUNTEERS("volunteers", "志愿者配备", "grid", "每网格志愿者不少于重点人员数×配比", """
+    VOLUNTEERS("volunteers", "grid", """
             SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
                    coalesce(v.n, 0) >= coalesce(k.n, 0) * :volunteers_per_key AS ok,
                    CASE WHEN k.n > 0 THEN coalesce(v.n, 0)::float8 / k.n END AS value,
@@ -139,7 +139,7 @@ public enum Metric {
                           GROUP BY kp.grid_id) k ON k.grid_id = g.id
             """),
 
-    DELIVERY_SQUAD("delivery-squad", "送药小分队配备", "grid", "送药队员不少于送药需求人数×配比", """
+    DELIVERY_SQUAD("delivery-squad", "grid", """
             SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
                    coalesce(m.n, 0) >= coalesce(k.n, 0) * :squad_per_need AS ok,
                    CASE WHEN k.n > 0 THEN coalesce(m.n, 0)::float8 / k.n END AS value,
@@ -157,7 +157,7 @@ public enum Metric {
                           WHERE 'medicine_delivery' = ANY (k.needs) GROUP BY kp.grid_id) k ON k.grid_id = g.id
             """),
 
-    RESERVE("reserve", "机动力量配比", "grid", "机动力量不少于常态力量×配比(1:3)", """
+    RESERVE("reserve", "grid", """
             SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
                    coalesce(rs.n, 0) >= coalesce(rg.n, 0) * :reserve_per_regular AS ok,
                    CASE WHEN rg.n > 0 THEN coalesce(rs.n, 0)::float8 / rg.n END AS value,
@@ -176,7 +176,7 @@ public enum Metric {
                           GROUP BY r.scope_grid_id) rg ON rg.grid_id = g.id
             """),
 
-    COMMUNITY_ORGANISATIONS("community-organisations", "社区微组织", "community", "每个社区不少于5个微组织", """
+    COMMUNITY_ORGANISATIONS("community-organisations", "community", """
             SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
                    c.n >= :orgs_per_community AS ok, c.n::float8 AS value, false AS estimate
               FROM admin_area a
@@ -185,7 +185,7 @@ public enum Metric {
              WHERE a.level = 'community'
             """),
 
-    COMPOUND_ORGANISATIONS("compound-organisations", "小区(院落)微组织", "compound", "每个小区至少1个微组织", """
+    COMPOUND_ORGANISATIONS("compound-organisations", "compound", """
             SELECT cp.id AS item_id, cp.grid_id, cp.area_code,
                    c.n >= :orgs_per_compound AS ok, c.n::float8 AS value, false AS estimate
               FROM compound cp
@@ -193,7 +193,7 @@ public enum Metric {
                                    WHERE m.compound_id = cp.id AND m.active) c
             """),
 
-    SOCIAL_WORK_STATIONS("social-work-stations", "街道社工站", "street", "每个街道有社工站", """
+    SOCIAL_WORK_STATIONS("social-work-stations", "street", """
             SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
                    EXISTS (SELECT 1 FROM facility f WHERE f.kind = 'social_work_station'
                             AND f.area_code LIKE substr(a.code, 1, 9) || '%%') AS ok,
@@ -202,7 +202,7 @@ public enum Metric {
              WHERE a.level = 'street'
             """),
 
-    VOLUNTEER_STATIONS("volunteer-stations", "社区志愿服务站", "community", "每个社区有志愿服务站", """
+    VOLUNTEER_STATIONS("volunteer-stations", "community", """
             SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
                    EXISTS (SELECT 1 FROM facility f WHERE f.kind = 'volunteer_service_station'
                             AND f.area_code = a.code) AS ok,
@@ -224,16 +224,13 @@ public enum Metric {
                      30)""";
 
     private final String id;
-    private final String chineseName;
     private final String itemKind;
-    private final String itemTarget;
     private final String itemsSqlTemplate;
 
-    Metric(String id, String chineseName, String itemKind, String itemTarget, String itemsSqlTemplate) {
+    /** The metric's words are in vocabulary*.properties ({@link MetricLabels}), with the configured numbers. */
+    Metric(String id, String itemKind, String itemsSqlTemplate) {
         this.id = id;
-        this.chineseName = chineseName;
         this.itemKind = itemKind;
-        this.itemTarget = itemTarget;
         this.itemsSqlTemplate = itemsSqlTemplate;
     }
 
@@ -241,18 +238,9 @@ public enum Metric {
         return id;
     }
 
-    public String chineseName() {
-        return chineseName;
-    }
-
     /** What one item is: building, unit, person, grid, compound, community or street. */
     public String itemKind() {
         return itemKind;
-    }
-
-    /** What each item should meet, in words. */
-    public String itemTarget() {
-        return itemTarget;
     }
 
     public boolean listsPersons() {

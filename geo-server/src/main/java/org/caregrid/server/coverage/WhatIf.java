@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.caregrid.server.security.AreaScope;
@@ -37,22 +38,23 @@ class WhatIf {
         this.transaction = transaction;
     }
 
-    List<Change> evaluate(List<Appointment> appointments, CoverageArea area, AreaScope scope, LocalDate asOf) {
+    List<Change> evaluate(List<Appointment> appointments, CoverageArea area, AreaScope scope, LocalDate asOf,
+                          Locale locale) {
         Set<Metric> touched = EnumSet.noneOf(Metric.class);
         appointments.forEach(a -> touched.addAll(metricsOf(a.role())));
         return transaction.execute(status -> {
             status.setRollbackOnly();
             List<Figures> before = new ArrayList<>();
-            touched.forEach(m -> before.add(queries.summary(m, area, scope, asOf, List.of()).area()));
+            touched.forEach(m -> before.add(queries.summary(m, area, scope, asOf, List.of(), locale).area()));
             for (int i = 0; i < appointments.size(); i++) {
                 appoint(appointments.get(i), i, asOf);
             }
             List<Change> changes = new ArrayList<>();
             int index = 0;
             for (Metric m : touched) {
-                Figures after = queries.summary(m, area, scope, asOf, List.of()).area();
+                MetricSummary after = queries.summary(m, area, scope, asOf, List.of(), locale);
                 Figures was = before.get(index++);
-                changes.add(new Change(m.id(), m.chineseName(), was, after, was.gaps() - after.gaps()));
+                changes.add(new Change(m.id(), after.name(), was, after.area(), was.gaps() - after.area().gaps()));
             }
             return changes;
         });

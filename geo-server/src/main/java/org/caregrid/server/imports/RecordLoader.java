@@ -125,7 +125,7 @@ public final class RecordLoader implements PopulationVisitor {
     }
 
     public void facility(Facility facility) {
-        stage("stage_facility", source, facility.externalId(), facility.kind().name().toLowerCase(Locale.ROOT),
+        stage("stage_facility", source, facility.externalId(), facility.kind().code(),
                 facility.name() == null || facility.name().isBlank() ? facility.kind().chinese() : facility.name(),
                 facility.openingHours(), wkt(facility.location()));
     }
@@ -156,15 +156,15 @@ public final class RecordLoader implements PopulationVisitor {
     @Override
     public void keyPerson(KeyPersonProfile profile) {
         stage("stage_key_person", source, profile.personExternalId(),
-                array(profile.categories().stream().map(RecordLoader::category).sorted().toList()),
-                profile.riskLevel().name().toLowerCase(Locale.ROOT),
-                array(profile.needs().stream().map(RecordLoader::need).sorted().toList()),
+                array(profile.categories().stream().map(KeyCategory::code).sorted().toList()),
+                profile.riskLevel().code(),
+                array(profile.needs().stream().map(Need::code).sorted().toList()),
                 profile.responsiblePersonExternalId());
     }
 
     @Override
     public void head(Head head) {
-        stage("stage_head", source, head.role() == Head.Role.BUILDING_HEAD ? "building_head" : "unit_head",
+        stage("stage_head", source, head.role().code(),
                 head.buildingExternalId(), head.unitNumber(), head.personExternalId());
     }
 
@@ -172,21 +172,15 @@ public final class RecordLoader implements PopulationVisitor {
     public void volunteer(Volunteer volunteer) {
         stage("stage_volunteer", source, volunteer.externalId(), volunteer.personExternalId(), volunteer.name(),
                 phone(volunteer.externalId(), volunteer.phone()), array(volunteer.skills().stream().sorted().toList()),
-                array(volunteer.teams().stream().map(RecordLoader::team).sorted().toList()),
-                volunteer.travelMode().name().toLowerCase(Locale.ROOT), Math.max(1, Math.min(100, volunteer.capacity())),
+                array(volunteer.teams().stream().map(VolunteerTeam::code).sorted().toList()),
+                volunteer.travelMode().code(), Math.max(1, Math.min(100, volunteer.capacity())),
                 availability(volunteer.availability()), wkt(volunteer.home()), volunteer.reserve());
     }
 
     @Override
     public void visit(Visit visit) {
-        String method = switch (visit.method()) {
-            case DOOR_TO_DOOR -> "door";
-            case PHONE -> "phone";
-            case SMS -> "sms";
-            case WECHAT -> "wechat";
-        };
         stage("stage_visit", source, visit.externalId(), visit.personExternalId(), visit.visitorExternalId(),
-                visit.date(), method, visit.findings());
+                visit.date(), visit.method().code(), visit.findings());
     }
 
     @Override
@@ -293,39 +287,6 @@ public final class RecordLoader implements PopulationVisitor {
     private static String array(Collection<String> values) {
         return values.stream().map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
                 .collect(Collectors.joining(",", "{", "}"));
-    }
-
-    static String category(KeyCategory category) {
-        return switch (category) {
-            case ELDERLY_LIVING_ALONE -> "elderly_alone";
-            case ELDERLY_EMPTY_NEST -> "elderly_empty_nest";
-            case ELDERLY_VERY_OLD -> "elderly_very_old";
-            case ELDERLY_DEPENDENT -> "elderly_disabled";
-            case DISABLED_IN_DIFFICULTY -> "disabled_in_difficulty";
-            case CHILD_LEFT_BEHIND -> "child_left_behind";
-            case CHILD_ORPHANED -> "child_orphan";
-            case CHILD_UNSUPPORTED -> "child_unsupported";
-            case CHILD_DISABLED -> "child_disabled";
-            case PREGNANT_OR_POSTPARTUM -> "pregnant_postpartum";
-            case MINIMUM_LIVING_ALLOWANCE -> "minimum_allowance";
-            case EXTREME_POVERTY -> "extreme_poverty";
-            case SEVERE_MENTAL_DISORDER -> "severe_mental_disorder";
-            case TREATED_AT_HOME -> "home_treatment";
-            case CHRONIC_CONDITION -> "chronic_condition";
-        };
-    }
-
-    static String need(Need need) {
-        return need == Need.EMERGENCY_TRANSFER ? "medical_referral" : need.name().toLowerCase(Locale.ROOT);
-    }
-
-    static String team(VolunteerTeam team) {
-        return switch (team) {
-            case MEDICINE_DELIVERY_SQUAD -> "medicine_delivery";
-            case SILVER_AGE -> "silver_age";
-            case YOUTH -> "youth";
-            case SOCIAL_WORKERS -> "social_worker";
-        };
     }
 
     /** The weekly availability in OSM opening_hours syntax, as the volunteer table keeps it. */

@@ -6,6 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import org.caregrid.importer.Coded;
+import org.caregrid.importer.KeyCategory;
+import org.caregrid.importer.Need;
+import org.caregrid.importer.RiskLevel;
 import org.caregrid.server.config.Today;
 import org.caregrid.server.history.ChangeReason;
 import org.caregrid.server.web.ApiException;
@@ -25,13 +29,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class Registers {
 
-    static final Set<String> CATEGORIES = Set.of("elderly_alone", "elderly_empty_nest", "elderly_very_old",
-            "elderly_disabled", "disabled_in_difficulty", "child_left_behind", "child_orphan", "child_unsupported",
-            "child_disabled", "pregnant_postpartum", "minimum_allowance", "extreme_poverty", "severe_mental_disorder",
-            "home_treatment", "chronic_condition");
-    static final Set<String> NEEDS = Set.of("medicine_delivery", "meal_ordering", "shopping", "companionship",
-            "psychological_support", "medical_referral", "garbage_pickup", "homework_help");
-    static final Set<String> RISKS = Set.of("low", "medium", "high");
+    private static final Set<String> CATEGORIES = codes(KeyCategory.values());
+    private static final Set<String> NEEDS = codes(Need.values());
+    private static final Set<String> RISKS = codes(RiskLevel.values());
+
+    private static Set<String> codes(Coded[] values) {
+        return Arrays.stream(values).map(Coded::code).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 
     /** A person to register; the home is a building (and unit, room) of the caller's area. */
     record NewPerson(String name, String gender, LocalDate birthDate, String phone, String idNumber, Long buildingId,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.caregrid.importer.VisitMethod;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.people.PersonAccess;
 import org.caregrid.server.security.AuditLog;
@@ -35,8 +36,8 @@ import reactor.core.publisher.Mono;
 @RestController
 class VisitController {
 
-    static final Set<String> NEEDS = Set.of("medicine_delivery", "meal_ordering", "shopping", "companionship",
-            "psychological_support", "medical_referral", "garbage_pickup", "homework_help");
+    static final Set<String> NEEDS = java.util.Arrays.stream(org.caregrid.importer.Need.values())
+            .map(org.caregrid.importer.Need::code).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Clocks of phones differ a little; a visit further in the future than this is a mistake. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);

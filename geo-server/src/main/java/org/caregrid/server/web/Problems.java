@@ -50,7 +50,7 @@ public class Problems {
     }
 
     public Problem of(Throwable failure, ServerWebExchange exchange) {
-        Locale locale = Locales.of(exchange.getRequest());
+        Locale locale = Language.of(exchange);
         String instance = exchange.getRequest().getPath().value();
         Answer answer = answer(failure, locale);
         String title = text("problem.title." + answer.type(), locale);

@@ -130,7 +130,9 @@ class CoverageMetricsTest extends ServerTest {
                 .get("children")).get(1);
         assertThat(emptyGrid.get("rate")).isNull();
         assertThat(emptyGrid.get("meetsTarget")).isEqualTo(true);
-        assertThat(metric(summary, "volunteers").get("itemTarget")).asString().contains("配比");
+        // the words carry the configured numbers: 0.5 set above, 15 minutes by default
+        assertThat(metric(summary, "volunteers").get("itemTarget")).isEqualTo("每网格志愿者不少于重点人员数×配比(0.5)");
+        assertThat(pharmacy.get("name")).isEqualTo("15分钟就医购药可达率");
     }
 
     @Test

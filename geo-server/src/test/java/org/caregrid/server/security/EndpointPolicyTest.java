@@ -49,6 +49,7 @@ class EndpointPolicyTest extends ServerTest {
 
     private static final List<Call> CATALOGUE = List.of(
             reading("/api/me", "/api/me"),
+            reading("/api/vocabulary", "/api/vocabulary"),
             reading("/api/areas", "/api/areas"),
             reading("/api/areas/{code}", "/api/areas/510104020001"),
             reading("/api/grids", "/api/grids"),

@@ -1,9 +1,9 @@
-package org.caregrid.server.visit;
+package org.caregrid.importer;
 
 import java.util.Arrays;
 
-/** How a visit was made: 上门 door-to-door, 电话 phone, 短信 SMS, 微信 WeChat. */
-enum VisitMethod {
+/** How a visit was made (visit.method): 上门 door-to-door, 电话 phone, 短信 SMS, 微信 WeChat. */
+public enum VisitMethod implements Coded {
     DOOR("上门"), PHONE("电话"), SMS("短信"), WECHAT("微信");
 
     private final String chinese;
@@ -12,12 +12,8 @@ enum VisitMethod {
         this.chinese = chinese;
     }
 
-    String code() {
-        return name().toLowerCase();
-    }
-
     /** Accepts the code (door, phone, sms, wechat) or the Chinese word. */
-    static VisitMethod parse(String text) {
+    public static VisitMethod parse(String text) {
         return Arrays.stream(values())
                 .filter(m -> m.code().equalsIgnoreCase(text.trim()) || m.chinese.equals(text.trim()))
                 .findFirst()

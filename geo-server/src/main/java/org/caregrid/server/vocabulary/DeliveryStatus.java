@@ -1,0 +1,8 @@
+package org.caregrid.server.vocabulary;
+
+import org.caregrid.importer.Coded;
+
+/** Where a medicine delivery request stands (delivery_request.status). */
+public enum DeliveryStatus implements Coded {
+    PENDING, PLANNED, IN_PROGRESS, DELIVERED, CANCELLED, UNSERVABLE
+}

@@ -1,0 +1,69 @@
+package org.caregrid.server.vocabulary;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.caregrid.importer.AssignmentRole;
+import org.caregrid.importer.Coded;
+import org.caregrid.importer.FacilityKind;
+import org.caregrid.importer.KeyCategory;
+import org.caregrid.importer.Need;
+import org.caregrid.importer.RiskLevel;
+import org.caregrid.importer.TravelMode;
+import org.caregrid.importer.VisitMethod;
+import org.caregrid.importer.VolunteerTeam;
+import org.caregrid.server.security.Role;
+
+/**
+ * Every domain list the API and the map speak, each backed by one enum and checked by one column
+ * of the schema. Labels are in the {@code vocabulary*.properties} bundle under {@code <key>.<code>}.
+ */
+public enum Vocabulary {
+    NEEDS("needs", Need.class, "key_person", "needs"),
+    CATEGORIES("categories", KeyCategory.class, "key_person", "categories"),
+    RISK_LEVELS("riskLevels", RiskLevel.class, "key_person", "risk_level"),
+    VISIT_METHODS("visitMethods", VisitMethod.class, "visit", "method"),
+    FACILITY_KINDS("facilityKinds", FacilityKind.class, "facility", "kind"),
+    TEAMS("teams", VolunteerTeam.class, "volunteer", "teams"),
+    TRAVEL_MODES("travelModes", TravelMode.class, "volunteer", "travel_mode"),
+    RESERVE_TIERS("reserveTiers", ReserveTier.class, "volunteer", "reserve_tier"),
+    ASSIGNMENT_ROLES("assignmentRoles", AssignmentRole.class, "role_assignment", "role"),
+    USER_ROLES("userRoles", Role.class, "app_user", "roles"),
+    DELIVERY_URGENCIES("deliveryUrgencies", DeliveryUrgency.class, "delivery_request", "urgency"),
+    DELIVERY_STATUSES("deliveryStatuses", DeliveryStatus.class, "delivery_request", "status");
+
+    private final String key;
+    private final Class<? extends Coded> type;
+    private final String table;
+    private final String column;
+
+    Vocabulary(String key, Class<? extends Coded> type, String table, String column) {
+        this.key = key;
+        this.type = type;
+        this.table = table;
+        this.column = column;
+    }
+
+    /** The property name in {@code GET /api/vocabulary} and the prefix of the labels' message keys. */
+    public String key() {
+        return key;
+    }
+
+    /** The codes in the enum's (and the schema's) order. */
+    public List<String> codes() {
+        return Arrays.stream(type.getEnumConstants()).map(Coded::code).toList();
+    }
+
+    public String messageKey(String code) {
+        return key + "." + code;
+    }
+
+    /** The table whose check constraint lists the codes. */
+    public String table() {
+        return table;
+    }
+
+    public String column() {
+        return column;
+    }
+}
