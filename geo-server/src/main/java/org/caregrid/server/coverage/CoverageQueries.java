@@ -86,8 +86,10 @@ public class CoverageQueries {
              WHERE p.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
             """;
 
+    /** Only key persons' walks are behind the figures; a former key person's stored walk is not. */
     private static final String FRESHNESS = """
             SELECT min(n.computed_at) FROM nearest_facility n JOIN person p ON p.id = n.person_id
+              JOIN key_person k ON k.person_id = n.person_id
              WHERE n.facility_group = 'health' AND p.area_code LIKE :area_prefix
                AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
             """;
