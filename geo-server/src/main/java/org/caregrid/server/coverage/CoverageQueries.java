@@ -24,24 +24,31 @@ public class CoverageQueries {
     /**
      * Rolls items up grid → community → street → district → city by the 12-digit code's prefixes.
      * Items of a street (a social-work station) have no community and no grid: they count from the
-     * street up. Only the requested place and its children are kept.
+     * street up. Only the requested place and its children are kept. Items are counted per community
+     * and grid first, so the roll-up itself works on one row per grid, not per item.
      */
     private static final String ROLL_UP = """
             WITH item AS (%s),
-            coded AS (
-              SELECT i.ok, i.estimate, i.grid_id,
-                     substr(i.area_code, 1, 4) || '00000000' AS city,
-                     CASE WHEN a.level <> 'city' THEN substr(i.area_code, 1, 6) || '000000' END AS district,
-                     CASE WHEN a.level IN ('street', 'community') THEN substr(i.area_code, 1, 9) || '000' END AS street,
-                     CASE WHEN a.level = 'community' THEN i.area_code::text END AS community
-                FROM item i JOIN admin_area a ON a.code = i.area_code
+            counted AS (
+              SELECT i.area_code, i.grid_id, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
+                     count(*) FILTER (WHERE i.estimate) AS estimated
+                FROM item i
                WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
                  AND %s
+               GROUP BY i.area_code, i.grid_id
+            ),
+            coded AS (
+              SELECT c.total, c.ok, c.estimated, c.grid_id,
+                     substr(c.area_code, 1, 4) || '00000000' AS city,
+                     CASE WHEN a.level <> 'city' THEN substr(c.area_code, 1, 6) || '000000' END AS district,
+                     CASE WHEN a.level IN ('street', 'community') THEN substr(c.area_code, 1, 9) || '000' END AS street,
+                     CASE WHEN a.level = 'community' THEN c.area_code::text END AS community
+                FROM counted c JOIN admin_area a ON a.code = c.area_code
             ),
             rolled AS (
               SELECT city, district, street, community, grid_id,
                      GROUPING(district, street, community, grid_id) AS grouping_bits,
-                     count(*) AS total, count(*) FILTER (WHERE ok) AS ok, count(*) FILTER (WHERE estimate) AS estimated
+                     sum(total)::bigint AS total, sum(ok)::bigint AS ok, sum(estimated)::bigint AS estimated
                 FROM coded
                GROUP BY GROUPING SETS ((city), (city, district), (city, district, street),
                                        (city, district, street, community), (city, district, street, community, grid_id))
@@ -69,13 +76,21 @@ public class CoverageQueries {
              ORDER BY p.level <> :level, coalesce(p.code, g.code)
             """;
 
+    /** How fresh the stored walks behind an area's figures are, from the maintained state. */
+    private static final String MAINTAINED_FRESHNESS = """
+            SELECT min(c.%s) FROM coverage_key_person c
+             WHERE c.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR c.grid_id = :only_grid)
+            """;
+
     private static final String WALKS_FRESHNESS = """
             SELECT min(w.computed_at) FROM responsible_walk w JOIN person p ON p.id = w.key_person_id
              WHERE p.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
             """;
 
+    /** Only key persons' walks are behind the figures; a former key person's stored walk is not. */
     private static final String FRESHNESS = """
             SELECT min(n.computed_at) FROM nearest_facility n JOIN person p ON p.id = n.person_id
+              JOIN key_person k ON k.person_id = n.person_id
              WHERE n.facility_group = 'health' AND p.area_code LIKE :area_prefix
                AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
             """;
@@ -124,6 +139,12 @@ public class CoverageQueries {
     /** As above, with the child places already looked up (a summary of all metrics asks once). */
     public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, List<Figures> places,
                                  Locale locale) {
+        return summary(metric, area, scope, asOf, places, locale, Metric.Computation.MAINTAINED);
+    }
+
+    /** As above, from the maintained state or by the full computation (which {@code coverage verify} compares). */
+    public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, List<Figures> places,
+                                 Locale locale, Metric.Computation computation) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = parameters(asOf);
         params.putAll(scoped.params());
@@ -133,7 +154,7 @@ public class CoverageQueries {
         params.put("child_level", area.childLevel());
         params.put("code", area.isGrid() ? area.prefix() : area.code());
         double target = properties.rateTarget(metric);
-        List<Figures> rows = jdbc.sql(ROLL_UP.formatted(metric.itemsSql(), scoped.sql())).params(params)
+        List<Figures> rows = jdbc.sql(ROLL_UP.formatted(metric.itemsSql(computation), scoped.sql())).params(params)
                 .query((rs, n) -> Figures.of(rs.getString("level"), rs.getString("code"),
                         (Long) rs.getObject("grid_id"), rs.getString("name"),
                         rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated"), target))
@@ -149,7 +170,10 @@ public class CoverageQueries {
         Timestamp computedAt = null;
         if (metric == Metric.PHARMACY_ACCESS || metric == Metric.RESPONSIBLE_DISTANCE) {
             source = own.estimated() == 0 ? "network" : own.estimated() == own.total() ? "straight-line estimate" : "mixed";
-            computedAt = jdbc.sql(metric == Metric.PHARMACY_ACCESS ? FRESHNESS : WALKS_FRESHNESS).params(params)
+            String freshness = computation == Metric.Computation.FULL
+                    ? (metric == Metric.PHARMACY_ACCESS ? FRESHNESS : WALKS_FRESHNESS)
+                    : MAINTAINED_FRESHNESS.formatted(metric == Metric.PHARMACY_ACCESS ? "pharmacy_computed_at" : "walks_computed_at");
+            computedAt = jdbc.sql(freshness).params(params)
                     .query(Timestamp.class).optional().orElse(null);
         }
         return new MetricSummary(metric.id(), labels.name(metric, locale), metric.itemKind(),

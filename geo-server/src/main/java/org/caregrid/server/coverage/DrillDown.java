@@ -55,6 +55,12 @@ public class DrillDown {
      */
     public Page list(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
                      Status status, int page, int size, boolean withNames) {
+        return list(metric, area, scope, assigned, asOf, status, page, size, withNames, Metric.Computation.MAINTAINED);
+    }
+
+    /** As above, from the maintained state or by the full computation. */
+    public Page list(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
+                     Status status, int page, int size, boolean withNames, Metric.Computation computation) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = queries.parameters(asOf);
         params.putAll(scoped.params());
@@ -65,7 +71,7 @@ public class DrillDown {
         params.put("size", size);
         params.put("offset", (long) page * size);
         String[] columnsAndJoin = details(metric.itemKind(), withNames);
-        String sql = LIST.formatted(metric.itemsSql(), columnsAndJoin[0], columnsAndJoin[1],
+        String sql = LIST.formatted(metric.itemsSql(computation), columnsAndJoin[0], columnsAndJoin[1],
                 scoped.sql() + " AND " + assigned.sql());
         long[] matched = {0};
         List<Item> items = jdbc.sql(sql).params(params).query((rs, n) -> {

@@ -247,8 +247,87 @@ public enum Metric {
         return itemKind.equals("person");
     }
 
+    /** The full computation from the source tables: the reference the maintained state is checked against. */
     public String itemsSql() {
         return itemsSqlTemplate.formatted(ROLE_ACTIVE, VISIT_INTERVAL);
+    }
+
+    /** How a report finds its items. */
+    public enum Computation {
+        /** From the per-item state that triggers keep current (V20__coverage_state.sql). */
+        MAINTAINED,
+        /** From the source tables, every time ({@link #itemsSql()}). */
+        FULL
+    }
+
+    public String itemsSql(Computation computation) {
+        String maintained = maintainedSql();
+        return computation == Computation.FULL || maintained == null ? itemsSql() : maintained;
+    }
+
+    /**
+     * The items from the maintained state, in the columns of {@link #itemsSql()}; null for the metrics
+     * of areas and compounds, whose full computation already grows with the number of areas, not residents.
+     */
+    String maintainedSql() {
+        return switch (this) {
+            case BUILDING_HEADS -> """
+                    SELECT c.building_id AS item_id, c.grid_id, c.area_code, c.head_days @> CAST(:as_of AS date) AS ok,
+                           NULL::float8 AS value, false AS estimate
+                      FROM coverage_building c
+                    """;
+            case UNIT_HEADS -> """
+                    SELECT c.unit_id AS item_id, c.grid_id, c.area_code, c.head_days @> CAST(:as_of AS date) AS ok,
+                           NULL::float8 AS value, false AS estimate
+                      FROM coverage_unit c
+                    """;
+            case RESPONSIBILITY -> """
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.responsible_days @> CAST(:as_of AS date) AS ok,
+                           NULL::float8 AS value, false AS estimate
+                      FROM coverage_key_person c
+                    """;
+            case RESPONSIBLE_DISTANCE -> """
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.ok, c.metres AS value, c.estimate
+                      FROM coverage_responsible c
+                     WHERE c.days @> CAST(:as_of AS date)
+                    """;
+            // the stored due day answers any day on or after the last visit; an earlier day looks its visit up
+            case VISITS -> """
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.visit_ok_days @> CAST(:as_of AS date) AS ok,
+                           (CAST(:as_of AS date) - CASE WHEN c.last_visit_on IS NULL OR c.last_visit_on <= :as_of THEN c.due_on
+                               ELSE coalesce((SELECT max((v.visited_at AT TIME ZONE :tz)::date) FROM visit v
+                                               WHERE v.key_person_id = c.person_id
+                                                 AND (v.visited_at AT TIME ZONE :tz)::date <= :as_of),
+                                             c.registered_on) + c.interval_days END)::float8 AS value,
+                           false AS estimate
+                      FROM coverage_key_person c
+                    """;
+            case PHARMACY_ACCESS -> """
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.pharmacy_ok AS ok, c.pharmacy_minutes AS value,
+                           c.pharmacy_status IS NULL AS estimate
+                      FROM coverage_key_person c
+                    """;
+            case VOLUNTEERS -> gridRatio("volunteer", "t.key_persons", ":volunteers_per_key");
+            case DELIVERY_SQUAD -> gridRatio("delivery_squad", "t.medicine_needs", ":squad_per_need");
+            case RESERVE -> gridRatio("reserve", "rg.n", ":reserve_per_regular");
+            default -> null;
+        };
+    }
+
+    /** A grid metric: members of {@code role} in the grid on the day ≥ {@code yardstick} × {@code ratio}. */
+    private static String gridRatio(String role, String yardstick, String ratio) {
+        return """
+                SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
+                       coalesce(m.n, 0) >= coalesce(%2$s, 0) * %3$s AS ok,
+                       CASE WHEN %2$s > 0 THEN coalesce(m.n, 0)::float8 / %2$s END AS value,
+                       false AS estimate
+                  FROM grid g
+                  LEFT JOIN coverage_grid_tally t ON t.grid_id = g.id
+                  LEFT JOIN (SELECT grid_id, count(*) AS n FROM coverage_grid_member
+                              WHERE role = '%1$s' AND days @> CAST(:as_of AS date) GROUP BY grid_id) m ON m.grid_id = g.id
+                  LEFT JOIN (SELECT grid_id, count(*) AS n FROM coverage_grid_member
+                              WHERE role = 'regular' AND days @> CAST(:as_of AS date) GROUP BY grid_id) rg ON rg.grid_id = g.id
+                """.formatted(role, yardstick, ratio);
     }
 
     public static Metric fromId(String id) {

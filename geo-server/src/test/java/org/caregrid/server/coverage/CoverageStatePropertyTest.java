@@ -1,0 +1,429 @@
+package org.caregrid.server.coverage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.caregrid.importer.AssignmentRole;
+import org.caregrid.importer.Head;
+import org.caregrid.importer.KeyCategory;
+import org.caregrid.importer.KeyPersonProfile;
+import org.caregrid.importer.Need;
+import org.caregrid.importer.Person;
+import org.caregrid.importer.RiskLevel;
+import org.caregrid.importer.Visit;
+import org.caregrid.importer.VisitMethod;
+import org.caregrid.server.imports.RecordLoader;
+import org.caregrid.server.people.IdNumberHasher;
+import org.caregrid.server.support.Fixtures;
+import org.caregrid.server.support.ServerTest;
+import org.caregrid.server.support.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Random writes of every kind that moves a coverage figure, on the coverage fixture, in seeded batches;
+ * after each batch the maintained state must equal the full computation, item by item and figure by
+ * figure at every level, on days before, around and after the writes' dates.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
+class CoverageStatePropertyTest extends ServerTest {
+
+    private static final long[] SEEDS = {11, 23, 47};
+    private static final int BATCHES_PER_SEED = 8;
+    private static final int WRITES_PER_BATCH = 14;
+    private static final LocalDate FIRST_DAY = LocalDate.of(2026, 5, 1);
+    private static final List<LocalDate> ITEM_DAYS = List.of(LocalDate.of(2025, 12, 31), LocalDate.of(2026, 6, 1),
+            LocalDate.of(2026, 6, 15), LocalDate.of(2026, 7, 10), LocalDate.of(2026, 11, 30));
+    private static final List<LocalDate> FIGURE_DAYS = List.of(LocalDate.of(2026, 6, 15), LocalDate.of(2026, 7, 10));
+    private static final List<String> RISKS = List.of("low", "medium", "high");
+    private static final List<String> CATEGORIES = List.of("elderly_alone", "elderly_very_old", "home_treatment",
+            "minimum_allowance", "child_left_behind", "severe_mental_disorder");
+    private static final List<String> HEALTH = List.of("pharmacy", "clinic", "village_clinic", "community_health_centre");
+
+    @Autowired
+    CoverageVerifier verifier;
+
+    @Autowired
+    CoverageQueries queries;
+
+    private Random random;
+    private int loads;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry, "coverage-state");
+    }
+
+    @BeforeAll
+    void loadFixture() {
+        Fixtures.load(dataSource, "fixtures/coverage.sql");
+        user("admin", "ADMIN", null, null, null);
+        // files name buildings and persons by external id
+        jdbc.sql("UPDATE building SET external_id = 'B' || id").update();
+        jdbc.sql("UPDATE person SET external_id = 'P' || id").update();
+    }
+
+    @Test
+    void theMaintainedFiguresEqualTheFullComputationAfterEveryBatchOfRandomWrites() throws Exception {
+        assertConsistent("the fixture");
+        int writes = 0;
+        for (long seed : SEEDS) {
+            random = new Random(seed);
+            for (int batch = 0; batch < BATCHES_PER_SEED; batch++) {
+                List<String> done = new ArrayList<>();
+                for (int w = 0; w < WRITES_PER_BATCH; w++) {
+                    done.add(write());
+                    writes++;
+                }
+                assertConsistent("seed " + seed + ", batch " + batch + " after " + done);
+            }
+        }
+        assertThat(writes).isEqualTo(SEEDS.length * BATCHES_PER_SEED * WRITES_PER_BATCH);
+    }
+
+    private void assertConsistent(String when) {
+        assertThat(verifier.items("", ITEM_DAYS, 5)).as("items, " + when).isEmpty();
+        CoverageArea city = queries.findArea("510100000000", null).orElseThrow();
+        assertThat(verifier.figures(city, FIGURE_DAYS)).as("figures, " + when).isEmpty();
+    }
+
+    /** One random write; returns what it did, for the failure message. */
+    private String write() throws Exception {
+        int kind = random.nextInt(20);
+        return switch (kind) {
+            case 0, 1 -> appoint();
+            case 2 -> endAssignment();
+            case 3 -> deleteAssignment();
+            case 4, 5 -> visitBySql();
+            case 6 -> visitByApi();
+            case 7 -> deleteVisit();
+            case 8 -> movePerson();
+            case 9 -> newFacility();
+            case 10 -> moveOrCloseFacility();
+            case 11 -> newKeyPerson();
+            case 12 -> changeKeyPerson();
+            case 13 -> volunteer();
+            case 14 -> storedWalk();
+            case 15 -> responsibleWalk();
+            case 16 -> newBuilding();
+            case 17 -> moveBuilding();
+            case 18 -> importThroughTheLoader();
+            default -> deleteKeyPerson();
+        };
+    }
+
+    private String appoint() {
+        String role = pick(List.of("building_head", "unit_head", "responsible", "delivery_squad", "reserve",
+                "grid_worker", "community_worker"));
+        long person = anyId("SELECT id FROM person");
+        String scopeType;
+        Long target;
+        switch (role) {
+            case "building_head" -> {
+                scopeType = "building";
+                target = anyId("SELECT id FROM building");
+            }
+            case "unit_head" -> {
+                scopeType = "unit";
+                target = anyId("SELECT id FROM unit");
+            }
+            case "responsible" -> {
+                scopeType = "person";
+                target = anyId("SELECT person_id FROM key_person");
+            }
+            default -> {
+                scopeType = "grid";
+                target = anyId("SELECT id FROM grid");
+            }
+        }
+        if (target == null) {
+            return "no " + scopeType + " to appoint to";
+        }
+        LocalDate from = day();
+        LocalDate to = random.nextInt(3) == 0 ? null : from.plusDays(random.nextInt(60));
+        String column = "scope_" + (scopeType.equals("person") ? "person_id" : scopeType + "_id");
+        jdbc.sql("INSERT INTO role_assignment (person_id, role, scope_type, " + column + ", valid_from, valid_to) "
+                        + "VALUES (:p, :r, :t, :s, :f, :to)")
+                .param("p", person).param("r", role).param("t", scopeType).param("s", target).param("f", from)
+                .param("to", to).update();
+        return role + " " + person + "→" + target + " " + from + ".." + to;
+    }
+
+    private String endAssignment() {
+        Long id = anyId("SELECT id FROM role_assignment");
+        if (id == null) {
+            return "nothing to end";
+        }
+        int days = random.nextInt(40);
+        jdbc.sql("UPDATE role_assignment SET valid_to = greatest(valid_from, DATE '2026-06-01' + :d) WHERE id = :id")
+                .param("d", days).param("id", id).update();
+        return "end assignment " + id;
+    }
+
+    private String deleteAssignment() {
+        Long id = anyId("SELECT id FROM role_assignment");
+        if (id != null) {
+            jdbc.sql("DELETE FROM role_assignment WHERE id = :id").param("id", id).update();
+        }
+        return "delete assignment " + id;
+    }
+
+    private String visitBySql() {
+        Long person = anyId("SELECT person_id FROM key_person");
+        if (person == null) {
+            return "no key person";
+        }
+        // any hour, so that a visit late in the UTC evening falls on the next day in Chengdu
+        OffsetDateTime at = day().atTime(random.nextInt(24), random.nextInt(60)).atOffset(ZoneOffset.UTC);
+        jdbc.sql("INSERT INTO visit (key_person_id, visited_at, method, recorded_by) VALUES (:p, :at, 'door', 'property')")
+                .param("p", person).param("at", at).update();
+        return "visit " + person + " at " + at;
+    }
+
+    private String visitByApi() {
+        Long person = anyId("SELECT person_id FROM key_person");
+        if (person == null) {
+            return "no key person";
+        }
+        String at = day() + "T" + String.format("%02d", random.nextInt(24)) + ":30:00+08:00";
+        client.post().uri("/api/visits").headers(h -> h.setBasicAuth("admin", Fixtures.PASSWORD))
+                .bodyValue(Map.of("keyPersonId", person, "method", "电话", "visitedAt", at))
+                .exchange().expectStatus().isCreated();
+        return "API visit " + person + " at " + at;
+    }
+
+    private String deleteVisit() {
+        Long id = anyId("SELECT id FROM visit");
+        if (id != null) {
+            jdbc.sql("DELETE FROM visit WHERE id = :id").param("id", id).update();
+        }
+        return "delete visit " + id;
+    }
+
+    private String movePerson() {
+        long person = anyId("SELECT id FROM person");
+        long building = anyId("SELECT id FROM building");
+        Long unit = random.nextBoolean() ? anyId("SELECT id FROM unit WHERE building_id = " + building) : null;
+        boolean located = random.nextInt(3) == 0;
+        jdbc.sql("""
+                UPDATE person p SET building_id = b.id, unit_id = :u, area_code = b.area_code, grid_id = b.grid_id,
+                       location = CASE WHEN :located THEN ST_SetSRID(ST_MakePoint(:x, 30.002), 4326) END
+                  FROM building b WHERE b.id = :b AND p.id = :p
+                """).param("u", unit).param("located", located).param("x", 104.0 + random.nextDouble() * 0.04)
+                .param("b", building).param("p", person).update();
+        return "move person " + person + " to building " + building + " unit " + unit;
+    }
+
+    private String newFacility() {
+        String kind = random.nextInt(4) == 0 ? "community_office" : pick(HEALTH);
+        double x = 104.0 + random.nextDouble() * 0.04;
+        double y = 30.0 + random.nextDouble() * 0.01;
+        jdbc.sql("INSERT INTO facility (kind, name, location) VALUES (:k, 'new', ST_SetSRID(ST_MakePoint(:x, :y), 4326))")
+                .param("k", kind).param("x", x).param("y", y).update();
+        return "new " + kind + " at " + x + "," + y;
+    }
+
+    private String moveOrCloseFacility() {
+        Long id = anyId("SELECT id FROM facility");
+        if (id == null) {
+            return "no facility";
+        }
+        if (random.nextBoolean()) {
+            jdbc.sql("DELETE FROM facility WHERE id = :id").param("id", id).update();
+            return "close facility " + id;
+        }
+        jdbc.sql("UPDATE facility SET location = ST_SetSRID(ST_MakePoint(:x, 30.004), 4326), kind = :k WHERE id = :id")
+                .param("x", 104.0 + random.nextDouble() * 0.04).param("k", pick(HEALTH)).param("id", id).update();
+        return "move facility " + id;
+    }
+
+    private String newKeyPerson() {
+        long building = anyId("SELECT id FROM building");
+        long id = jdbc.sql("""
+                INSERT INTO person (name, building_id, area_code, grid_id)
+                SELECT '新人', b.id, b.area_code, b.grid_id FROM building b WHERE b.id = :b RETURNING id
+                """).param("b", building).query(Long.class).single();
+        jdbc.sql("INSERT INTO key_person (person_id, categories, risk_level, needs, registered_on) "
+                        + "VALUES (:p, ARRAY[:c], :r, :n, :on)")
+                .param("p", id).param("c", pick(CATEGORIES)).param("r", pick(RISKS))
+                .param("n", random.nextBoolean() ? new String[] {"medicine_delivery"} : new String[0])
+                .param("on", day()).update();
+        return "new key person " + id + " in building " + building;
+    }
+
+    private String changeKeyPerson() {
+        Long id = anyId("SELECT person_id FROM key_person");
+        if (id == null) {
+            return "no key person";
+        }
+        Integer interval = random.nextBoolean() ? null : 1 + random.nextInt(40);
+        jdbc.sql("UPDATE key_person SET risk_level = :r, categories = ARRAY[:c], visit_interval_days = :i, "
+                        + "needs = CASE WHEN :need THEN ARRAY['medicine_delivery'] ELSE '{}' END WHERE person_id = :p")
+                .param("r", pick(RISKS)).param("c", pick(CATEGORIES)).param("i", interval)
+                .param("need", random.nextBoolean()).param("p", id).update();
+        return "change key person " + id;
+    }
+
+    private String deleteKeyPerson() {
+        Long id = anyId("SELECT person_id FROM key_person");
+        if (id != null) {
+            jdbc.sql("DELETE FROM key_person WHERE person_id = :p").param("p", id).update();
+        }
+        return "delete key person " + id;
+    }
+
+    private String volunteer() {
+        long person = anyId("SELECT id FROM person");
+        int choice = random.nextInt(3);
+        if (choice == 0) {
+            jdbc.sql("DELETE FROM volunteer WHERE person_id = :p").param("p", person).update();
+            return "volunteer " + person + " leaves";
+        }
+        jdbc.sql("""
+                INSERT INTO volunteer (person_id, teams, travel_mode, home, is_reserve)
+                VALUES (:p, CASE WHEN :squad THEN ARRAY['medicine_delivery'] ELSE '{}' END, 'foot',
+                        ST_SetSRID(ST_MakePoint(:x, 30.003), 4326), :reserve)
+                ON CONFLICT (person_id) DO UPDATE SET teams = EXCLUDED.teams, home = EXCLUDED.home,
+                                                      is_reserve = EXCLUDED.is_reserve
+                """).param("p", person).param("squad", random.nextBoolean()).param("x", 104.0 + random.nextDouble() * 0.05)
+                .param("reserve", random.nextBoolean()).update();
+        return "volunteer " + person;
+    }
+
+    private String storedWalk() {
+        Long person = anyId("SELECT person_id FROM key_person");
+        if (person == null) {
+            return "no key person";
+        }
+        if (random.nextInt(4) == 0) {
+            jdbc.sql("DELETE FROM nearest_facility WHERE person_id = :p").param("p", person).update();
+            return "forget the walk of " + person;
+        }
+        Long facility = anyId("SELECT id FROM facility");
+        boolean reached = facility != null && random.nextInt(4) > 0;
+        double seconds = 300 + random.nextInt(900);
+        jdbc.sql("""
+                INSERT INTO nearest_facility (person_id, facility_group, status, facility_id, distance_m, duration_s, computed_at)
+                VALUES (:p, 'health', :s, :f, :m, :d, TIMESTAMPTZ '2026-06-01 03:00:00+08' + :h * interval '1 hour')
+                ON CONFLICT (person_id, facility_group) DO UPDATE SET status = EXCLUDED.status,
+                    facility_id = EXCLUDED.facility_id, distance_m = EXCLUDED.distance_m,
+                    duration_s = EXCLUDED.duration_s, computed_at = EXCLUDED.computed_at
+                """).param("p", person).param("s", reached ? "reached" : "unreachable").param("f", reached ? facility : null)
+                .param("m", reached ? seconds * 1.2 : null).param("d", reached ? seconds : null)
+                .param("h", random.nextInt(300)).update();
+        return "walk of " + person + (reached ? " " + seconds + " s" : " unreachable");
+    }
+
+    private String responsibleWalk() {
+        var pair = jdbc.sql("SELECT scope_person_id, person_id FROM role_assignment WHERE role = 'responsible' "
+                        + "ORDER BY id OFFSET :o LIMIT 1")
+                .param("o", random.nextInt(Math.max(1, count("SELECT count(*) FROM role_assignment WHERE role = 'responsible'"))))
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).optional();
+        if (pair.isEmpty()) {
+            return "no responsible";
+        }
+        boolean reached = random.nextInt(4) > 0;
+        double metres = 200 + random.nextInt(1600);
+        jdbc.sql("""
+                INSERT INTO responsible_walk (key_person_id, responsible_person_id, status, distance_m, duration_s, computed_at)
+                VALUES (:k, :r, :s, :m, :d, TIMESTAMPTZ '2026-06-02 03:00:00+08' + :h * interval '1 hour')
+                ON CONFLICT (key_person_id, responsible_person_id) DO UPDATE SET status = EXCLUDED.status,
+                    distance_m = EXCLUDED.distance_m, duration_s = EXCLUDED.duration_s, computed_at = EXCLUDED.computed_at
+                """).param("k", pair.get()[0]).param("r", pair.get()[1]).param("s", reached ? "reached" : "unreachable")
+                .param("m", reached ? metres : null).param("d", reached ? metres / 1.2 : null)
+                .param("h", random.nextInt(300)).update();
+        return "walk from " + pair.get()[0] + " to responsible " + pair.get()[1];
+    }
+
+    private String newBuilding() {
+        int n = 1 + random.nextInt(4);
+        double x = 104.0005 + random.nextDouble() * 0.039;
+        // where the grid and community are, as an import's spatial join would find them
+        long id = jdbc.sql("""
+                INSERT INTO building (name, area_code, grid_id, entrance)
+                SELECT 'new', (SELECT a.code FROM admin_area a WHERE a.level = 'community' AND ST_Contains(a.geom, pt)),
+                       (SELECT g.id FROM grid g WHERE ST_Contains(g.geom, pt)), pt
+                  FROM (SELECT ST_SetSRID(ST_MakePoint(:x, 30.006), 4326) AS pt) p
+                RETURNING id
+                """).param("x", x).query(Long.class).single();
+        jdbc.sql("INSERT INTO unit (building_id, number) SELECT :b, n::text FROM generate_series(1, :n) n")
+                .param("b", id).param("n", n).update();
+        return "new building " + id + " with " + n + " units";
+    }
+
+    private String moveBuilding() {
+        long id = anyId("SELECT id FROM building");
+        long grid = anyId("SELECT id FROM grid");
+        jdbc.sql("""
+                UPDATE building b SET grid_id = g.id, area_code = g.community_code,
+                       entrance = ST_SetSRID(ST_MakePoint(:x, 30.001), 4326)
+                  FROM grid g WHERE g.id = :g AND b.id = :b
+                """).param("x", 104.0 + random.nextDouble() * 0.04).param("g", grid).param("b", id).update();
+        return "move building " + id + " to grid " + grid;
+    }
+
+    /** A small ledger through the import loader: residents, their key-person profiles, heads and visits. */
+    private String importThroughTheLoader() throws Exception {
+        String source = "ledger-" + (++loads);
+        List<String> buildings = jdbc.sql("SELECT external_id FROM building WHERE external_id IS NOT NULL ORDER BY id")
+                .query(String.class).list();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            RecordLoader loader = new RecordLoader(c, source, source + ".csv", IdNumberHasher.withKey(key));
+            int residents = 1 + random.nextInt(4);
+            for (int i = 0; i < residents; i++) {
+                String building = pick(buildings);
+                loader.person(new Person("R" + i, "居民" + i, Person.Gender.UNKNOWN, null, null, null, building,
+                        random.nextBoolean() ? "1" : null, "10" + i, null, false));
+                loader.keyPerson(new KeyPersonProfile("R" + i, Set.of(pick(List.of(KeyCategory.values()))),
+                        pick(List.of(RiskLevel.values())), random.nextBoolean() ? Set.of(Need.MEDICINE_DELIVERY) : Set.of(),
+                        random.nextBoolean() ? "P" + (9 + random.nextInt(12)) : null));
+                loader.visit(new Visit(source + "-v" + i, "R" + i, null, day(), VisitMethod.PHONE, null));
+                if (random.nextBoolean()) {
+                    loader.head(new Head(AssignmentRole.BUILDING_HEAD, building, null, "R" + i));
+                }
+            }
+            loader.finish();
+            c.commit();
+            return "import " + source + " of " + residents + " residents";
+        }
+    }
+
+    private LocalDate day() {
+        return FIRST_DAY.plusDays(random.nextInt(90));
+    }
+
+    private <T> T pick(List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    private int count(String sql) {
+        return jdbc.sql(sql).query(Long.class).single().intValue();
+    }
+
+    /** A random row's id in a stable order (so that a seed replays), or null when there are none. */
+    private Long anyId(String sql) {
+        int n = count("SELECT count(*) FROM (" + sql + ") x");
+        if (n == 0) {
+            return null;
+        }
+        return jdbc.sql("SELECT * FROM (" + sql + ") x ORDER BY 1 OFFSET :o LIMIT 1").param("o", random.nextInt(n))
+                .query(Long.class).single();
+    }
+}
