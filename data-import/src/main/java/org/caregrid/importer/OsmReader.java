@@ -1,8 +1,8 @@
 package org.caregrid.importer;
 
 import crosby.binary.BinaryParser;
+import crosby.binary.Fileformat;
 import crosby.binary.Osmformat;
-import crosby.binary.file.BlockInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,9 +152,79 @@ public final class OsmReader {
         }
     }
 
-    private static void readPbf(Path file, Sink sink) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            new BlockInputStream(new BufferedInputStream(in, 1 << 16), new PbfParser(sink)).process();
+    /** The format's own bounds: a blob header of at most 64 KiB, a blob of at most 32 MiB packed or unpacked. */
+    private static final int MAX_BLOB_HEADER = 64 * 1024;
+    private static final int MAX_BLOB = 32 * 1024 * 1024;
+
+    /**
+     * Reads the blobs one by one (osmpbf's own loop takes an end of file inside a blob for the end of the data, so a
+     * truncated file would import in part): a file that ends inside a blob is truncated, sizes beyond the format's
+     * bounds mean it is not a PBF, and nothing is inflated past the size its blob declares.
+     */
+    private static void readPbf(Path file, Sink sink) throws IOException, XMLStreamException {
+        PbfParser parser = new PbfParser(sink);
+        boolean first = true;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+                new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                int headerSize = b << 24 | in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8
+                        | in.readUnsignedByte();
+                if (headerSize <= 0 || headerSize > MAX_BLOB_HEADER) {
+                    throw new NotOsm("not an OSM PBF file: a blob header of " + headerSize + " bytes");
+                }
+                Fileformat.BlobHeader header = Fileformat.BlobHeader.parseFrom(readFully(in, headerSize));
+                if (header.getDatasize() <= 0 || header.getDatasize() > MAX_BLOB) {
+                    throw new NotOsm("not an OSM PBF file: a blob of " + header.getDatasize() + " bytes");
+                }
+                Fileformat.Blob blob = Fileformat.Blob.parseFrom(readFully(in, header.getDatasize()));
+                if (first && !header.getType().equals("OSMHeader")) {
+                    throw new NotOsm("not an OSM PBF file: it starts with a '" + header.getType() + "' block");
+                }
+                first = false;
+                byte[] data = unpack(blob);
+                if (header.getType().equals("OSMHeader")) {
+                    parser.parse(Osmformat.HeaderBlock.parseFrom(data));
+                } else if (header.getType().equals("OSMData")) {
+                    parser.parse(Osmformat.PrimitiveBlock.parseFrom(data));
+                }
+            }
+        } catch (java.io.EOFException e) {
+            throw new java.io.EOFException("the PBF file ends inside a block");
+        }
+        if (first) {
+            throw new NotOsm("not an OSM PBF file: it is empty");
+        }
+    }
+
+    private static byte[] readFully(java.io.DataInputStream in, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static byte[] unpack(Fileformat.Blob blob) throws IOException {
+        if (blob.hasRaw()) {
+            return blob.getRaw().toByteArray();
+        }
+        if (!blob.hasZlibData()) {
+            throw new IOException("a PBF blob is compressed in a way other than zlib (e.g. lzma or zstd)");
+        }
+        if (blob.getRawSize() <= 0 || blob.getRawSize() > MAX_BLOB) {
+            throw new IOException("a PBF blob declares " + blob.getRawSize() + " unpacked bytes");
+        }
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(blob.getZlibData().toByteArray());
+            byte[] data = new byte[blob.getRawSize()];
+            int n = inflater.inflate(data);
+            if (n != data.length || !inflater.finished()) {
+                throw new IOException("a PBF blob unpacks to other than the " + data.length + " bytes it declares");
+            }
+            return data;
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IOException("a PBF blob is corrupt: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
         }
     }
 

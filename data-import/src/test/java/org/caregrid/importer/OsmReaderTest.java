@@ -212,6 +212,26 @@ public class OsmReaderTest {
     }
 
     @Test
+    void aTruncatedOrFakePbfIsFatalInWords() throws IOException {
+        Path pbf = dir.resolve("whole.osm.pbf");
+        writeSmallPbf(pbf);
+        byte[] whole = Files.readAllBytes(pbf);
+        Path cut = dir.resolve("cut.osm.pbf");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 10));
+        assertThat(OsmReader.read(cut).errors()).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(Severity.FATAL);
+            assertThat(e.reason()).isEqualTo("the OSM file is truncated: the PBF file ends inside a block");
+        });
+        assertThat(OsmReader.read(cut).buildings()).isEmpty();
+        Path text = dir.resolve("text.osm.pbf");
+        Files.writeString(text, SMALL_OSM, StandardCharsets.UTF_8);
+        assertThat(OsmReader.read(text).errors()).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(Severity.FATAL);
+            assertThat(e.reason()).startsWith("not an OSM PBF file: a blob header of");
+        });
+    }
+
+    @Test
     void wayLinesGivesTheFilteredWaysOfAPbfAsLines() throws IOException {
         Path pbf = dir.resolve("lines.osm.pbf");
         writeSmallPbf(pbf);
