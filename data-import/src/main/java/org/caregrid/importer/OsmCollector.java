@@ -20,7 +20,7 @@ import org.locationtech.jts.operation.polygonize.Polygonizer;
  * Receives OSM elements from the XML or PBF parser and, at the end, builds caregrid records from them. Ways and
  * relations are resolved only at the end, so the element order in the file does not matter.
  */
-final class OsmCollector {
+final class OsmCollector implements OsmReader.Sink {
 
     record Member(char type, long ref, String role) {
     }
@@ -48,6 +48,7 @@ final class OsmCollector {
     private long nodeCount;
     private long wayCount;
     private long relationCount;
+    private int skipped;
 
     OsmCollector(String fileName, ImportProgress progress) {
         this.fileName = fileName;
@@ -58,6 +59,12 @@ final class OsmCollector {
         errors.add(new ImportError(fileName, row, field, severity, reason));
     }
 
+    /** One feature cannot be built: a warning naming it, and the rest of the file is read. */
+    private void skip(long id, String reason) {
+        skipped++;
+        problem(id, null, Severity.WARNING, reason + "; skipped");
+    }
+
     private void tick() {
         long total = nodeCount + wayCount + relationCount;
         if (total % 100_000 == 0) {
@@ -65,8 +72,16 @@ final class OsmCollector {
         }
     }
 
-    void node(long id, double lon, double lat, Map<String, String> tags) {
+    @Override
+    public void node(long id, double lon, double lat, Map<String, String> tags) {
         nodeCount++;
+        // NaN fails both tests too (an unparseable coordinate)
+        if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
+            problem(id, null, Severity.WARNING, "node " + id + " lies outside the world (lat " + lat + ", lon " + lon
+                    + "); left out, with whatever needs it");
+            tick();
+            return;
+        }
         nodes.put(id, lon, lat);
         if (!tags.isEmpty() && (tags.containsKey("entrance") || facilityKind(tags) != null)) {
             interestingNodes.add(new TaggedNode(id, lon, lat, tags));
@@ -74,7 +89,8 @@ final class OsmCollector {
         tick();
     }
 
-    void way(long id, long[] refs, Map<String, String> tags) {
+    @Override
+    public void way(long id, long[] refs, Map<String, String> tags) {
         wayCount++;
         wayRefs.put(id, refs);
         if (tags.containsKey("building") || isCompound(tags) || facilityKind(tags) != null) {
@@ -83,7 +99,8 @@ final class OsmCollector {
         tick();
     }
 
-    void relation(long id, List<Member> members, Map<String, String> tags) {
+    @Override
+    public void relation(long id, List<Member> members, Map<String, String> tags) {
         relationCount++;
         String type = tags.get("type");
         if (("multipolygon".equals(type) || "building".equals(type) && tags.containsKey("building"))
@@ -178,7 +195,8 @@ final class OsmCollector {
             }
         }
         progress.progress(nodeCount + wayCount + relationCount, nodeCount + wayCount + relationCount);
-        return new OsmData(buildings, compounds, units, facilities, errors, nodeCount, wayCount, relationCount);
+        return new OsmData(buildings, compounds, units, facilities, errors, nodeCount, wayCount, relationCount,
+                skipped);
     }
 
     private static String firstOf(Map<String, String> tags, String... keys) {
@@ -286,7 +304,7 @@ final class OsmCollector {
                 // a facility drawn as an open line still has a place
                 return Geometries.WGS84.createLineString(coordinates).getEnvelope().buffer(0);
             }
-            problem(id, null, Severity.ERROR, "way " + id + " (" + what + ") is not closed; not imported");
+            skip(id, "way " + id + " (" + what + ") is not closed: its first and last nodes differ");
             return null;
         }
         return valid(Geometries.WGS84.createPolygon(coordinates), id, "way " + id);
@@ -306,9 +324,9 @@ final class OsmCollector {
             }
         }
         if (missing > 0) {
-            problem(id, null, Severity.ERROR, label + " refers to " + missing + " of its " + refs.length
+            skip(id, label + " refers to " + missing + " of its " + refs.length
                     + " nodes that are missing from the file (e.g. node " + example
-                    + "); the extract was probably cut at its edge; not imported");
+                    + "); the extract was probably cut at its edge");
             return null;
         }
         return coordinates;
@@ -320,7 +338,7 @@ final class OsmCollector {
         }
         Geometry fixed = GeometryFixer.fix(geometry);
         if (fixed.isEmpty() || fixed.getArea() == 0) {
-            problem(id, null, Severity.ERROR, label + " is a degenerate polygon; not imported");
+            skip(id, label + " is a degenerate polygon (no area)");
             return null;
         }
         problem(id, null, Severity.WARNING, label + " is an invalid polygon (e.g. self-intersecting); repaired");
@@ -339,8 +357,8 @@ final class OsmCollector {
             }
             long[] refs = wayRefs.get(member.ref());
             if (refs == null) {
-                problem(relation.id(), null, Severity.ERROR, label + " is incomplete: its member way " + member.ref()
-                        + " is missing from the file; not imported");
+                skip(relation.id(), label + " is incomplete: its member way " + member.ref()
+                        + " is missing from the file");
                 return null;
             }
             Coordinate[] coordinates = coordinates(refs, label + " member way " + member.ref(), relation.id());
@@ -353,7 +371,7 @@ final class OsmCollector {
         }
         Geometry outerArea = polygonize(outer);
         if (outerArea == null || outerArea.isEmpty()) {
-            problem(relation.id(), null, Severity.ERROR, label + " has no closed outer ring; not imported");
+            skip(relation.id(), label + " has no closed outer ring");
             return null;
         }
         Geometry innerArea = polygonize(inner);

@@ -1,8 +1,8 @@
 package org.caregrid.importer;
 
 import crosby.binary.BinaryParser;
+import crosby.binary.Fileformat;
 import crosby.binary.Osmformat;
-import crosby.binary.file.BlockInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -24,6 +23,11 @@ import org.caregrid.importer.ImportError.Severity;
  * multipolygon relations, {@code building:levels}, {@code building:flats}, {@code addr:*}), compounds
  * ({@code landuse=residential}), entrances ({@code entrance=*} nodes, as units) and facilities (pharmacies,
  * clinics, doctors, hospitals, social facilities). In errors, "row" is the OSM element id.
+ *
+ * <p>What spoils the whole file (unreadable, truncated, not OSM, a DTD) is FATAL; what spoils one feature (a way cut
+ * at the extract's edge, an unclosed or degenerate outline, a relation with missing members, a node outside the
+ * world) is a WARNING naming the feature, which is skipped (counted in {@link OsmData#skipped()}) while the rest is
+ * read: real extracts are clipped by a bounding box and always have such features at their edge.
  */
 public final class OsmReader {
 
@@ -38,15 +42,33 @@ public final class OsmReader {
         String name = file.getFileName().toString();
         OsmCollector collector = new OsmCollector(name, progress);
         try {
-            if (name.toLowerCase(Locale.ROOT).endsWith(".pbf")) {
-                readPbf(file, collector);
-            } else {
-                readXml(file, collector);
-            }
-        } catch (IOException | XMLStreamException | RuntimeException e) {
+            parse(file, collector);
+        } catch (SafeXml.DtdRefused | NotOsm e) {
+            collector.problem(0, null, Severity.FATAL, e.getMessage());
+        } catch (XMLStreamException e) {
+            collector.problem(0, null, Severity.FATAL, "the OSM XML is truncated or malformed at line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNumber()) + ": " + e.getMessage());
+        } catch (java.io.EOFException e) {
+            collector.problem(0, null, Severity.FATAL, "the OSM file is truncated: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
             collector.problem(0, null, Severity.FATAL, "cannot read the OSM file: " + e.getMessage());
         }
         return collector.build();
+    }
+
+    /** The file is XML or PBF but not OpenStreetMap data. */
+    static final class NotOsm extends XMLStreamException {
+        NotOsm(String message) {
+            super(message);
+        }
+    }
+
+    private static void parse(Path file, Sink sink) throws IOException, XMLStreamException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pbf")) {
+            readPbf(file, sink);
+        } else {
+            readXml(file, sink);
+        }
     }
 
     private static InputStream open(Path file) throws IOException {
@@ -59,14 +81,22 @@ public final class OsmReader {
         return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
-    private static void readXml(Path file, OsmCollector collector) throws IOException, XMLStreamException {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    /** A coordinate attribute; NaN when missing or not a number, so the node counts as outside the world. */
+    private static double coordinate(XMLStreamReader xml, String name) {
+        String value = xml.getAttributeValue(null, name);
+        try {
+            return value == null ? Double.NaN : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static void readXml(Path file, Sink sink) throws IOException, XMLStreamException {
         try (InputStream in = open(file)) {
-            XMLStreamReader xml = factory.createXMLStreamReader(in);
+            XMLStreamReader xml = SafeXml.reader(in);
             try {
                 String element = null;
+                boolean root = true;
                 long id = 0;
                 double lon = 0;
                 double lat = 0;
@@ -77,6 +107,11 @@ public final class OsmReader {
                     int event = xml.next();
                     if (event == XMLStreamConstants.START_ELEMENT) {
                         String local = xml.getLocalName();
+                        if (root && !local.equals("osm")) {
+                            throw new NotOsm("not an OSM XML file: its root element is <" + local
+                                    + ">, expected <osm>");
+                        }
+                        root = false;
                         switch (local) {
                             case "node", "way", "relation" -> {
                                 element = local;
@@ -85,8 +120,8 @@ public final class OsmReader {
                                 refs.clear();
                                 members.clear();
                                 if (local.equals("node")) {
-                                    lat = Double.parseDouble(xml.getAttributeValue(null, "lat"));
-                                    lon = Double.parseDouble(xml.getAttributeValue(null, "lon"));
+                                    lat = coordinate(xml, "lat");
+                                    lon = coordinate(xml, "lon");
                                 }
                             }
                             case "tag" -> tags.put(xml.getAttributeValue(null, "k"), xml.getAttributeValue(null, "v"));
@@ -101,56 +136,112 @@ public final class OsmReader {
                         }
                     } else if (event == XMLStreamConstants.END_ELEMENT && xml.getLocalName().equals(element)) {
                         switch (element) {
-                            case "node" -> collector.node(id, lon, lat, tags);
-                            case "way" -> collector.way(id, refs.stream().mapToLong(Long::longValue).toArray(), tags);
-                            default -> collector.relation(id, List.copyOf(members), tags);
+                            case "node" -> sink.node(id, lon, lat, tags);
+                            case "way" -> sink.way(id, refs.stream().mapToLong(Long::longValue).toArray(), tags);
+                            default -> sink.relation(id, List.copyOf(members), tags);
                         }
                         element = null;
                     }
                 }
-            } catch (XMLStreamException e) {
-                collector.problem(0, null, Severity.FATAL, "the OSM XML is truncated or malformed at line "
-                        + (e.getLocation() == null ? "?" : e.getLocation().getLineNumber()) + ": " + e.getMessage());
+                if (root) {
+                    throw new NotOsm("not an OSM XML file: it has no <osm> element");
+                }
             } finally {
                 xml.close();
             }
         }
     }
 
-    private static void readPbf(Path file, OsmCollector collector) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            new BlockInputStream(new BufferedInputStream(in, 1 << 16), new PbfParser(new Sink() {
-                @Override
-                public void node(long id, double lon, double lat, Map<String, String> tags) {
-                    collector.node(id, lon, lat, tags);
-                }
+    /** The format's own bounds: a blob header of at most 64 KiB, a blob of at most 32 MiB packed or unpacked. */
+    private static final int MAX_BLOB_HEADER = 64 * 1024;
+    private static final int MAX_BLOB = 32 * 1024 * 1024;
 
-                @Override
-                public void way(long id, long[] refs, Map<String, String> tags) {
-                    collector.way(id, refs, tags);
+    /**
+     * Reads the blobs one by one (osmpbf's own loop takes an end of file inside a blob for the end of the data, so a
+     * truncated file would import in part): a file that ends inside a blob is truncated, sizes beyond the format's
+     * bounds mean it is not a PBF, and nothing is inflated past the size its blob declares.
+     */
+    private static void readPbf(Path file, Sink sink) throws IOException, XMLStreamException {
+        PbfParser parser = new PbfParser(sink);
+        boolean first = true;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+                new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                int headerSize = b << 24 | in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8
+                        | in.readUnsignedByte();
+                if (headerSize <= 0 || headerSize > MAX_BLOB_HEADER) {
+                    throw new NotOsm("not an OSM PBF file: a blob header of " + headerSize + " bytes");
                 }
+                Fileformat.BlobHeader header = Fileformat.BlobHeader.parseFrom(readFully(in, headerSize));
+                if (header.getDatasize() <= 0 || header.getDatasize() > MAX_BLOB) {
+                    throw new NotOsm("not an OSM PBF file: a blob of " + header.getDatasize() + " bytes");
+                }
+                Fileformat.Blob blob = Fileformat.Blob.parseFrom(readFully(in, header.getDatasize()));
+                if (first && !header.getType().equals("OSMHeader")) {
+                    throw new NotOsm("not an OSM PBF file: it starts with a '" + header.getType() + "' block");
+                }
+                first = false;
+                byte[] data = unpack(blob);
+                if (header.getType().equals("OSMHeader")) {
+                    parser.parse(Osmformat.HeaderBlock.parseFrom(data));
+                } else if (header.getType().equals("OSMData")) {
+                    parser.parse(Osmformat.PrimitiveBlock.parseFrom(data));
+                }
+            }
+        } catch (java.io.EOFException e) {
+            throw new java.io.EOFException("the PBF file ends inside a block");
+        }
+        if (first) {
+            throw new NotOsm("not an OSM PBF file: it is empty");
+        }
+    }
 
-                @Override
-                public void relation(long id, List<OsmCollector.Member> members, Map<String, String> tags) {
-                    collector.relation(id, members, tags);
-                }
-            })).process();
+    private static byte[] readFully(java.io.DataInputStream in, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static byte[] unpack(Fileformat.Blob blob) throws IOException {
+        if (blob.hasRaw()) {
+            return blob.getRaw().toByteArray();
+        }
+        if (!blob.hasZlibData()) {
+            throw new IOException("a PBF blob is compressed in a way other than zlib (e.g. lzma or zstd)");
+        }
+        if (blob.getRawSize() <= 0 || blob.getRawSize() > MAX_BLOB) {
+            throw new IOException("a PBF blob declares " + blob.getRawSize() + " unpacked bytes");
+        }
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(blob.getZlibData().toByteArray());
+            byte[] data = new byte[blob.getRawSize()];
+            int n = inflater.inflate(data);
+            if (n != data.length || !inflater.finished()) {
+                throw new IOException("a PBF blob unpacks to other than the " + data.length + " bytes it declares");
+            }
+            return data;
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IOException("a PBF blob is corrupt: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
         }
     }
 
     /**
-     * The ways of a PBF file whose tags pass {@code filter}, as lines of {lon, lat} points (nodes missing from the
-     * file are left out). Two passes, ways then their nodes, so only the wanted nodes are held: auto-gridding reads
-     * arterial roads this way without building the whole extract.
+     * The ways of an OSM file (XML or PBF) whose tags pass {@code filter}, as lines of {lon, lat} points (nodes missing
+     * from the file are left out). Two passes, ways then their nodes, so only the wanted nodes are held: auto-gridding
+     * reads arterial roads this way without building the whole extract. The XML is read as hardened as
+     * {@link #read}: a DTD, a truncated or a non-OSM file throws an IOException saying so.
      */
-    public static List<double[][]> pbfWayLines(Path file, java.util.function.Predicate<Map<String, String>> filter)
+    public static List<double[][]> wayLines(Path file, java.util.function.Predicate<Map<String, String>> filter)
             throws IOException {
         Map<Long, long[]> ways = new java.util.LinkedHashMap<>();
         Map<Long, double[]> nodes = new java.util.HashMap<>();
         for (int pass = 0; pass < 2; pass++) {
             boolean wayPass = pass == 0;
-            try (InputStream in = Files.newInputStream(file)) {
-                new BlockInputStream(new BufferedInputStream(in, 1 << 16), new PbfParser(new Sink() {
+            try {
+                parse(file, new Sink() {
                     @Override
                     public void node(long id, double lon, double lat, Map<String, String> tags) {
                         if (!wayPass && nodes.containsKey(id)) {
@@ -168,7 +259,9 @@ public final class OsmReader {
                     @Override
                     public void relation(long id, List<OsmCollector.Member> members, Map<String, String> tags) {
                     }
-                })).process();
+                });
+            } catch (XMLStreamException | RuntimeException e) {
+                throw new IOException("cannot read the ways of " + file.getFileName() + ": " + e.getMessage(), e);
             }
             if (wayPass) {
                 ways.values().forEach(refs -> {
@@ -191,8 +284,8 @@ public final class OsmReader {
         return lines;
     }
 
-    /** Where decoded PBF elements go: the collector for a full read, a filter for {@link #pbfWayLines}. */
-    private interface Sink {
+    /** Where parsed elements go: the collector for a full read, a filter for {@link #wayLines}. */
+    interface Sink {
         void node(long id, double lon, double lat, Map<String, String> tags);
 
         void way(long id, long[] refs, Map<String, String> tags);

@@ -108,10 +108,79 @@ public class OsmReaderTest {
         assertThat(data.facilities()).extracting(Facility::kind)
                 .containsExactlyInAnyOrder(FacilityKind.PHARMACY, FacilityKind.COMMUNITY_HEALTH_CENTRE);
         assertThat(data.errors()).singleElement().satisfies(e -> {
-            assertThat(e.severity()).isEqualTo(Severity.ERROR);
+            assertThat(e.severity()).isEqualTo(Severity.WARNING);
             assertThat(e.row()).isEqualTo(11);
-            assertThat(e.reason()).contains("way 11").contains("missing").contains("node 98");
+            assertThat(e.reason()).contains("way 11 (building)").contains("missing").contains("node 98")
+                    .endsWith("; skipped");
         });
+        assertThat(data.skipped()).isEqualTo(1);
+        assertThat(data.isFatal()).isFalse();
+    }
+
+    @Test
+    void aBrokenFeatureIsAWarningNamingItAndTheRestIsRead() throws IOException {
+        Path file = dir.resolve("broken.osm");
+        Files.writeString(file, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <osm version="0.6">
+                  <node id="1" lat="30.6400" lon="104.0600"/>
+                  <node id="2" lat="30.6400" lon="104.0604"/>
+                  <node id="3" lat="30.6403" lon="104.0604"/>
+                  <node id="4" lat="30.6403" lon="104.0600"/>
+                  <node id="5" lat="91.5" lon="104.0600"/>
+                  <node id="6" lat="x" lon="104.0600"/>
+                  <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/>
+                    <tag k="building" v="yes"/></way>
+                  <way id="11"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="building" v="yes"/></way>
+                  <way id="12"><nd ref="1"/><nd ref="3"/><nd ref="2"/><nd ref="4"/><nd ref="1"/>
+                    <tag k="building" v="yes"/></way>
+                  <way id="13"><nd ref="1"/><nd ref="2"/><nd ref="5"/><nd ref="1"/><tag k="building" v="yes"/></way>
+                  <way id="14"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="1"/></way>
+                  <relation id="20"><member type="way" ref="14" role="outer"/><member type="way" ref="77" role="inner"/>
+                    <tag k="type" v="multipolygon"/><tag k="building" v="yes"/></relation>
+                </osm>
+                """, StandardCharsets.UTF_8);
+        OsmData data = OsmReader.read(file);
+        assertThat(data.isFatal()).isFalse();
+        // 10 is whole; 12 is a bow-tie, repaired; 11 is open, 13 needs a node outside the world, 20 lacks a way
+        assertThat(data.buildings()).extracting(Building::externalId).containsExactly("osm:way/10", "osm:way/12");
+        assertThat(data.skipped()).isEqualTo(3);
+        assertThat(data.errors()).allSatisfy(e -> assertThat(e.severity()).isEqualTo(Severity.WARNING))
+                .extracting(e -> e.row() + ": " + e.reason()).containsExactlyInAnyOrder(
+                        "5: node 5 lies outside the world (lat 91.5, lon 104.06); left out, with whatever needs it",
+                        "6: node 6 lies outside the world (lat NaN, lon 104.06); left out, with whatever needs it",
+                        "11: way 11 (building) is not closed: its first and last nodes differ; skipped",
+                        "12: way 12 is an invalid polygon (e.g. self-intersecting); repaired",
+                        "12: osm:way/12 has 2 separate parts; kept the largest",
+                        "13: way 13 (building) refers to 1 of its 4 nodes that are missing from the file (e.g. node 5);"
+                                + " the extract was probably cut at its edge; skipped",
+                        "20: relation 20 is incomplete: its member way 77 is missing from the file; skipped");
+    }
+
+    @Test
+    void whatSpoilsTheWholeFileIsFatalInWords() throws IOException {
+        Path html = dir.resolve("page.osm");
+        Files.writeString(html, "<html><body>Not found</body></html>", StandardCharsets.UTF_8);
+        assertThat(OsmReader.read(html).errors()).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(Severity.FATAL);
+            assertThat(e.reason()).isEqualTo("not an OSM XML file: its root element is <html>, expected <osm>");
+        });
+        Path gz = dir.resolve("cut.osm.gz");
+        byte[] whole;
+        try (var bytes = new java.io.ByteArrayOutputStream();
+             var out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(SMALL_OSM.getBytes(StandardCharsets.UTF_8));
+            out.finish();
+            whole = bytes.toByteArray();
+        }
+        Files.write(gz, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThat(OsmReader.read(gz).errors()).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(Severity.FATAL);
+            assertThat(e.reason()).startsWith("the OSM XML is truncated or malformed at line 1");
+        });
+        Path empty = dir.resolve("empty.osm");
+        Files.writeString(empty, "", StandardCharsets.UTF_8);
+        assertThat(OsmReader.read(empty).isFatal()).isTrue();
     }
 
     @Test
@@ -143,17 +212,37 @@ public class OsmReaderTest {
     }
 
     @Test
-    void pbfWayLinesGivesTheFilteredWaysAsLines() throws IOException {
+    void aTruncatedOrFakePbfIsFatalInWords() throws IOException {
+        Path pbf = dir.resolve("whole.osm.pbf");
+        writeSmallPbf(pbf);
+        byte[] whole = Files.readAllBytes(pbf);
+        Path cut = dir.resolve("cut.osm.pbf");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 10));
+        assertThat(OsmReader.read(cut).errors()).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(Severity.FATAL);
+            assertThat(e.reason()).isEqualTo("the OSM file is truncated: the PBF file ends inside a block");
+        });
+        assertThat(OsmReader.read(cut).buildings()).isEmpty();
+        Path text = dir.resolve("text.osm.pbf");
+        Files.writeString(text, SMALL_OSM, StandardCharsets.UTF_8);
+        assertThat(OsmReader.read(text).errors()).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(Severity.FATAL);
+            assertThat(e.reason()).startsWith("not an OSM PBF file: a blob header of");
+        });
+    }
+
+    @Test
+    void wayLinesGivesTheFilteredWaysOfAPbfAsLines() throws IOException {
         Path pbf = dir.resolve("lines.osm.pbf");
         writeSmallPbf(pbf);
-        List<double[][]> lines = OsmReader.pbfWayLines(pbf, tags -> tags.containsKey("building"));
+        List<double[][]> lines = OsmReader.wayLines(pbf, tags -> tags.containsKey("building"));
         assertThat(lines).singleElement().satisfies(line -> {
             assertThat(line).hasNumberOfRows(5);
             assertThat(line[0][0]).isCloseTo(104.06, org.assertj.core.data.Offset.offset(1e-7));
             assertThat(line[0][1]).isCloseTo(30.64, org.assertj.core.data.Offset.offset(1e-7));
             assertThat(line[4]).isEqualTo(line[0]);
         });
-        assertThat(OsmReader.pbfWayLines(pbf, tags -> "primary".equals(tags.get("highway")))).isEmpty();
+        assertThat(OsmReader.wayLines(pbf, tags -> "primary".equals(tags.get("highway")))).isEmpty();
     }
 
     /** Four dense nodes (one a pharmacy) and one building way, uncompressed blobs. */

@@ -25,7 +25,9 @@ import picocli.CommandLine.Unmatched;
                 // routing and import benchmarks (cli/BenchCommand)
                 BenchCommand.class,
                 // data import
-                ImportCommands.Import.class, ImportCommands.ImportOsm.class, ImportCommands.PopulateCommand.class})
+                ImportCommands.Import.class, ImportCommands.ImportOsm.class, ImportCommands.PopulateCommand.class,
+                // backups of the embedded PostGIS
+                BackupCommands.Backup.class, BackupCommands.Restore.class})
 public class CaregridCommand implements Callable<Integer> {
 
     /** Returned by commands that leave the server running: main must not exit the JVM. */

@@ -48,6 +48,8 @@ public final class EmbeddedPostgis implements AutoCloseable {
     private int port;
     private String password;
     private boolean running;
+    /** Connected to a cluster another process started: never stopped from here. */
+    private boolean attached;
 
     private EmbeddedPostgis(Path home, Path clusterDir, Path binDir, boolean asRoot) {
         this.home = home;
@@ -115,7 +117,7 @@ public final class EmbeddedPostgis implements AutoCloseable {
     /** Stops the server (fast shutdown). Safe to call more than once. */
     @Override
     public synchronized void close() {
-        if (!running) {
+        if (!running || attached) {
             return;
         }
         try {
@@ -154,6 +156,86 @@ public final class EmbeddedPostgis implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /**
+     * Connects to the cluster when a server of this home already runs it (port from its postmaster.pid), else starts
+     * it. {@link #close()} stops it only in the second case, so a backup can be taken under a running server.
+     */
+    public synchronized EmbeddedPostgis attachOrStart() {
+        try {
+            if (isClusterRunning()) {
+                password = readOrCreatePassword();
+                // postmaster.pid: pid, data folder, start time, port, ...
+                port = Integer.parseInt(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(3).trim());
+                attached = true;
+                return this;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedPostgisException("Could not read the running cluster's port in " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+        return start();
+    }
+
+    /** True when a PostgreSQL server runs on this home's data folder (a caregrid server is up, or was killed). */
+    public boolean isClusterRunning() throws IOException {
+        return Files.exists(dataDir.resolve("postmaster.pid"))
+                && execute(List.of(binDir.resolve("pg_ctl").toString(), "status", "-D", dataDir.toString())).exitCode() == 0;
+    }
+
+    /** {@code pg_dump -Fc} of the caregrid database into {@code target} (the cluster must be started or attached). */
+    public void dump(Path target) throws IOException {
+        client(List.of(binDir.resolve("pg_dump").toString(), "-Fc", "--no-password", "-h", "127.0.0.1",
+                "-p", String.valueOf(port), "-U", SUPERUSER, "-d", DATABASE), target);
+    }
+
+    /**
+     * Replaces the caregrid database with the dump in {@code source}: the database is dropped and made anew, empty,
+     * and {@code pg_restore} brings back the PostGIS extension, the schema (with Flyway's history) and the rows. Owners
+     * and grants are left out, since the roles of the cluster the dump came from need not exist here; the objects
+     * belong to this cluster's owner.
+     */
+    public void restore(Path source) throws IOException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password);
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8' TEMPLATE template0");
+        } catch (SQLException e) {
+            throw new EmbeddedPostgisException("Could not recreate database " + DATABASE + ": " + e.getMessage(), e);
+        }
+        client(List.of(binDir.resolve("pg_restore").toString(), "--no-password", "--exit-on-error", "--no-owner",
+                "--no-privileges", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", SUPERUSER, "-d", DATABASE,
+                source.toAbsolutePath().toString()), null);
+    }
+
+    /**
+     * Runs a client program (pg_dump, pg_restore) as ourselves over TCP with the password in its environment, not on
+     * its command line; its standard output goes to {@code output} when given.
+     */
+    private void client(List<String> command, Path output) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("PGPASSWORD", password);
+        pb.environment().put("LC_ALL", "C.UTF-8");
+        Path errors = Files.createTempFile("caregrid-pg", ".err");
+        pb.redirectError(errors.toFile());
+        pb.redirectOutput(output != null ? ProcessBuilder.Redirect.to(output.toFile()) : ProcessBuilder.Redirect.DISCARD);
+        try {
+            Process process = pb.start();
+            if (!process.waitFor(6, TimeUnit.HOURS)) {
+                process.destroyForcibly();
+                throw new EmbeddedPostgisException("Timed out: " + command.get(0));
+            }
+            if (process.exitValue() != 0) {
+                throw new EmbeddedPostgisException(Path.of(command.get(0)).getFileName() + " failed (exit "
+                        + process.exitValue() + "): " + Files.readString(errors, StandardCharsets.UTF_8).strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedPostgisException("Interrupted while running " + command.get(0), e);
+        } finally {
+            Files.deleteIfExists(errors);
+        }
     }
 
     /** Creates the database (if missing) with the PostGIS extension in it. */

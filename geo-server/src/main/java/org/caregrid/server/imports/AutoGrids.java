@@ -1,27 +1,18 @@
 package org.caregrid.server.imports;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 import javax.sql.DataSource;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
+import org.caregrid.importer.OsmReader;
 import org.springframework.stereotype.Component;
 
 /**
@@ -332,7 +323,7 @@ public class AutoGrids {
         }
     }
 
-    /** The same rule as the XML scan below, on a PBF way's tags. */
+    /** Arterials divide blocks: main roads and railways, except in tunnels (most of Monaco's railway and trunk). */
     static boolean arterial(Map<String, String> tags) {
         String highway = tags.get("highway");
         String tunnel = tags.get("tunnel");
@@ -340,13 +331,13 @@ public class AutoGrids {
                 && (tunnel == null || "no".equals(tunnel));
     }
 
-    /** The arterial roads of an OSM file (XML, gzipped XML or PBF) as WKT lines. */
+    /**
+     * The arterial roads of an OSM file (XML, gzipped XML or PBF) as WKT lines, read by data-import's hardened OSM
+     * reader (a file with a DTD is refused before anything is fetched).
+     */
     static List<String> arterials(Path file) throws IOException {
-        if (!file.getFileName().toString().endsWith(".pbf")) {
-            return xmlArterials(file);
-        }
         List<String> lines = new ArrayList<>();
-        for (double[][] points : org.caregrid.importer.OsmReader.pbfWayLines(file, AutoGrids::arterial)) {
+        for (double[][] points : OsmReader.wayLines(file, AutoGrids::arterial)) {
             if (points.length >= 2) {
                 StringBuilder line = new StringBuilder("LINESTRING(");
                 for (int i = 0; i < points.length; i++) {
@@ -356,91 +347,5 @@ public class AutoGrids {
             }
         }
         return lines;
-    }
-
-    /** The arterial roads of an OSM XML file as WKT lines: one pass for the ways, one for their nodes. */
-    private static List<String> xmlArterials(Path file) throws IOException {
-        Map<Long, long[]> ways = new HashMap<>();
-        Set<Long> wanted = new HashSet<>();
-        Map<Long, double[]> nodes = new HashMap<>();
-        try {
-            scan(file, ways, wanted, null);
-            scan(file, null, wanted, nodes);
-        } catch (XMLStreamException e) {
-            throw new IOException("Cannot read the roads of " + file.getFileName() + ": " + e.getMessage(), e);
-        }
-        List<String> lines = new ArrayList<>();
-        for (long[] refs : ways.values()) {
-            StringBuilder line = new StringBuilder("LINESTRING(");
-            int points = 0;
-            for (long ref : refs) {
-                double[] lonLat = nodes.get(ref);
-                if (lonLat != null) {
-                    line.append(points++ == 0 ? "" : ",").append(lonLat[0]).append(' ').append(lonLat[1]);
-                }
-            }
-            if (points >= 2) {
-                lines.add(line.append(')').toString());
-            }
-        }
-        return lines;
-    }
-
-    private static void scan(Path file, Map<Long, long[]> ways, Set<Long> wanted, Map<Long, double[]> nodes)
-            throws IOException, XMLStreamException {
-        try (InputStream in = open(file)) {
-            XMLStreamReader xml = XMLInputFactory.newFactory().createXMLStreamReader(in);
-            long way = -1;
-            List<Long> refs = new ArrayList<>();
-            boolean arterial = false;
-            boolean tunnel = false;
-            while (xml.hasNext()) {
-                int event = xml.next();
-                if (event == XMLStreamConstants.START_ELEMENT) {
-                    switch (xml.getLocalName()) {
-                        case "node" -> {
-                            if (nodes != null) {
-                                long id = Long.parseLong(xml.getAttributeValue(null, "id"));
-                                if (wanted.contains(id)) {
-                                    nodes.put(id, new double[] {Double.parseDouble(xml.getAttributeValue(null, "lon")),
-                                            Double.parseDouble(xml.getAttributeValue(null, "lat"))});
-                                }
-                            }
-                        }
-                        case "way" -> {
-                            way = Long.parseLong(xml.getAttributeValue(null, "id"));
-                            refs.clear();
-                            arterial = false;
-                            tunnel = false;
-                        }
-                        case "nd" -> refs.add(Long.parseLong(xml.getAttributeValue(null, "ref")));
-                        case "tag" -> {
-                            String k = xml.getAttributeValue(null, "k");
-                            String v = xml.getAttributeValue(null, "v");
-                            arterial |= way >= 0 && ("highway".equals(k) && ARTERIALS.contains(v)
-                                    || "railway".equals(k) && "rail".equals(v));
-                            // a road in a tunnel divides nothing above ground (most of Monaco's railway and trunk)
-                            tunnel |= way >= 0 && "tunnel".equals(k) && !"no".equals(v);
-                        }
-                        case "relation" -> way = -1;
-                        default -> { }
-                    }
-                } else if (event == XMLStreamConstants.END_ELEMENT && "way".equals(xml.getLocalName())) {
-                    if (ways != null && arterial && !tunnel) {
-                        ways.put(way, refs.stream().mapToLong(Long::longValue).toArray());
-                        wanted.addAll(refs);
-                    }
-                    way = -1;
-                }
-            }
-        }
-    }
-
-    private static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
-        return gzip ? new GZIPInputStream(in) : in;
     }
 }

@@ -1,37 +1,36 @@
 package org.caregrid.server.imports;
 
-import org.caregrid.server.db.DbSession;
 import org.caregrid.server.web.ApiException;
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.Action;
+import org.caregrid.server.db.DbSession;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.caregrid.importer.ImportProgress;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -39,13 +38,15 @@ import reactor.core.scheduler.Schedulers;
  * {@code POST /api/imports} (multipart: file, type, crs, mapping; administrators only) starts a job in the
  * background and answers its id; {@code GET /api/imports/{id}} shows its progress, counts and errors. A shapefile
  * comes as a .zip with its .shx/.dbf/.prj/.cpg beside it.
+ *
+ * <p>The body is streamed part by part into a folder of the upload's own under {@code <home>/uploads/} (nothing is
+ * spooled elsewhere); {@link UploadLimit} has refused non-administrators and counts the bytes. The folder is deleted
+ * when the upload fails, when the job ends however it ends, and at the next start-up after a crash.
  */
 @RestController
 class ImportController {
 
     private static final Logger log = LoggerFactory.getLogger(ImportController.class);
-    private static final List<String> DATA_EXTENSIONS = List.of(".shp", ".gpkg", ".geojson", ".json", ".geojsonl",
-            ".ndjson", ".jsonl", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".osm", ".osm.gz", ".osm.pbf");
 
     private final ImportJobs jobs;
     private final ImportProperties properties;
@@ -55,35 +56,88 @@ class ImportController {
         this.properties = properties;
     }
 
+    /** The parts of an upload as they arrive: the file and mapping on disk, the rest as text. */
+    private static final class Form {
+        String type;
+        String crs;
+        String fileName;
+        Path file;
+        Path mapping;
+    }
+
     @PostMapping(value = "/api/imports", consumes = "multipart/form-data")
     @Requires(Action.IMPORT)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Mono<Map<String, Object>> upload(@RequestPart("file") FilePart file,
-                                     @RequestPart("type") String type,
-                                     @RequestPart(value = "crs", required = false) String crs,
-                                     @RequestPart(value = "mapping", required = false) FilePart mapping,
-                                     @AuthenticationPrincipal CaregridUser user) {
-        long limit = properties.maxUploadSize().toBytes();
-        String fileName = Path.of(file.filename()).getFileName().toString();
-        ImportRequest what = new ImportRequest(type.trim(), crs == null || crs.isBlank() ? null : crs.trim(), null, null);
-        return Db.async(() -> Files.createTempDirectory("caregrid-import-"))
-                .flatMap(dir -> file.transferTo(dir.resolve(fileName))
-                        .then(mapping == null ? Mono.empty() : mapping.transferTo(dir.resolve("mapping.properties")))
-                        .then(Db.async(() -> {
-                            Path upload = dir.resolve(fileName);
-                            long size = Files.size(upload);
-                            if (size > limit) {
-                                delete(dir);
-                                throw tooLarge(fileName, size, limit);
-                            }
-                            ImportRequest withMapping = mapping == null ? what
-                                    : new ImportRequest(what.type(), what.crs(), dir.resolve("mapping.properties"), null);
-                            long id = jobs.create(what.type(), fileName, what.crs(), user.getUsername());
-                            // the job outlives the request: it runs unscoped, in the administrator's name
-                            Schedulers.boundedElastic().schedule(() -> DbSession.systemFor(user.getUsername())
-                                    .run(() -> runAndClean(id, dir, upload, fileName, withMapping)));
-                            return Map.<String, Object>of("id", id, "status", "/api/imports/" + id);
-                        })));
+    Mono<Map<String, Object>> upload(@RequestBody Flux<PartEvent> parts, @AuthenticationPrincipal CaregridUser user) {
+        return Mono.usingWhen(Db.async(jobs::newUploadFolder),
+                dir -> receive(parts, dir).flatMap(form -> Db.async(() -> start(form, dir, user))),
+                dir -> Mono.empty(), // the job owns the folder now and deletes it when it ends
+                (dir, error) -> Db.async(() -> delete(dir)),
+                dir -> Db.async(() -> delete(dir)));
+    }
+
+    private static Mono<Form> receive(Flux<PartEvent> parts, Path dir) {
+        Form form = new Form();
+        return parts.windowUntil(PartEvent::isLast)
+                .concatMap(part -> part.switchOnFirst((first, events) -> {
+                    PartEvent event = first.get();
+                    Path target = event instanceof FilePartEvent file ? target(form, file, dir) : null;
+                    if (target != null) {
+                        return DataBufferUtils.write(events.map(PartEvent::content), target);
+                    }
+                    if (event instanceof FormPartEvent field) {
+                        String value = field.value().strip();
+                        if (field.name().equals("type")) {
+                            form.type = value;
+                        } else if (field.name().equals("crs") && !value.isEmpty()) {
+                            form.crs = value;
+                        }
+                    }
+                    return events.doOnNext(e -> DataBufferUtils.release(e.content())).then();
+                }))
+                .then(Mono.fromCallable(() -> {
+                    if (form.file == null || form.fileName.isBlank()) {
+                        throw ApiException.invalid("file", "error.import.noFile");
+                    }
+                    if (form.type == null || form.type.isBlank()) {
+                        throw ApiException.invalid("type", "error.import.noType");
+                    }
+                    return form;
+                }));
+    }
+
+    /** Where a file part goes: "file" under its own name (no folders), "mapping" beside it; others are dropped. */
+    private static Path target(Form form, FilePartEvent part, Path dir) {
+        if (part.name().equals("mapping")) {
+            form.mapping = dir.resolve("mapping.properties");
+            return form.mapping;
+        }
+        if (!part.name().equals("file")) {
+            return null;
+        }
+        String name = part.filename() == null ? "" : part.filename().replace('\\', '/');
+        form.fileName = name.substring(name.lastIndexOf('/') + 1).strip();
+        form.file = dir.resolve("upload").resolve(form.fileName.isEmpty() ? "unnamed" : form.fileName);
+        try {
+            Files.createDirectories(form.file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return form.file;
+    }
+
+    private Map<String, Object> start(Form form, Path dir, CaregridUser user) {
+        ImportRequest request = new ImportRequest(form.type, form.crs, form.mapping, null);
+        long id = jobs.create(form.type, form.fileName, form.crs, user.getUsername());
+        try {
+            // the job outlives the request: it runs unscoped, in the administrator's name
+            Schedulers.boundedElastic().schedule(() -> DbSession.systemFor(user.getUsername())
+                    .run(() -> runAndClean(id, dir, form.file, form.fileName, request)));
+        } catch (RuntimeException e) {
+            jobs.fail(id, form.fileName, "the import could not start: " + e.getMessage());
+            delete(dir);
+        }
+        return Map.of("id", id, "status", "/api/imports/" + id);
     }
 
     @GetMapping("/api/imports/{id}")
@@ -98,50 +152,31 @@ class ImportController {
         });
     }
 
+    /** Runs the job; whatever happens, the job ends failed or succeeded, with words, and the folder is deleted. */
     private void runAndClean(long id, Path dir, Path upload, String fileName, ImportRequest request) {
         try {
-            Path data = upload.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") ? unzip(upload) : upload;
-            jobs.run(id, data, data == upload ? fileName : data.getFileName().toString(), request, ImportProgress.NONE);
-        } catch (RuntimeException | IOException e) {
+            boolean zip = fileName.toLowerCase(Locale.ROOT).endsWith(".zip");
+            Path data = zip ? Archives.unzip(upload, fileName, Archives.Limits.of(properties)) : upload;
+            jobs.run(id, data, zip ? data.getFileName().toString() : fileName, request, ImportProgress.NONE);
+        } catch (IOException e) {
+            jobs.fail(id, fileName, e.getMessage());
+        } catch (RuntimeException | Error e) {
             log.error("Import job {} failed unexpectedly", id, e);
+            jobs.fail(id, fileName, "the import stopped unexpectedly: " + e);
         } finally {
             delete(dir);
         }
     }
 
-    /** The first data file in the archive; its sidecar files (.shx, .dbf, .prj, .cpg) land beside it. */
-    static Path unzip(Path zip) throws IOException {
-        Path into = Files.createDirectories(zip.resolveSibling("unzipped"));
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = into.resolve(Path.of(entry.getName()).getFileName().toString()).normalize();
-                if (!entry.isDirectory() && target.startsWith(into)) {
-                    copy(in, target);
-                }
-            }
+    static boolean delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return false;
         }
-        try (Stream<Path> files = Files.list(into)) {
-            return files.filter(f -> DATA_EXTENSIONS.stream().anyMatch(
-                            ext -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext)))
-                    .sorted().findFirst()
-                    .orElseThrow(() -> new IOException(zip.getFileName() + " holds no data file (one of "
-                            + DATA_EXTENSIONS + ")"));
-        }
-    }
-
-    private static void copy(InputStream in, Path target) throws IOException {
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static ApiException tooLarge(String fileName, long size, long limit) {
-        return ApiException.tooLarge("error.text", UploadLimit.describe(fileName, size, limit));
-    }
-
-    private static void delete(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            log.warn("Could not delete the upload folder {}: {}", dir, e.getMessage());
         }
+        return true;
     }
 }

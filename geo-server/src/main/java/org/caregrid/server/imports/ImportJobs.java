@@ -1,6 +1,7 @@
 package org.caregrid.server.imports;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -32,9 +34,12 @@ import org.caregrid.importer.Person;
 import org.caregrid.importer.RecordKind;
 import org.caregrid.importer.Unit;
 import org.caregrid.importer.Volunteer;
+import org.caregrid.server.config.CaregridProperties;
 import org.caregrid.server.people.IdNumberHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,16 +57,70 @@ public class ImportJobs {
 
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
 
+    /** Why a job that was queued or running when the server stopped is failed at the next start-up. */
+    static final String INTERRUPTED = "interrupted: the server stopped while this job was %s; its upload was deleted;"
+            + " import the file again";
+
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final IdNumberHasher hasher;
     private final JsonMapper json;
+    private final CaregridProperties properties;
 
-    ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json) {
+    ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json,
+               CaregridProperties properties) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.hasher = hasher;
         this.json = json;
+        this.properties = properties;
+    }
+
+    /** Where uploads wait for their job: {@code <home>/uploads/}, one folder per upload. */
+    Path uploads() {
+        return properties.home().resolve("uploads");
+    }
+
+    Path newUploadFolder() throws IOException {
+        Path uploads = Files.createDirectories(uploads());
+        return Files.createTempDirectory(uploads, "import-");
+    }
+
+    /**
+     * At start-up no job of this server can be running: one left queued or running was cut off by a crash or a stop.
+     * It is failed with words and every leftover upload (personal data) is deleted. One-off commands ({@code admin}
+     * mode) skip this, since a server may be running beside them.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void recoverInterrupted() {
+        if ("admin".equals(properties.mode())) {
+            return;
+        }
+        List<Map<String, Object>> stale = jdbc.sql("SELECT id, file_name, status FROM import_job"
+                + " WHERE status IN ('queued', 'running') ORDER BY id").query().listOfRows();
+        for (Map<String, Object> job : stale) {
+            long id = ((Number) job.get("id")).longValue();
+            fail(id, (String) job.get("file_name"), String.format(INTERRUPTED, job.get("status")));
+            log.warn("Import job {} ({}) was {} when the server stopped: marked failed", id, job.get("file_name"),
+                    job.get("status"));
+        }
+        if (Files.isDirectory(uploads())) {
+            try (Stream<Path> folders = Files.list(uploads())) {
+                folders.forEach(ImportController::delete);
+            } catch (IOException e) {
+                log.warn("Could not clear {}: {}", uploads(), e.getMessage());
+            }
+        }
+    }
+
+    /** Ends a job as failed with one FATAL error in words; never throws (it runs where everything else failed). */
+    public void fail(long jobId, String fileName, String reason) {
+        try {
+            finish(jobId, false, Map.of(), List.of(new ImportError(fileName, 0, null, ImportError.Severity.FATAL,
+                    reason)), 0, System.nanoTime());
+        } catch (RuntimeException e) {
+            log.error("Could not mark import job {} failed ({})", jobId, reason, e);
+        }
     }
 
     /** What a job ended with. */
@@ -128,17 +187,27 @@ public class ImportJobs {
             errors.addAll(report.problems());
             Map<String, Long> counts = new LinkedHashMap<>(report.staged());
             report.changed().forEach((table, n) -> counts.put("changed." + table, n));
+            counts.putAll(read.extraCounts());
             log.info("Import job {} ({}): {} rows in {} ms", jobId, fileName, report.stagedTotal(), report.millis());
             return finish(jobId, true, counts, errors, read.rowsRead(), started);
         } catch (LoadException | SQLException | IOException | IllegalArgumentException e) {
             String field = e instanceof LoadException load ? load.field() : null;
             errors.add(new ImportError(fileName, 0, field, ImportError.Severity.FATAL, message(e)));
             return finish(jobId, false, Map.of(), errors, progress.rows.get(), started);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // a job must never stay 'running': whatever went wrong is its result, in words
+            log.error("Import job {} ({}) stopped unexpectedly", jobId, fileName, e);
+            errors.add(new ImportError(fileName, 0, null, ImportError.Severity.FATAL,
+                    "the import stopped unexpectedly: " + e));
+            return finish(jobId, false, Map.of(), errors, progress.rows.get(), started);
         }
     }
 
-    /** What a reader produced, staged into a loader by {@code stage}. */
-    private record Read(List<ImportError> errors, long rowsRead, LoaderStep stage) {
+    /** What a reader produced, staged into a loader by {@code stage}; {@code extraCounts} go into the result. */
+    private record Read(List<ImportError> errors, long rowsRead, LoaderStep stage, Map<String, Long> extraCounts) {
+        Read(List<ImportError> errors, long rowsRead, LoaderStep stage) {
+            this(errors, rowsRead, stage, Map.of());
+        }
     }
 
     @FunctionalInterface
@@ -148,7 +217,12 @@ public class ImportJobs {
 
     private Read readOsm(Path file, ImportProgress progress) {
         OsmData data = OsmReader.read(file, progress);
-        return new Read(data.errors(), data.nodes() + data.ways() + data.relations(), loader -> stageOsm(data, loader));
+        // an extract's broken features are skipped with a warning each: the result says how many
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("skipped", (long) data.skipped());
+        counts.put("warnings", data.warnings());
+        return new Read(data.errors(), data.nodes() + data.ways() + data.relations(), loader -> stageOsm(data, loader),
+                counts);
     }
 
     /** What caregrid takes from an OSM extract: compounds, buildings, entrances (as units) and facilities. */

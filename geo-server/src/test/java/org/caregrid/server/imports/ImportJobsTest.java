@@ -212,7 +212,7 @@ class ImportJobsTest extends ServerTest {
     }
 
     @Test
-    void osmWayWithMissingNodesIsRefusedNamingTheWay() throws Exception {
+    void osmWayWithMissingNodesIsSkippedNamingTheWayAndTheRestLands() throws Exception {
         Path osm = write("cut.osm", StandardCharsets.UTF_8, """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <osm version="0.6">
@@ -223,10 +223,18 @@ class ImportJobsTest extends ServerTest {
                   <way id="11"><nd ref="1"/><nd ref="2"/><nd ref="99"/><nd ref="1"/><tag k="building" v="yes"/></way>
                 </osm>
                 """);
-        String before = snapshot();
         ImportJobs.Outcome outcome = run(osm, "osm", null);
-        assertFailedUnchanged(outcome, before, "cut.osm", 11, null, "missing");
-        assertThat(outcome.errors()).anySatisfy(e -> assertThat(e.reason()).contains("99"));
+        assertThat(outcome.succeeded()).as(outcome.errors().toString()).isTrue();
+        assertThat(outcome.counts()).containsEntry("building", 1L).containsEntry("skipped", 1L)
+                .containsEntry("warnings", 1L);
+        assertThat(outcome.errors()).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(ImportError.Severity.WARNING);
+            assertThat(e.file()).isEqualTo("cut.osm");
+            assertThat(e.row()).isEqualTo(11);
+            assertThat(e.reason()).contains("way 11 (building)", "node 99", "skipped");
+        });
+        assertThat(count("SELECT count(*) FROM building WHERE external_id IN ('osm:way/10', 'osm:way/11')"))
+                .isEqualTo(1);
     }
 
     @Test
