@@ -35,6 +35,7 @@ import org.caregrid.importer.Volunteer;
 import org.caregrid.server.people.IdNumberHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,12 +57,19 @@ public class ImportJobs {
     private final DataSource dataSource;
     private final IdNumberHasher hasher;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json) {
+    ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json,
+               ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.hasher = hasher;
         this.json = json;
+        this.events = events;
+    }
+
+    /** Published when a job ends, so that caches of area data (vector tiles) can forget what it changed. */
+    public record Finished(long jobId, boolean succeeded) {
     }
 
     /** What a job ended with. */
@@ -238,6 +246,7 @@ public class ImportJobs {
                 .param("status", ok ? "succeeded" : "failed").param("counts", json.writeValueAsString(counts))
                 .param("errors", json.writeValueAsString(list)).param("rows", rowsRead).param("ok", ok)
                 .param("id", jobId).update();
+        events.publishEvent(new Finished(jobId, ok));
         return new Outcome(jobId, ok, counts, errors, rowsRead, (System.nanoTime() - started) / 1_000_000);
     }
 
