@@ -25,6 +25,11 @@ class CoverageLayer {
     private final CoverageQueries queries;
     private final CoverageProperties properties;
     private final JsonMapper json;
+    /** The rows of each scope for a minute: every tile of the layer needs them, and they take 13 roll-ups. */
+    private final Map<String, Computed> recent = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Computed(String rows, long at) {
+    }
 
     CoverageLayer(CoverageQueries queries, CoverageProperties properties, JsonMapper json) {
         this.queries = queries;
@@ -34,6 +39,21 @@ class CoverageLayer {
 
     /** The rows as a JSON array for {@code jsonb_to_recordset}: id, level, code, name, grid_id, figures. */
     String rowsJson(AreaScope scope) {
+        String key = OgcAccess.scopeKey(scope);
+        Computed known = recent.get(key);
+        if (known != null && System.nanoTime() - known.at() < 60_000_000_000L) {
+            return known.rows();
+        }
+        String rows = compute(scope);
+        recent.put(key, new Computed(rows, System.nanoTime()));
+        return rows;
+    }
+
+    void forget() {
+        recent.clear();
+    }
+
+    private String compute(AreaScope scope) {
         LocalDate today = LocalDate.now(ZoneId.of(properties.timeZone()));
         Map<String, Map<String, Object>> places = new LinkedHashMap<>();
         List<Metric> metrics = List.of(Metric.values());

@@ -19,12 +19,14 @@ class TileCache {
     private final int maxTiles;
     private final long ttlNanos;
     private final Map<String, Entry> tiles;
+    private final CoverageLayer coverage;
 
     private record Entry(Tiles.Tile tile, long madeAt) {
     }
 
     TileCache(@Value("${caregrid.ogc.tile-cache.max-tiles:20000}") int maxTiles,
-              @Value("${caregrid.ogc.tile-cache.ttl-seconds:300}") long ttlSeconds) {
+              @Value("${caregrid.ogc.tile-cache.ttl-seconds:300}") long ttlSeconds, CoverageLayer coverage) {
+        this.coverage = coverage;
         this.maxTiles = maxTiles;
         this.ttlNanos = ttlSeconds * 1_000_000_000L;
         this.tiles = new LinkedHashMap<>(256, 0.75f, true) {
@@ -57,9 +59,10 @@ class TileCache {
         return tiles.size();
     }
 
-    /** Forgets every tile. */
+    /** Forgets every tile, and the coverage figures they were made of. */
     synchronized void clear() {
         tiles.clear();
+        coverage.forget();
     }
 
     /** Forgets the tiles of one collection (its key's first part), for every scope. */
