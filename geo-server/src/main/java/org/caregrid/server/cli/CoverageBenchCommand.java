@@ -78,6 +78,11 @@ public class CoverageBenchCommand implements Callable<Integer> {
     }
 
     private void load(EmbeddedPostgis postgis, String db) throws Exception {
+        loadDistrict(postgis, db, residents);
+    }
+
+    /** Generates the benchmark district and loads it into {@code db} (shared by the tile benchmark). */
+    static void loadDistrict(EmbeddedPostgis postgis, String db, int residents) throws Exception {
         long loadStart = System.nanoTime();
         DemoDistrict district = DemoDistrictGenerator.generate(1, residents);
         byte[] key = new byte[32];

@@ -27,7 +27,7 @@ public class CoverageQueries {
      * street up. Only the requested place and its children are kept. Items are counted per community
      * and grid first, so the roll-up itself works on one row per grid, not per item.
      */
-    private static final String ROLL_UP = """
+    private static final String ROLL_UP_PLACES = """
             WITH item AS (%s),
             counted AS (
               SELECT i.area_code, i.grid_id, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
@@ -71,6 +71,9 @@ public class CoverageQueries {
               FROM placed p
               LEFT JOIN admin_area a ON a.code = p.code
               LEFT JOIN grid g ON g.id = p.grid_id
+            """;
+
+    private static final String ROLL_UP = ROLL_UP_PLACES + """
              WHERE (p.level = :level AND (p.code = :code OR p.grid_id = CAST(:only_grid AS bigint)))
                 OR (p.level = :child_level AND p.parent_code = :code)
              ORDER BY p.level <> :level, coalesce(p.code, g.code)
@@ -155,10 +158,7 @@ public class CoverageQueries {
         params.put("code", area.isGrid() ? area.prefix() : area.code());
         double target = properties.rateTarget(metric);
         List<Figures> rows = jdbc.sql(ROLL_UP.formatted(metric.itemsSql(computation), scoped.sql())).params(params)
-                .query((rs, n) -> Figures.of(rs.getString("level"), rs.getString("code"),
-                        (Long) rs.getObject("grid_id"), rs.getString("name"),
-                        rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated"), target))
-                .list();
+                .query(figures(target)).list();
         Figures own = rows.stream().filter(f -> f.level().equals(area.level())).findFirst()
                 .orElse(Figures.empty(area.level(), area.code(), area.gridId(), area.name(), target));
         // every child place is listed, an empty grid too, with zeros where it has no items
@@ -179,6 +179,26 @@ public class CoverageQueries {
         return new MetricSummary(metric.id(), labels.name(metric, locale), metric.itemKind(),
                 labels.itemTarget(metric, locale), target,
                 own, children, source, computedAt == null ? null : computedAt.toInstant());
+    }
+
+    /**
+     * One metric's figures for every place of every level that holds items inside the scope (the
+     * coverage layer of the OGC API). Places without items are not listed.
+     */
+    public List<Figures> everyPlace(Metric metric, AreaScope scope, LocalDate asOf) {
+        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
+        Map<String, Object> params = parameters(asOf);
+        params.putAll(scoped.params());
+        params.put("area_prefix", "%");
+        params.put("only_grid", null);
+        double target = properties.rateTarget(metric);
+        return jdbc.sql(ROLL_UP_PLACES.formatted(metric.itemsSql(), scoped.sql())).params(params)
+                .query(figures(target)).list();
+    }
+
+    private static org.springframework.jdbc.core.RowMapper<Figures> figures(double target) {
+        return (rs, n) -> Figures.of(rs.getString("level"), rs.getString("code"), (Long) rs.getObject("grid_id"),
+                rs.getString("name"), rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated"), target);
     }
 
     /** The places one level down from {@code area} that the scope lets the caller see. */

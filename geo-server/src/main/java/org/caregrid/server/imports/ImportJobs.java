@@ -39,6 +39,7 @@ import org.caregrid.server.people.IdNumberHasher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -66,14 +67,16 @@ public class ImportJobs {
     private final IdNumberHasher hasher;
     private final JsonMapper json;
     private final CaregridProperties properties;
+    private final ApplicationEventPublisher events;
 
     ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json,
-               CaregridProperties properties) {
+               CaregridProperties properties, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.hasher = hasher;
         this.json = json;
         this.properties = properties;
+        this.events = events;
     }
 
     /** Where uploads wait for their job: {@code <home>/uploads/}, one folder per upload. */
@@ -121,6 +124,10 @@ public class ImportJobs {
         } catch (RuntimeException e) {
             log.error("Could not mark import job {} failed ({})", jobId, reason, e);
         }
+    }
+
+    /** Published when a job ends, so that caches of area data (vector tiles) can forget what it changed. */
+    public record Finished(long jobId, boolean succeeded) {
     }
 
     /** What a job ended with. */
@@ -312,6 +319,7 @@ public class ImportJobs {
                 .param("status", ok ? "succeeded" : "failed").param("counts", json.writeValueAsString(counts))
                 .param("errors", json.writeValueAsString(list)).param("rows", rowsRead).param("ok", ok)
                 .param("id", jobId).update();
+        events.publishEvent(new Finished(jobId, ok));
         return new Outcome(jobId, ok, counts, errors, rowsRead, (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -20,6 +20,7 @@ import org.springframework.security.web.server.authentication.logout.RedirectSer
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.WebFilter;
@@ -71,7 +72,11 @@ class SecurityConfig {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
                                                   UserDetailsRepositoryReactiveAuthenticationManager authenticationManager,
                                                   MapProperties map) {
-        ServerWebExchangeMatcher api = new PathPatternParserServerWebExchangeMatcher("/api/**");
+        // GIS clients (QGIS, GDAL) call /ogc/** with HTTP Basic: 401 there too, never the log-in page
+        ServerWebExchangeMatcher api = new OrServerWebExchangeMatcher(
+                new PathPatternParserServerWebExchangeMatcher("/api/**"),
+                new PathPatternParserServerWebExchangeMatcher("/ogc/**"),
+                new PathPatternParserServerWebExchangeMatcher("/ogc"));
         var unauthorized = new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED);
         var entryPoint = new DelegatingServerAuthenticationEntryPoint(
                 new DelegatingServerAuthenticationEntryPoint.DelegateEntry(api, unauthorized));

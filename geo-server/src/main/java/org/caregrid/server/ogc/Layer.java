@@ -1,0 +1,200 @@
+package org.caregrid.server.ogc;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.caregrid.server.security.AreaScope;
+import org.caregrid.server.security.SqlPredicate;
+
+/**
+ * The collections of the OGC API: each is one SQL query whose rows are features (an {@code id}, property
+ * columns and a {@code geom} in WGS84), with two slots: {@code %1$s} the caller's scope and {@code %2$s}
+ * the bounding-box test on the indexed geometry columns. Key persons are never features: the
+ * {@code key-person-buildings} layer counts them per building.
+ */
+enum Layer {
+
+    ADMIN_AREAS("admin-areas", "行政区划 Admin areas",
+            "City, district, street and community boundaries with their 12-digit statistical division code.",
+            "MultiPolygon", false, List.of("level", "parent_code"), List.of("a.geom"),
+            scope -> scope.areas("a.code"), """
+            SELECT a.code::text AS id, a.level, a.name, a.parent_code::text AS parent_code, a.geom
+              FROM admin_area a
+             WHERE %1$s AND %2$s
+            """),
+
+    GRIDS("grids", "网格 Grids", "Grid boundaries with their building and household counts.",
+            "MultiPolygon", true, List.of("community_code"), List.of("g.geom"),
+            scope -> scope.grids("g.id", "g.community_code"), """
+            SELECT g.id, g.code, g.name, g.community_code::text AS community_code,
+                   (SELECT count(*) FROM building b WHERE b.grid_id = g.id) AS buildings,
+                   (SELECT coalesce(sum(b.households), 0) FROM building b WHERE b.grid_id = g.id) AS households,
+                   g.geom
+              FROM grid g
+             WHERE %1$s AND %2$s
+            """),
+
+    COMPOUNDS("compounds", "小区(院落) Compounds", "Residential compounds, with or without property management.",
+            "MultiPolygon", true, List.of("grid_id", "area_code"), List.of("c.geom"),
+            scope -> scope.rows("c.area_code", "c.grid_id"), """
+            SELECT c.id, c.name, c.has_property_management, c.area_code::text AS area_code, c.grid_id,
+                   (SELECT count(*) FROM building b WHERE b.compound_id = c.id) AS buildings,
+                   c.geom
+              FROM compound c
+             WHERE %1$s AND %2$s
+            """),
+
+    BUILDINGS("buildings", "楼栋 Buildings",
+            "Buildings (footprint, else the entrance point) with households, units and whether a building head "
+                    + "is in office today.",
+            "Geometry", true, List.of("grid_id", "area_code", "compound_id", "has_building_head"),
+            List.of("b.entrance", "b.footprint"),
+            scope -> scope.rows("b.area_code", "b.grid_id"), """
+            SELECT b.id, b.name, b.address, b.floors, b.households, b.area_code::text AS area_code, b.grid_id,
+                   b.compound_id,
+                   (SELECT count(*) FROM unit u WHERE u.building_id = b.id) AS units,
+                   EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'building_head'
+                             AND r.scope_building_id = b.id AND %3$s) AS has_building_head,
+                   coalesce(b.footprint, b.entrance) AS geom
+              FROM building b
+             WHERE %1$s AND %2$s
+            """),
+
+    UNITS("units", "单元 Units", "Units (stairwells, entrances) with households and whether a unit head is in office today; "
+            + "the unit's entrance, else its building's.",
+            "Point", true, List.of("building_id", "grid_id", "has_unit_head"), List.of("u.entrance", "b.entrance"),
+            scope -> scope.rows("b.area_code", "b.grid_id"), """
+            SELECT u.id, u.building_id, u.number, u.households, b.grid_id, b.area_code::text AS area_code,
+                   EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'unit_head'
+                             AND r.scope_unit_id = u.id AND %3$s) AS has_unit_head,
+                   coalesce(u.entrance, b.entrance) AS geom
+              FROM unit u JOIN building b ON b.id = u.building_id
+             WHERE %1$s AND %2$s
+            """),
+
+    // facilities carry no personal data: a grid worker sees those of the grid's whole community
+    FACILITIES("facilities", "服务设施 Facilities",
+            "Pharmacies, clinics, health centres, hospitals, stations and offices, with opening hours (OSM syntax).",
+            "Point", true, List.of("kind", "grid_id", "area_code"), List.of("f.location"),
+            scope -> scope.rows("f.area_code", null), """
+            SELECT f.id, f.kind, f.name, f.opening_hours, f.phone, f.address, f.area_code::text AS area_code,
+                   f.grid_id, f.location AS geom
+              FROM facility f
+             WHERE %1$s AND %2$s
+            """),
+
+    KEY_PERSON_BUILDINGS("key-person-buildings", "重点人员楼栋 Key persons per building",
+            "How many key persons live in each building (aggregates only: no names, no persons), and how many "
+                    + "of them are at high risk or have no responsible person today.",
+            "Point", true, List.of("grid_id", "area_code"), List.of("b.entrance"),
+            scope -> scope.rows("b.area_code", "b.grid_id"), """
+            SELECT b.id, b.name, b.area_code::text AS area_code, b.grid_id,
+                   k.key_persons, k.high_risk, k.without_responsible, b.entrance AS geom
+              FROM building b
+              JOIN (SELECT p.building_id, count(*) AS key_persons,
+                           count(*) FILTER (WHERE kp.risk_level = 'high') AS high_risk,
+                           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM role_assignment r
+                                  WHERE r.role = 'responsible' AND r.scope_person_id = kp.person_id AND %3$s))
+                               AS without_responsible
+                      FROM key_person kp JOIN person p ON p.id = kp.person_id
+                     WHERE p.building_id IS NOT NULL
+                     GROUP BY p.building_id) k ON k.building_id = b.id
+             WHERE %1$s AND %2$s
+            """),
+
+    /** The rows come from {@link CoverageLayer}: one per place and level, every metric as properties. */
+    COVERAGE("coverage", "覆盖率 Coverage per area",
+            "One feature per admin area and grid (with its level): every coverage metric's rate, gaps, total and "
+                    + "target as <metric>_rate, <metric>_gaps, <metric>_total, <metric>_target.",
+            "MultiPolygon", false, List.of("level"), List.of("coalesce(g.geom, a.geom)"),
+            Layer::placesInScope, """
+            SELECT c.id, c.level, c.code, c.name, c.grid_id, c.figures, coalesce(g.geom, a.geom) AS geom
+              FROM jsonb_to_recordset(CAST(:coverage AS jsonb))
+                   AS c(id text, level text, code text, name text, grid_id bigint, figures jsonb)
+              LEFT JOIN grid g ON g.id = c.grid_id
+              LEFT JOIN admin_area a ON c.grid_id IS NULL AND a.code = c.code
+             WHERE %1$s AND %2$s
+            """);
+
+    /** Coverage rows of admin areas and grids inside the scope only (the roll-up also yields the levels above it). */
+    private static SqlPredicate placesInScope(AreaScope scope) {
+        SqlPredicate areas = scope.areas("c.code");
+        SqlPredicate grids = scope.grids("c.grid_id", "g.community_code");
+        java.util.Map<String, Object> params = new java.util.HashMap<>(areas.params());
+        params.putAll(grids.params());
+        return new SqlPredicate("((c.grid_id IS NULL AND " + areas.sql() + ") OR (c.grid_id IS NOT NULL AND "
+                + grids.sql() + "))", params);
+    }
+
+    /** A role assignment in office on the day the request is served. */
+    static final String ROLE_ACTIVE_TODAY =
+            "r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date)";
+
+    private final String id;
+    private final String title;
+    private final String description;
+    private final String geometryType;
+    private final boolean integerIds;
+    private final List<String> queryables;
+    private final List<String> bboxColumns;
+    private final Function<AreaScope, SqlPredicate> scope;
+    private final String selectSql;
+
+    Layer(String id, String title, String description, String geometryType, boolean integerIds,
+          List<String> queryables, List<String> bboxColumns, Function<AreaScope, SqlPredicate> scope, String selectSql) {
+        this.id = id;
+        this.title = title;
+        this.description = description;
+        this.geometryType = geometryType;
+        this.integerIds = integerIds;
+        this.queryables = queryables;
+        this.bboxColumns = bboxColumns;
+        this.scope = scope;
+        this.selectSql = selectSql;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String title() {
+        return title;
+    }
+
+    String description() {
+        return description;
+    }
+
+    String geometryType() {
+        return geometryType;
+    }
+
+    /** Whether feature ids are integers (MVT feature ids); otherwise text, e.g. an area code. */
+    boolean integerIds() {
+        return integerIds;
+    }
+
+    /** Properties that items may be filtered by, {@code ?name=value}. */
+    List<String> queryables() {
+        return queryables;
+    }
+
+    static Optional<Layer> byId(String id) {
+        return Arrays.stream(values()).filter(l -> l.id.equals(id)).findFirst();
+    }
+
+    /**
+     * The layer's rows inside the scope and, when {@code envelope} is not null, touching it.
+     *
+     * @param envelope an SQL expression of a WGS84 polygon, or null for no spatial filter
+     */
+    String select(AreaScope areaScope, String envelope, java.util.Map<String, Object> params) {
+        SqlPredicate predicate = scope.apply(areaScope);
+        params.putAll(predicate.params());
+        String box = envelope == null ? "TRUE" : "(" + String.join(" OR ",
+                bboxColumns.stream().map(c -> c + " && " + envelope).toList()) + ")";
+        return selectSql.formatted(predicate.sql(), box, ROLE_ACTIVE_TODAY);
+    }
+}
