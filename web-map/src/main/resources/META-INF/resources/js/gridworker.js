@@ -5,6 +5,7 @@ import { clear, el, fill } from './dom.js';
 import { t } from './i18n.js';
 import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
 import { visitTourButton } from './visittour.js';
+import { showBuilding } from './appoint.js';
 
 /** Persons due within this many days are listed with the overdue ones. */
 const DUE_WINDOW_DAYS = 3;
@@ -26,7 +27,17 @@ function dueText(daysOverdue) {
 export async function startGridWorker(context) {
   const { me, status, panel, map, toLatLng } = context;
   const grids = gridsLayer(context, me.scopeType === 'grid' ? me.areaCode : null).addTo(map);
-  const buildings = buildingsLayer(context);
+  const buildingCard = el('section', { id: 'building-card', hidden: true });
+  const headGaps = el('p', { id: 'head-gaps', class: 'summary' });
+  const buildings = buildingsLayer(context, {
+    onSelect: (feature) => showBuilding(buildingCard, feature, {
+      status,
+      onAppointed: async () => {
+        await buildings.refresh();
+        await loadHeadGaps();
+      },
+    }),
+  });
   const facilities = facilitiesLayer(context).addTo(map);
   const persons = L.markerClusterGroup({ maxClusterRadius: 40 });
   await grids.ready;
@@ -45,7 +56,8 @@ export async function startGridWorker(context) {
   const summary = el('p', { id: 'kp-summary', class: 'summary' });
   const card = el('section', { id: 'kp-card', hidden: true });
   const list = el('ol', { id: 'kp-list', class: 'kp-list' });
-  fill(panel, el('h2', {}, t('gw.title')), summary, me.scopeType === 'grid' ? visitTourButton(context) : null, card, list);
+  fill(panel, el('h2', {}, t('gw.title')), summary, headGaps, me.scopeType === 'grid' ? visitTourButton(context) : null,
+    buildingCard, card, list);
 
   let position = null;
   let shown = [];
@@ -67,6 +79,14 @@ export async function startGridWorker(context) {
         el('span', { class: 'kp-due' }, dueText(person.value)),
         distance ? el('span', { class: 'kp-distance' }, distance) : null));
     }
+  }
+
+  /** How many buildings of the grid have no head today: the figure an appointment lowers. */
+  async function loadHeadGaps() {
+    const coverage = await getJson(`/api/coverage/summary?${scopeQuery}`);
+    const heads = coverage.metrics.find((m) => m.id === 'building-heads');
+    headGaps.textContent = t('gw.buildingsWithoutHead', heads.area.gaps);
+    headGaps.dataset.gaps = String(heads.area.gaps);
   }
 
   async function loadPersons() {
@@ -165,5 +185,5 @@ export async function startGridWorker(context) {
       renderList();
     }, () => { /* no position: no distances */ }, { enableHighAccuracy: true, maximumAge: 30000 });
   }
-  await loadPersons();
+  await Promise.all([loadPersons(), loadHeadGaps()]);
 }

@@ -1,4 +1,5 @@
-// Fetch helpers: the session cookie, the CSRF header on writes, errors in words.
+// Fetch helpers: the session cookie, the CSRF header on writes, errors in words (in the page's language).
+import { currentLanguage } from './i18n.js';
 
 export function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
@@ -24,7 +25,7 @@ async function problem(response) {
 export async function getJson(url) {
   const response = await fetch(url, {
     credentials: 'same-origin',
-    headers: { Accept: 'application/json, application/geo+json' },
+    headers: { Accept: 'application/json, application/geo+json', 'Accept-Language': currentLanguage() },
   });
   if (!response.ok) throw await problem(response);
   return response.json();
@@ -34,7 +35,10 @@ export async function postJson(url, body) {
   const response = await fetch(url, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() ?? '' },
+    headers: {
+      'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': currentLanguage(),
+      'X-XSRF-TOKEN': csrfToken() ?? '',
+    },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw await problem(response);

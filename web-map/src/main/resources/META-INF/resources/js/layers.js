@@ -24,13 +24,19 @@ function buildingTooltip(properties) {
     t('building.units', properties.units), ' · ', head);
 }
 
-/** Buildings of the viewport at high zoom; nothing at low zoom (the map never loads a whole city). */
-export function buildingsLayer({ map, geoJson, status }) {
+/**
+ * Buildings of the viewport at high zoom; nothing at low zoom (the map never loads a whole city).
+ * `onSelect(feature)`, if given, runs when a building is clicked.
+ */
+export function buildingsLayer({ map, geoJson, status }, { onSelect } = {}) {
   const layer = geoJson(null, {
     className: 'building',
     style: (feature) => ({ color: buildingColour(feature.properties), weight: 1, fillOpacity: 0.5 }),
     pointToLayer: (feature, latlng) => L.circleMarker(latlng, { className: 'building', radius: 5, color: buildingColour(feature.properties) }),
-    onEachFeature: (feature, item) => item.bindTooltip(() => buildingTooltip(feature.properties)),
+    onEachFeature: (feature, item) => {
+      item.bindTooltip(() => buildingTooltip(feature.properties));
+      if (onSelect) item.on('click', () => onSelect(feature));
+    },
   });
   let request = 0;
   async function refresh() {

@@ -110,6 +110,29 @@ class WebMapBrowserTest extends ServerTest {
     }
 
     @Test
+    void theGridWorkerAppointsABuildingHeadAndTheBuildingTurnsGreen() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        logIn("gridworker");
+        WebElement gaps = waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#head-gaps[data-gaps]")));
+        long before = Long.parseLong(gaps.getAttribute("data-gaps"));
+        assertThat(before).as("the demo's first grid has buildings without a head").isPositive();
+        String red = "path.building[stroke='#c62828']";
+        long buildings = jdbc.sql("SELECT count(*) FROM building WHERE grid_id = :g").param("g", gridWorkersGrid())
+                .query(Long.class).single();
+        waitUpTo(30).until(d -> d.findElements(By.cssSelector("path.building")).size() == buildings);
+        int redBefore = driver.findElements(By.cssSelector(red)).size();
+        assertThat(redBefore).isPositive();
+
+        // Leaflet finds the layer from the event's target: a click dispatched on the path opens its card
+        script("document.querySelector(\"" + red + "\").dispatchEvent(new MouseEvent('click', {bubbles: true}))");
+        waitUpTo(30).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#candidates button.appoint"))).click();
+        waitUpTo(30).until(d -> d.findElement(By.id("head-gaps")).getAttribute("data-gaps").equals(Long.toString(before - 1)));
+        waitUpTo(30).until(d -> d.findElements(By.cssSelector(red)).size() == redBefore - 1);
+        assertThat(driver.findElement(By.cssSelector("#building-card [role=status]")).getText()).contains("已任命");
+        screenshot("grid-worker-appointed");
+    }
+
+    @Test
     void theGridWorkerSeesTheirGridAndARecordedVisitLowersTheOverdueCount() throws Exception {
         driver.manage().window().setSize(new Dimension(1280, 900));
         logIn("gridworker");
