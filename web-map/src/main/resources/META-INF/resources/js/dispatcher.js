@@ -44,7 +44,7 @@ export async function startDispatcher(context) {
       fillColor: feature.properties.urgency === 'urgent' ? '#c62828' : '#1565c0', fillOpacity: 0.9,
     }),
     onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {},
-      `#${feature.properties.id} ${feature.properties.person_name ?? ''} · ${feature.properties.items}`)),
+      `#${feature.properties.id} ${feature.properties.personName ?? ''} · ${feature.properties.items}`)),
   }).addTo(map);
   const planLayer = L.layerGroup().addTo(map);
 
@@ -83,10 +83,10 @@ export async function startDispatcher(context) {
     for (const feature of requests) {
       const p = feature.properties;
       requestList.append(el('li', { class: p.urgency === 'urgent' ? 'overdue' : 'due', 'data-request': p.id },
-        el('span', { class: 'kp-name' }, `#${p.id} ${p.person_name ?? ''}`),
+        el('span', { class: 'kp-name' }, `#${p.id} ${p.personName ?? ''}`),
         el('span', { class: 'kp-place' }, p.address ?? ''),
         el('span', { class: 'kp-due' }, `${p.items} ×${p.demand}${p.urgency === 'urgent' ? ` · ${t('dispatcher.urgent')}` : ''}`
-          + (p.facility_name ? ` · ${p.facility_name}` : ''))));
+          + (p.facilityName ? ` · ${p.facilityName}` : ''))));
     }
     requestSummary.textContent = t('dispatcher.pending', requests.length);
     requestSummary.dataset.count = String(requests.length);
@@ -104,16 +104,16 @@ export async function startDispatcher(context) {
     clear(volunteerList);
     for (const p of volunteers) {
       volunteerList.append(el('label', { class: 'check' },
-        el('input', { type: 'checkbox', value: p.person_id, checked: (p.teams ?? []).includes('medicine_delivery') }),
-        `${p.name} · ${t(`dispatcher.mode.${p.travel_mode}`)} · ${t('dispatcher.capacity', p.capacity)}`));
+        el('input', { type: 'checkbox', value: p.personId, checked: (p.teams ?? []).includes('medicine_delivery') }),
+        `${p.name} · ${t(`dispatcher.mode.${p.travelMode}`)} · ${t('dispatcher.capacity', p.capacity)}`));
     }
   }
 
   function moveSelect(requestId, routeVolunteer) {
     const select = el('select', { class: 'move-to', 'data-request': requestId, 'aria-label': t('dispatcher.moveTo') },
       el('option', { value: '' }, t('dispatcher.moveTo')),
-      volunteers.filter((v) => v.person_id !== routeVolunteer)
-        .map((v) => el('option', { value: v.person_id, selected: moves[requestId] === v.person_id }, v.name)));
+      volunteers.filter((v) => v.personId !== routeVolunteer)
+        .map((v) => el('option', { value: v.personId, selected: moves[requestId] === v.personId }, v.name)));
     select.addEventListener('change', () => {
       if (select.value) moves[requestId] = Number(select.value);
       else delete moves[requestId];

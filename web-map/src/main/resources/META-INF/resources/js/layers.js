@@ -7,8 +7,8 @@ const BUILDING_MIN_ZOOM = 15;
 
 /** Green: building and unit heads complete; orange: units without a head; red: no building head. */
 export function buildingColour(properties) {
-  if (!properties.has_building_head) return '#c62828';
-  if (properties.units_without_head > 0) return '#ef6c00';
+  if (!properties.hasBuildingHead) return '#c62828';
+  if (properties.unitsWithoutHead > 0) return '#ef6c00';
   return '#2e7d32';
 }
 
@@ -18,8 +18,8 @@ export function bboxOf(map) {
 }
 
 function buildingTooltip(properties) {
-  const head = !properties.has_building_head ? t('building.noHead')
-    : properties.units_without_head > 0 ? t('building.unitsWithoutHead') : t('building.hasHead');
+  const head = !properties.hasBuildingHead ? t('building.noHead')
+    : properties.unitsWithoutHead > 0 ? t('building.unitsWithoutHead') : t('building.hasHead');
   return el('div', {}, el('strong', {}, properties.name || `#${properties.id}`), el('br'),
     t('building.units', properties.units), ' · ', head);
 }
