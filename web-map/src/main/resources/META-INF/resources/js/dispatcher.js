@@ -4,7 +4,7 @@
 // delivery can be moved to another volunteer by hand; 重新优化 then plans around that choice.
 import { getJson, postJson } from './http.js';
 import { clear, el, fill } from './dom.js';
-import { t } from './i18n.js';
+import { t, term, vocabulary } from './i18n.js';
 import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
 
 export const ROUTE_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
@@ -50,8 +50,8 @@ export async function startDispatcher(context) {
 
   const urgency = el('select', { id: 'dr-urgency' },
     el('option', { value: '' }, t('dispatcher.allUrgency')),
-    el('option', { value: 'urgent' }, t('dispatcher.urgent')),
-    el('option', { value: 'normal' }, t('dispatcher.normal')));
+    // urgent first, the order the requests are listed in
+    [...vocabulary('deliveryUrgencies')].reverse().map((u) => el('option', { value: u.code }, u.label)));
   const pharmacy = el('select', { id: 'dr-pharmacy' }, el('option', { value: '' }, t('dispatcher.allPharmacies')));
   const requestList = el('ol', { id: 'dr-list', class: 'kp-list' });
   const requestSummary = el('p', { id: 'dr-summary', class: 'summary' });
@@ -85,7 +85,7 @@ export async function startDispatcher(context) {
       requestList.append(el('li', { class: p.urgency === 'urgent' ? 'overdue' : 'due', 'data-request': p.id },
         el('span', { class: 'kp-name' }, `#${p.id} ${p.personName ?? ''}`),
         el('span', { class: 'kp-place' }, p.address ?? ''),
-        el('span', { class: 'kp-due' }, `${p.items} ×${p.demand}${p.urgency === 'urgent' ? ` · ${t('dispatcher.urgent')}` : ''}`
+        el('span', { class: 'kp-due' }, `${p.items} ×${p.demand}${p.urgency === 'urgent' ? ` · ${term('deliveryUrgencies', 'urgent')}` : ''}`
           + (p.facilityName ? ` · ${p.facilityName}` : ''))));
     }
     requestSummary.textContent = t('dispatcher.pending', requests.length);
@@ -105,7 +105,7 @@ export async function startDispatcher(context) {
     for (const p of volunteers) {
       volunteerList.append(el('label', { class: 'check' },
         el('input', { type: 'checkbox', value: p.personId, checked: (p.teams ?? []).includes('medicine_delivery') }),
-        `${p.name} · ${t(`dispatcher.mode.${p.travelMode}`)} · ${t('dispatcher.capacity', p.capacity)}`));
+        `${p.name} · ${term('travelModes', p.travelMode)} · ${t('dispatcher.capacity', p.capacity)}`));
     }
   }
 
@@ -150,7 +150,7 @@ export async function startDispatcher(context) {
       const own = stops.filter((s) => s.properties.routeId === r.routeId);
       return el('div', { class: 'route-card', 'data-route': r.routeId, 'data-volunteer': r.volunteerPersonId },
         el('h4', {}, el('span', { style: `display:inline-block;width:1em;height:1em;background:${routeColour(r.colour)}` }), ' ',
-          r.volunteerName, ' · ', t(`dispatcher.mode.${r.profile}`)),
+          r.volunteerName, ' · ', term('travelModes', r.profile)),
         el('p', {}, t('dispatcher.routeTotals', r.deliveries, kilometres(r.distanceMeters), minutes(r.durationSeconds))),
         el('ul', { class: 'route-stops' }, own.map((s) => {
           const p = s.properties;

@@ -1,7 +1,7 @@
 // Layers every screen shares: buildings per viewport (coloured by head coverage), facilities.
 import { getJson } from './http.js';
 import { el } from './dom.js';
-import { t } from './i18n.js';
+import { t, term } from './i18n.js';
 
 const BUILDING_MIN_ZOOM = 15;
 
@@ -63,7 +63,8 @@ export function facilitiesLayer({ geoJson, status }) {
     pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
       radius: 6, color: '#6a1b9a', fillColor: feature.properties.kind === 'pharmacy' ? '#ce93d8' : '#fff', fillOpacity: 0.9,
     }),
-    onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {}, feature.properties.name)),
+    onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {}, feature.properties.name, ' · ',
+      term('facilityKinds', feature.properties.kind))),
   });
   getJson('/api/facilities').then((data) => layer.addData(data)).catch((error) => status.fail(error));
   return layer;
