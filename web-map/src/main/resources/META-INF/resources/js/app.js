@@ -2,7 +2,7 @@
 import { createMap, statusLine } from './basemap.js';
 import { roadsLayer } from './layers.js';
 import { csrfToken, getJson } from './http.js';
-import { loadMessages, switchLanguage, translatePage } from './i18n.js';
+import { loadMessages, loadVocabulary, switchLanguage, translatePage } from './i18n.js';
 import { startGridWorker } from './gridworker.js';
 import { startPlanner } from './planner.js';
 import { startDispatcher } from './dispatcher.js';
@@ -15,7 +15,7 @@ async function start() {
   const status = statusLine(document.getElementById('status'));
   status.busy();
   try {
-    const me = await getJson('/api/me');
+    const [me] = await Promise.all([getJson('/api/me'), loadVocabulary()]);
     document.getElementById('user-name').textContent = me.displayName || me.username;
     document.getElementById('place-name').textContent = me.scopeName || '';
     document.body.dataset.role = me.roles[0];

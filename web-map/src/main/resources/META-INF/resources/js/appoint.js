@@ -13,7 +13,7 @@ export async function showBuilding(card, feature, { status, onAppointed }) {
   const building = feature.properties;
   card.hidden = false;
   const title = el('h3', { class: 'card-name' }, building.name || `#${building.id}`);
-  if (building.has_building_head) {
+  if (building.hasBuildingHead) {
     fill(card, title, el('p', { class: 'building-head ok' }, t('building.hasHead')));
     return;
   }

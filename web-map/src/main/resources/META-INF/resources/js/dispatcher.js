@@ -4,7 +4,7 @@
 // delivery can be moved to another volunteer by hand; 重新优化 then plans around that choice.
 import { getJson, postJson } from './http.js';
 import { clear, el, fill } from './dom.js';
-import { t } from './i18n.js';
+import { t, term, vocabulary } from './i18n.js';
 import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
 
 export const ROUTE_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
@@ -44,14 +44,14 @@ export async function startDispatcher(context) {
       fillColor: feature.properties.urgency === 'urgent' ? '#c62828' : '#1565c0', fillOpacity: 0.9,
     }),
     onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {},
-      `#${feature.properties.id} ${feature.properties.person_name ?? ''} · ${feature.properties.items}`)),
+      `#${feature.properties.id} ${feature.properties.personName ?? ''} · ${feature.properties.items}`)),
   }).addTo(map);
   const planLayer = L.layerGroup().addTo(map);
 
   const urgency = el('select', { id: 'dr-urgency' },
     el('option', { value: '' }, t('dispatcher.allUrgency')),
-    el('option', { value: 'urgent' }, t('dispatcher.urgent')),
-    el('option', { value: 'normal' }, t('dispatcher.normal')));
+    // urgent first, the order the requests are listed in
+    [...vocabulary('deliveryUrgencies')].reverse().map((u) => el('option', { value: u.code }, u.label)));
   const pharmacy = el('select', { id: 'dr-pharmacy' }, el('option', { value: '' }, t('dispatcher.allPharmacies')));
   const requestList = el('ol', { id: 'dr-list', class: 'kp-list' });
   const requestSummary = el('p', { id: 'dr-summary', class: 'summary' });
@@ -83,10 +83,10 @@ export async function startDispatcher(context) {
     for (const feature of requests) {
       const p = feature.properties;
       requestList.append(el('li', { class: p.urgency === 'urgent' ? 'overdue' : 'due', 'data-request': p.id },
-        el('span', { class: 'kp-name' }, `#${p.id} ${p.person_name ?? ''}`),
+        el('span', { class: 'kp-name' }, `#${p.id} ${p.personName ?? ''}`),
         el('span', { class: 'kp-place' }, p.address ?? ''),
-        el('span', { class: 'kp-due' }, `${p.items} ×${p.demand}${p.urgency === 'urgent' ? ` · ${t('dispatcher.urgent')}` : ''}`
-          + (p.facility_name ? ` · ${p.facility_name}` : ''))));
+        el('span', { class: 'kp-due' }, `${p.items} ×${p.demand}${p.urgency === 'urgent' ? ` · ${term('deliveryUrgencies', 'urgent')}` : ''}`
+          + (p.facilityName ? ` · ${p.facilityName}` : ''))));
     }
     requestSummary.textContent = t('dispatcher.pending', requests.length);
     requestSummary.dataset.count = String(requests.length);
@@ -104,16 +104,16 @@ export async function startDispatcher(context) {
     clear(volunteerList);
     for (const p of volunteers) {
       volunteerList.append(el('label', { class: 'check' },
-        el('input', { type: 'checkbox', value: p.person_id, checked: (p.teams ?? []).includes('medicine_delivery') }),
-        `${p.name} · ${t(`dispatcher.mode.${p.travel_mode}`)} · ${t('dispatcher.capacity', p.capacity)}`));
+        el('input', { type: 'checkbox', value: p.personId, checked: (p.teams ?? []).includes('medicine_delivery') }),
+        `${p.name} · ${term('travelModes', p.travelMode)} · ${t('dispatcher.capacity', p.capacity)}`));
     }
   }
 
   function moveSelect(requestId, routeVolunteer) {
     const select = el('select', { class: 'move-to', 'data-request': requestId, 'aria-label': t('dispatcher.moveTo') },
       el('option', { value: '' }, t('dispatcher.moveTo')),
-      volunteers.filter((v) => v.person_id !== routeVolunteer)
-        .map((v) => el('option', { value: v.person_id, selected: moves[requestId] === v.person_id }, v.name)));
+      volunteers.filter((v) => v.personId !== routeVolunteer)
+        .map((v) => el('option', { value: v.personId, selected: moves[requestId] === v.personId }, v.name)));
     select.addEventListener('change', () => {
       if (select.value) moves[requestId] = Number(select.value);
       else delete moves[requestId];
@@ -150,7 +150,7 @@ export async function startDispatcher(context) {
       const own = stops.filter((s) => s.properties.routeId === r.routeId);
       return el('div', { class: 'route-card', 'data-route': r.routeId, 'data-volunteer': r.volunteerPersonId },
         el('h4', {}, el('span', { style: `display:inline-block;width:1em;height:1em;background:${routeColour(r.colour)}` }), ' ',
-          r.volunteerName, ' · ', t(`dispatcher.mode.${r.profile}`)),
+          r.volunteerName, ' · ', term('travelModes', r.profile)),
         el('p', {}, t('dispatcher.routeTotals', r.deliveries, kilometres(r.distanceMeters), minutes(r.durationSeconds))),
         el('ul', { class: 'route-stops' }, own.map((s) => {
           const p = s.properties;

@@ -2,16 +2,13 @@
 // due or overdue for a visit, a card per person and the visit form.
 import { getJson, postJson } from './http.js';
 import { clear, el, fill } from './dom.js';
-import { t } from './i18n.js';
+import { t, term, vocabulary } from './i18n.js';
 import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
 import { visitTourButton } from './visittour.js';
 import { showBuilding } from './appoint.js';
 
 /** Persons due within this many days are listed with the overdue ones. */
 const DUE_WINDOW_DAYS = 3;
-const METHODS = ['door', 'phone', 'sms', 'wechat'];
-const NEEDS = ['medicine_delivery', 'meal_ordering', 'shopping', 'companionship', 'psychological_support',
-  'medical_referral', 'garbage_pickup', 'homework_help'];
 
 export function maskPhone(phone) {
   if (!phone) return '';
@@ -125,10 +122,10 @@ export async function startGridWorker(context) {
       fill(card, 
         el('h3', { class: 'card-name' }, details.name),
         el('p', {}, [details.buildingName, details.unit, details.room].filter(Boolean).join(' ')),
-        el('p', {}, `${t('card.risk')}: ${t(`risk.${details.keyPerson?.riskLevel}`)} · ${dueText(person.value)}`),
-        el('p', {}, `${t('card.needs')}: `, (details.keyPerson?.needs ?? []).map((n) => t(`need.${n}`)).join('、') || '—'),
+        el('p', {}, `${t('card.risk')}: ${term('riskLevels', details.keyPerson?.riskLevel)} · ${dueText(person.value)}`),
+        el('p', {}, `${t('card.needs')}: `, (details.keyPerson?.needs ?? []).map((n) => term('needs', n)).join('、') || '—'),
         el('p', {}, `${t('card.lastVisit')}: `, last
-          ? `${new Date(last.visitedAt).toLocaleDateString()} ${t(`method.${last.method}`)} ${last.findings ?? ''}`
+          ? `${new Date(last.visitedAt).toLocaleDateString()} ${term('visitMethods', last.method)} ${last.findings ?? ''}`
           : t('card.never')),
         el('p', {}, `${t('card.phone')}: `, phone, ' ',
           details.phone ? el('button', { type: 'button', class: 'link', onclick: () => { phone.textContent = details.phone; } },
@@ -140,9 +137,9 @@ export async function startGridWorker(context) {
   }
 
   function showVisitForm(person) {
-    const method = el('select', { name: 'method' }, METHODS.map((m) => el('option', { value: m }, t(`method.${m}`))));
+    const method = el('select', { name: 'method' }, vocabulary('visitMethods').map((m) => el('option', { value: m.code }, m.label)));
     const findings = el('textarea', { name: 'findings', rows: 3 });
-    const needs = NEEDS.map((n) => el('label', { class: 'check' }, el('input', { type: 'checkbox', value: n }), t(`need.${n}`)));
+    const needs = vocabulary('needs').map((n) => el('label', { class: 'check' }, el('input', { type: 'checkbox', value: n.code }), n.label));
     const followUp = el('input', { name: 'followUp' });
     const escalate = el('input', { type: 'checkbox', name: 'escalate' });
     const note = el('input', { name: 'escalationNote' });

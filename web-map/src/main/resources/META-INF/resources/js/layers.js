@@ -1,14 +1,14 @@
 // Layers every screen shares: buildings per viewport (coloured by head coverage), facilities.
 import { getJson } from './http.js';
 import { el } from './dom.js';
-import { t } from './i18n.js';
+import { t, term } from './i18n.js';
 
 const BUILDING_MIN_ZOOM = 15;
 
 /** Green: building and unit heads complete; orange: units without a head; red: no building head. */
 export function buildingColour(properties) {
-  if (!properties.has_building_head) return '#c62828';
-  if (properties.units_without_head > 0) return '#ef6c00';
+  if (!properties.hasBuildingHead) return '#c62828';
+  if (properties.unitsWithoutHead > 0) return '#ef6c00';
   return '#2e7d32';
 }
 
@@ -18,8 +18,8 @@ export function bboxOf(map) {
 }
 
 function buildingTooltip(properties) {
-  const head = !properties.has_building_head ? t('building.noHead')
-    : properties.units_without_head > 0 ? t('building.unitsWithoutHead') : t('building.hasHead');
+  const head = !properties.hasBuildingHead ? t('building.noHead')
+    : properties.unitsWithoutHead > 0 ? t('building.unitsWithoutHead') : t('building.hasHead');
   return el('div', {}, el('strong', {}, properties.name || `#${properties.id}`), el('br'),
     t('building.units', properties.units), ' · ', head);
 }
@@ -69,7 +69,8 @@ export function facilitiesLayer({ geoJson, status }) {
     pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
       radius: 6, color: '#6a1b9a', fillColor: feature.properties.kind === 'pharmacy' ? '#ce93d8' : '#fff', fillOpacity: 0.9,
     }),
-    onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {}, feature.properties.name)),
+    onEachFeature: (feature, item) => item.bindTooltip(() => el('span', {}, feature.properties.name, ' · ',
+      term('facilityKinds', feature.properties.kind))),
   });
   getJson('/api/facilities').then((data) => layer.addData(data)).catch((error) => status.fail(error));
   return layer;

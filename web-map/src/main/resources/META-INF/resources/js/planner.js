@@ -14,6 +14,11 @@ export function rateColour(rate, target) {
   return '#c62828';
 }
 
+/** A metric's figure among a place's GeoJSON properties: building-heads, 'Rate' → buildingHeadsRate. */
+function figure(properties, metricId, name) {
+  return properties[`${metricId.replace(/-([a-z])/g, (match, letter) => letter.toUpperCase())}${name}`];
+}
+
 function percent(rate) {
   return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
 }
@@ -27,13 +32,13 @@ export async function startPlanner(context) {
     className: 'choropleth',
     style: (feature) => {
       const p = feature.properties;
-      return { color: '#37474f', weight: 1, fillOpacity: 0.6, fillColor: rateColour(p[`${state.metric}_rate`], p[`${state.metric}_target`]) };
+      return { color: '#37474f', weight: 1, fillOpacity: 0.6, fillColor: rateColour(figure(p, state.metric, 'Rate'), figure(p, state.metric, 'Target')) };
     },
     onEachFeature: (feature, layer) => {
       layer.on('click', () => drill(feature.properties));
       layer.bindTooltip(() => {
         const p = feature.properties;
-        return el('div', {}, el('strong', {}, p.name), el('br'), `${percent(p[`${state.metric}_rate`])} · ${t('planner.gaps')} ${p[`${state.metric}_gaps`]}`);
+        return el('div', {}, el('strong', {}, p.name), el('br'), `${percent(figure(p, state.metric, 'Rate'))} · ${t('planner.gaps')} ${figure(p, state.metric, 'Gaps')}`);
       });
     },
   }).addTo(map);
@@ -115,7 +120,7 @@ export async function startPlanner(context) {
     if (!state.summary) return;
     choropleth.setStyle((feature) => ({
       color: '#37474f', weight: 1, fillOpacity: 0.6,
-      fillColor: rateColour(feature.properties[`${state.metric}_rate`], feature.properties[`${state.metric}_target`]),
+      fillColor: rateColour(figure(feature.properties, state.metric, 'Rate'), figure(feature.properties, state.metric, 'Target')),
     }));
     const { metric, places } = rows();
     heading.textContent = state.summary.name;

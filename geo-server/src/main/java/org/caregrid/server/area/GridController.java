@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 class GridController {
 
     private static final String GRIDS = """
-            SELECT g.id, g.code, g.name, g.community_code,
+            SELECT g.id, g.code, g.name, g.community_code AS "communityCode",
                    (SELECT count(*) FROM building b WHERE b.grid_id = g.id) AS buildings,
                    (SELECT coalesce(sum(b.households), 0) FROM building b WHERE b.grid_id = g.id) AS households,
                    g.geom

@@ -21,14 +21,14 @@ import reactor.core.publisher.Mono;
 class BuildingController {
 
     private static final String BUILDINGS_IN_BOX = """
-            SELECT b.id, b.name, b.address, b.floors, b.households, b.households_estimated,
-                   b.grid_id, b.area_code, b.compound_id,
+            SELECT b.id, b.name, b.address, b.floors, b.households, b.households_estimated AS "householdsEstimated",
+                   b.grid_id AS "gridId", b.area_code AS "areaCode", b.compound_id AS "compoundId",
                    (SELECT count(*) FROM unit u WHERE u.building_id = b.id) AS units,
                    EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'building_head' AND r.scope_building_id = b.id
-                             AND %1$s) AS has_building_head,
+                             AND %1$s) AS "hasBuildingHead",
                    (SELECT count(*) FROM unit u WHERE u.building_id = b.id
                        AND NOT EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'unit_head'
-                                        AND r.scope_unit_id = u.id AND %1$s)) AS units_without_head,
+                                        AND r.scope_unit_id = u.id AND %1$s)) AS "unitsWithoutHead",
                    coalesce(b.footprint, b.entrance) AS geom
               FROM building b
              WHERE (b.entrance && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326)

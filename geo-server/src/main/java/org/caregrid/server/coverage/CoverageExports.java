@@ -117,7 +117,8 @@ class CoverageExports {
 
     /**
      * The places one level down (or the place itself when it has none) with every metric's figures
-     * as properties: {@code <metric>_rate}, {@code _gaps}, {@code _total}, {@code _target}.
+     * as properties: {@code <metric>Rate}, {@code Gaps}, {@code Total}, {@code Target}, the metric id in camelCase
+     * ({@code buildingHeadsRate}).
      */
     ResponseEntity<String> summaryGeoJson(CoverageArea place, List<MetricSummary> metrics) {
         List<Figures> places = metrics.isEmpty() ? List.of() : metrics.get(0).children().isEmpty()
@@ -140,16 +141,22 @@ class CoverageExports {
                 if (f == null) {
                     continue;
                 }
-                props.put(m.id() + "_total", f.total()).put(m.id() + "_gaps", f.gaps()).put(m.id() + "_target", m.target());
+                String prefix = propertyPrefix(m.id());
+                props.put(prefix + "Total", f.total()).put(prefix + "Gaps", f.gaps()).put(prefix + "Target", m.target());
                 if (f.rate() != null) {
-                    props.put(m.id() + "_rate", f.rate());
+                    props.put(prefix + "Rate", f.rate());
                 } else {
-                    props.putNull(m.id() + "_rate");
+                    props.putNull(prefix + "Rate");
                 }
             }
         }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/geo+json"))
                 .body(json.writeValueAsString(collection));
+    }
+
+    /** building-heads → buildingHeads: flat camelCase properties, which QGIS can style a layer by. */
+    static String propertyPrefix(String metricId) {
+        return java.util.regex.Pattern.compile("-([a-z])").matcher(metricId).replaceAll(m -> m.group(1).toUpperCase());
     }
 
     ResponseEntity<String> listGeoJson(DrillDown.Page page) {

@@ -32,9 +32,10 @@ class DispatchController {
     static final String ADDRESS = "concat_ws(' ', pb.address, pb.name, pu.number, p.room)";
 
     private static final String REQUESTS = """
-            SELECT r.id, r.items, r.demand, r.urgency, r.status, r.window_start, r.window_end, r.created_at,
-                   r.facility_id, f.name AS facility_name, r.key_person_id AS person_id, p.name AS person_name,
-                   %s AS address, p.grid_id, %s AS geom
+            SELECT r.id, r.items, r.demand, r.urgency, r.status, r.window_start AS "windowStart",
+                   r.window_end AS "windowEnd", r.created_at AS "createdAt", r.facility_id AS "facilityId",
+                   f.name AS "facilityName", r.key_person_id AS "personId", p.name AS "personName",
+                   %s AS address, p.grid_id AS "gridId", %s AS geom
               FROM delivery_request r
               JOIN person p ON p.id = r.key_person_id
               LEFT JOIN unit pu ON pu.id = p.unit_id
@@ -48,7 +49,8 @@ class DispatchController {
             """;
 
     private static final String VOLUNTEERS = """
-            SELECT v.person_id, vp.name, v.travel_mode, v.capacity, v.max_stops, v.teams, vp.grid_id,
+            SELECT v.person_id AS "personId", vp.name, v.travel_mode AS "travelMode", v.capacity,
+                   v.max_stops AS "maxStops", v.teams, vp.grid_id AS "gridId",
                    v.home AS geom
               FROM volunteer v JOIN person vp ON vp.id = v.person_id
              WHERE NOT v.is_reserve AND %s

@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
 class FacilityController {
 
     private static final String FACILITIES = """
-            SELECT f.id, f.kind, f.name, f.opening_hours, f.phone, f.address, f.area_code, f.grid_id,
+            SELECT f.id, f.kind, f.name, f.opening_hours AS "openingHours", f.phone, f.address,
+                   f.area_code AS "areaCode", f.grid_id AS "gridId",
                    f.location AS geom
               FROM facility f
              WHERE (CAST(:kinds AS text[]) IS NULL OR f.kind = ANY (CAST(:kinds AS text[])))

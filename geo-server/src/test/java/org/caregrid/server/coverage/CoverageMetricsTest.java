@@ -274,8 +274,8 @@ class CoverageMetricsTest extends ServerTest {
         assertThat(features).hasSize(2);
         Map<String, Object> a = (Map<String, Object>) features.get(0).get("properties");
         assertThat(a.get("code")).isEqualTo(COMMUNITY_A);
-        assertThat(a.get("building-heads_rate")).isEqualTo(0.625);
-        assertThat(a.get("building-heads_gaps")).isEqualTo(3);
+        assertThat(a.get("buildingHeadsRate")).isEqualTo(0.625);
+        assertThat(a.get("buildingHeadsGaps")).isEqualTo(3);
         assertThat(((Map<String, Object>) features.get(0).get("geometry")).get("type")).isEqualTo("MultiPolygon");
     }
 

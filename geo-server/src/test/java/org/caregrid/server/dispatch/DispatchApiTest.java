@@ -231,8 +231,8 @@ class DispatchApiTest extends ServerTest {
     private static List<Long> ids(Map<String, Object> collection) {
         return list(collection.get("features")).stream()
                 .map(f -> ((Number) ((Map<?, ?>) f.get("properties")).get(
-                        ((Map<?, ?>) f.get("properties")).containsKey("person_id") && !((Map<?, ?>) f.get("properties")).containsKey("items")
-                                ? "person_id" : "id")).longValue())
+                        ((Map<?, ?>) f.get("properties")).containsKey("personId") && !((Map<?, ?>) f.get("properties")).containsKey("items")
+                                ? "personId" : "id")).longValue())
                 .toList();
     }
 
