@@ -75,6 +75,9 @@ CREATE TABLE coverage_key_person (
 CREATE INDEX coverage_key_person_area_idx ON coverage_key_person (area_code bpchar_pattern_ops, grid_id);
 CREATE INDEX coverage_key_person_grid_idx ON coverage_key_person (grid_id);
 CREATE INDEX coverage_key_person_due_idx ON coverage_key_person (grid_id, due_on);
+-- the oldest walk behind an area's figures: the first index entry in the area
+CREATE INDEX coverage_key_person_pharmacy_fresh_idx ON coverage_key_person (pharmacy_computed_at);
+CREATE INDEX coverage_key_person_walks_fresh_idx ON coverage_key_person (walks_computed_at);
 CREATE INDEX coverage_key_person_estimate_idx ON coverage_key_person (estimate_facility_id) WHERE pharmacy_status IS NULL;
 
 -- responsible-distance: one row per stretch of days over which the same responsible persons are in
@@ -145,25 +148,27 @@ SELECT u.id, u.building_id, b.grid_id, b.area_code,
   FROM unit u JOIN building b ON b.id = u.building_id WHERE u.id = ANY (ids);
 $$;
 
-CREATE FUNCTION coverage_refresh_grid_tally(grids bigint[]) RETURNS void
+-- Adds each grid's key persons among ids (sign -1: takes them away), grids in order so that concurrent
+-- writers lock the tally rows in the same order.
+CREATE FUNCTION coverage_count_grid_tally(ids bigint[], sign integer) RETURNS void
     LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS
 $$
-SELECT 1 FROM grid WHERE id = ANY (grids) ORDER BY id FOR NO KEY UPDATE;
-DELETE FROM coverage_grid_tally WHERE grid_id = ANY (grids);
-INSERT INTO coverage_grid_tally (grid_id, key_persons, medicine_needs)
-SELECT c.grid_id, count(*), count(*) FILTER (WHERE c.medicine_need)
-  FROM coverage_key_person c WHERE c.grid_id = ANY (grids) GROUP BY c.grid_id;
+INSERT INTO coverage_grid_tally AS t (grid_id, key_persons, medicine_needs)
+SELECT c.grid_id, sign * count(*), sign * count(*) FILTER (WHERE c.medicine_need)
+  FROM coverage_key_person c WHERE c.person_id = ANY (ids) AND c.grid_id IS NOT NULL
+ GROUP BY c.grid_id ORDER BY c.grid_id
+ON CONFLICT (grid_id) DO UPDATE SET key_persons = t.key_persons + EXCLUDED.key_persons,
+                                    medicine_needs = t.medicine_needs + EXCLUDED.medicine_needs;
 $$;
 
 -- Everything about a set of key persons. The rules are Metric's, restated per person with the days they hold on.
+-- Planned afresh on each call: a plan cached after an import of thousands would serve one visit badly.
 CREATE FUNCTION coverage_refresh_key_persons(ids bigint[]) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS
 $$
-DECLARE
-    grids bigint[];
 BEGIN
     PERFORM 1 FROM key_person WHERE person_id = ANY (ids) ORDER BY person_id FOR NO KEY UPDATE;
-    SELECT array_agg(DISTINCT grid_id) INTO grids FROM coverage_key_person WHERE person_id = ANY (ids) AND grid_id IS NOT NULL;
+    PERFORM coverage_count_grid_tally(ids, -1);
     DELETE FROM coverage_key_person WHERE person_id = ANY (ids);
     DELETE FROM coverage_responsible WHERE person_id = ANY (ids);
 
@@ -207,43 +212,39 @@ BEGIN
                           WHERE rw.key_person_id = k.person_id) w ON true
      WHERE k.person_id = ANY (ids);
 
-    -- responsible-distance: cut each person's days where an assignment starts or ends, and measure each stretch
+    -- responsible-distance: cut each person's days where an assignment starts or ends, and measure each
+    -- stretch. Per person, by index: a join of all the persons' stretches with all their assignments could
+    -- be planned as a nested loop over both.
     INSERT INTO coverage_responsible (person_id, grid_id, area_code, days, ok, estimate, metres)
-    WITH a AS (
-      SELECT r.scope_person_id AS kp, r.person_id AS rp, daterange(r.valid_from, r.valid_to, '[]') AS days
-        FROM role_assignment r WHERE r.role = 'responsible' AND r.scope_person_id = ANY (ids)
-    ), cut AS (
-      SELECT kp, lower(days) AS d FROM a UNION SELECT kp, upper(days) FROM a WHERE NOT upper_inf(days)
-    ), stretch AS (
-      SELECT kp, d AS lo, lead(d) OVER (PARTITION BY kp ORDER BY d) AS hi FROM cut
-    ), measured AS (
-      SELECT st.kp, st.lo, st.hi,
-             min(ST_Distance(c.home::geography, coalesce(v.home, rp.location, ru.entrance, rb.entrance)::geography))
-               * s.detour_factor AS line_m,
-             count(DISTINCT rw.responsible_person_id) AS pairs,
-             min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS walk_m
-        FROM stretch st
-        JOIN a ON a.kp = st.kp AND a.days @> st.lo
-        JOIN coverage_key_person c ON c.person_id = st.kp
-        JOIN person rp ON rp.id = a.rp
-        LEFT JOIN volunteer v ON v.person_id = rp.id
-        LEFT JOIN unit ru ON ru.id = rp.unit_id
-        LEFT JOIN building rb ON rb.id = rp.building_id
-        LEFT JOIN responsible_walk rw ON rw.key_person_id = st.kp AND rw.responsible_person_id = a.rp
-        CROSS JOIN coverage_setting s
-       GROUP BY st.kp, st.lo, st.hi, s.detour_factor
-    )
-    SELECT m.kp, c.grid_id, c.area_code, daterange(m.lo, m.hi),
+    SELECT c.person_id, c.grid_id, c.area_code, daterange(st.lo, st.hi),
            coalesce(m.walk_m, CASE WHEN m.pairs = 0 THEN m.line_m END) <= s.responsible_max_m,
            m.pairs = 0,
            CASE WHEN m.pairs > 0 THEN m.walk_m ELSE m.line_m END
-      FROM measured m JOIN coverage_key_person c ON c.person_id = m.kp CROSS JOIN coverage_setting s
-     WHERE m.line_m IS NOT NULL;
+      FROM coverage_key_person c
+     CROSS JOIN coverage_setting s
+     CROSS JOIN LATERAL (
+           SELECT cut.d AS lo, lead(cut.d) OVER (ORDER BY cut.d) AS hi
+             FROM (SELECT r.valid_from FROM role_assignment r
+                    WHERE r.role = 'responsible' AND r.scope_person_id = c.person_id
+                   UNION
+                   SELECT r.valid_to + 1 FROM role_assignment r
+                    WHERE r.role = 'responsible' AND r.scope_person_id = c.person_id AND r.valid_to IS NOT NULL) cut(d)) st
+     CROSS JOIN LATERAL (
+           SELECT min(ST_Distance(c.home::geography, coalesce(v.home, rp.location, ru.entrance, rb.entrance)::geography))
+                    * s.detour_factor AS line_m,
+                  count(DISTINCT rw.responsible_person_id) AS pairs,
+                  min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS walk_m
+             FROM role_assignment r
+             JOIN person rp ON rp.id = r.person_id
+             LEFT JOIN volunteer v ON v.person_id = rp.id
+             LEFT JOIN unit ru ON ru.id = rp.unit_id
+             LEFT JOIN building rb ON rb.id = rp.building_id
+             LEFT JOIN responsible_walk rw ON rw.key_person_id = c.person_id AND rw.responsible_person_id = r.person_id
+            WHERE r.role = 'responsible' AND r.scope_person_id = c.person_id
+              AND daterange(r.valid_from, r.valid_to, '[]') @> st.lo) m
+     WHERE c.person_id = ANY (ids) AND m.line_m IS NOT NULL;
 
-    SELECT array_agg(DISTINCT g) INTO grids
-      FROM (SELECT unnest(grids) UNION SELECT grid_id FROM coverage_key_person WHERE person_id = ANY (ids)) x(g)
-     WHERE g IS NOT NULL;
-    PERFORM coverage_refresh_grid_tally(grids);
+    PERFORM coverage_count_grid_tally(ids, 1);
 END
 $$;
 
@@ -463,6 +464,12 @@ CREATE TRIGGER coverage_person_update AFTER UPDATE ON person REFERENCING OLD TAB
 
 CREATE TRIGGER coverage_setting_update AFTER UPDATE ON coverage_setting
     FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION coverage_on_setting();
+
+-- Only the triggers (which run them as the owner) need these; they would tell any caller who is a key person.
+REVOKE EXECUTE ON FUNCTION coverage_refresh_buildings(bigint[]), coverage_refresh_units(bigint[]),
+    coverage_count_grid_tally(bigint[], integer), coverage_refresh_key_persons(bigint[]), coverage_refresh_grid_members(bigint[]),
+    coverage_key_persons_of(bigint[]), coverage_on_role_assignment(), coverage_on_change(), coverage_on_person(),
+    coverage_on_facility(), coverage_on_setting() FROM PUBLIC;
 
 -- The state of what is already there.
 SELECT coverage_refresh_buildings(ARRAY(SELECT id FROM building));

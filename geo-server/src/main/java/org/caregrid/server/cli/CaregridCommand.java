@@ -23,7 +23,7 @@ import picocli.CommandLine.Unmatched;
         description = "GIS server for community care grids (网格化社区关爱服务).",
         subcommands = {CaregridCommand.Serve.class, CaregridCommand.Demo.class, CaregridCommand.SetPassword.class,
                 // routing and import benchmarks (cli/BenchCommand)
-                BenchCommand.class,
+                BenchCommand.class, CoverageCommands.class,
                 // data import
                 ImportCommands.Import.class, ImportCommands.ImportOsm.class, ImportCommands.PopulateCommand.class,
                 // backups of the embedded PostGIS

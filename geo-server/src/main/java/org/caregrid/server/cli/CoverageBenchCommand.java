@@ -33,9 +33,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The coverage benchmark: the benchmark district (≈ 1 000 000 residents) is loaded into a scratch
- * database; then the full summary (all metrics for the district and its streets) and one drill-down
- * (the overdue list) run 20 times each, beside one sequential scan of the persons table in the same
- * run. It prints p50 and p95 and the ratio to the scan; the last line sums it up.
+ * database; then the summary (all metrics for the district and its streets) and one drill-down (the
+ * overdue list) run 20 times each from the maintained state, and a few times by the full computation,
+ * beside one sequential scan of the persons table in the same run; then writes that change coverage,
+ * with their upkeep. It prints p50 and p95, the ratio to the scan and the load average; the last line
+ * sums it up.
  */
 @Command(name = "coverage", mixinStandardHelpOptions = true,
         description = "Benchmark the coverage summary and a drill-down on the benchmark district.")
@@ -47,6 +49,10 @@ public class CoverageBenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "20", description = "timed runs of each query (default ${DEFAULT-VALUE})")
     int runs;
+
+    @Option(names = "--full-runs", defaultValue = "3",
+            description = "timed runs of the full computation, the reference (default ${DEFAULT-VALUE})")
+    int fullRuns;
 
     @Option(names = "--reuse", description = "keep the district loaded by an earlier run of this benchmark, if any")
     boolean reuse;
@@ -102,7 +108,6 @@ public class CoverageBenchCommand implements Callable<Integer> {
     private int measure(ConfigurableApplicationContext context, EmbeddedPostgis postgis, String db) throws Exception {
         CoverageQueries queries = context.getBean(CoverageQueries.class);
         DrillDown drillDown = context.getBean(DrillDown.class);
-        AreaScope everywhere = AreaScope.everywhere();
         LocalDate today = LocalDate.now();
         String districtCode;
         long persons;
@@ -118,6 +123,42 @@ public class CoverageBenchCommand implements Callable<Integer> {
         }
         CoverageArea district = queries.findArea(districtCode, null).orElseThrow();
 
+        System.out.printf(Locale.ROOT, "District %s: %,d persons; load before: %s%n", districtCode, persons, loadavg());
+        Timings maintained = time(queries, drillDown, postgis, db, district, today, runs, Metric.Computation.MAINTAINED);
+        Timings full = time(queries, drillDown, postgis, db, district, today, fullRuns, Metric.Computation.FULL);
+        double scanP50 = percentile(maintained.scan, 50);
+        System.out.printf(Locale.ROOT, "visits %d/%d in time (%d overdue), maintained and full agree: %b%n",
+                maintained.visits.ok(), maintained.visits.total(), maintained.visits.gaps(),
+                maintained.visits.equals(full.visits));
+        maintained.perMetric.forEach((metric, millis) -> print("  maintained " + metric.id(), millis, scanP50));
+        print("Summary, maintained (13 metrics, district + streets)", maintained.summary, scanP50);
+        print("Drill-down, maintained (overdue list, first 50)", maintained.drill, scanP50);
+        print("Summary, full computation", full.summary, scanP50);
+        print("Drill-down, full computation", full.drill, scanP50);
+        print("Sequential scan of person", maintained.scan, scanP50);
+        List<Double> writes = writes(postgis, db, today);
+        print("Write: a visit or an appointment, with its upkeep", writes, scanP50);
+        String load = loadavg();
+        System.out.printf(Locale.ROOT, "Load after: %s%n", load);
+        System.out.printf(Locale.ROOT, "SUMMARY coverage on %,d persons over %d runs: summary p50 %.0f ms p95 %.0f ms, "
+                        + "drill-down p50 %.0f ms p95 %.0f ms (full computation: summary p50 %.0f ms, drill-down p50 %.0f ms "
+                        + "over %d runs), write p95 %.1f ms, person scan p50 %.0f ms, summary/scan %.2f, loadavg %s%n",
+                persons, runs, percentile(maintained.summary, 50), percentile(maintained.summary, 95),
+                percentile(maintained.drill, 50), percentile(maintained.drill, 95), percentile(full.summary, 50),
+                percentile(full.drill, 50), fullRuns, percentile(writes, 95), scanP50,
+                percentile(maintained.summary, 50) / scanP50, load);
+        return 0;
+    }
+
+    /** Milliseconds per run. */
+    private record Timings(java.util.Map<Metric, List<Double>> perMetric, List<Double> summary, List<Double> drill,
+                           List<Double> scan, Figures visits) {
+    }
+
+    private static Timings time(CoverageQueries queries, DrillDown drillDown, EmbeddedPostgis postgis, String db,
+                                CoverageArea district, LocalDate today, int runs, Metric.Computation computation)
+            throws Exception {
+        AreaScope everywhere = AreaScope.everywhere();
         java.util.Map<Metric, List<Double>> perMetric = new java.util.EnumMap<>(Metric.class);
         List<Double> summary = new ArrayList<>();
         List<Double> drill = new ArrayList<>();
@@ -129,7 +170,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
             for (Metric metric : Metric.values()) {
                 long metricStart = System.nanoTime();
                 Figures figures = queries.summary(metric, district, everywhere, today, children,
-                        org.caregrid.server.web.Language.DEFAULT).area();
+                        org.caregrid.server.web.Language.DEFAULT, computation).area();
                 if (run >= 0) {
                     perMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add((System.nanoTime() - metricStart) / 1e6);
                 }
@@ -140,7 +181,8 @@ public class CoverageBenchCommand implements Callable<Integer> {
             double summaryMs = (System.nanoTime() - start) / 1e6;
 
             start = System.nanoTime();
-            drillDown.list(Metric.VISITS, district, everywhere, SqlPredicate.TRUE, today, DrillDown.Status.GAP, 0, 50, true);
+            drillDown.list(Metric.VISITS, district, everywhere, SqlPredicate.TRUE, today, DrillDown.Status.GAP, 0, 50, true,
+                    computation);
             double drillMs = (System.nanoTime() - start) / 1e6;
 
             // one pass over every person row (the heap, not an index): the yardstick
@@ -156,18 +198,57 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 scan.add(scanMs);
             }
         }
-        double scanP50 = percentile(scan, 50);
-        System.out.printf(Locale.ROOT, "District %s: %,d persons; visits %d/%d in time (%d overdue)%n",
-                districtCode, persons, visits.ok(), visits.total(), visits.gaps());
-        perMetric.forEach((metric, millis) -> print("  " + metric.id(), millis, scanP50));
-        print("Summary (13 metrics, district + its streets)", summary, scanP50);
-        print("Drill-down (overdue list, first 50)", drill, scanP50);
-        print("Sequential scan of person", scan, scanP50);
-        System.out.printf(Locale.ROOT, "SUMMARY coverage on %,d persons over %d runs: summary p50 %.0f ms p95 %.0f ms, "
-                        + "drill-down p50 %.0f ms p95 %.0f ms, person scan p50 %.0f ms, summary/scan %.1f%n",
-                persons, runs, percentile(summary, 50), percentile(summary, 95), percentile(drill, 50),
-                percentile(drill, 95), scanP50, percentile(summary, 50) / scanP50);
-        return 0;
+        return new Timings(perMetric, summary, drill, scan, visits);
+    }
+
+    /**
+     * Writes that change coverage, each in its own transaction and rolled back so that the district stays as
+     * loaded: a visit, a building head's appointment, a responsible person's. The time includes the triggers.
+     */
+    private static List<Double> writes(EmbeddedPostgis postgis, String db, LocalDate today) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        try (Connection c = ScratchDatabases.open(postgis, db)) {
+            c.setAutoCommit(false);
+            List<long[]> targets = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT k.person_id, b.id FROM key_person k JOIN person p ON p.id = k.person_id "
+                         + "JOIN building b ON b.id = p.building_id ORDER BY k.person_id LIMIT 60")) {
+                while (rs.next()) {
+                    targets.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                }
+            }
+            String[] writes = {
+                    "INSERT INTO visit (key_person_id, visited_at, method, recorded_by) VALUES (?, now(), 'door', 'bench')",
+                    "INSERT INTO role_assignment (person_id, role, scope_type, scope_building_id, valid_from) "
+                            + "SELECT ?, 'building_head', 'building', ?, DATE '" + today + "'",
+                    "INSERT INTO role_assignment (person_id, role, scope_type, scope_person_id, valid_from) "
+                            + "SELECT ?, 'responsible', 'person', ?, DATE '" + today + "'"};
+            for (int i = 0; i < targets.size(); i++) {
+                long[] target = targets.get(i);
+                String sql = writes[i % writes.length];
+                long start = System.nanoTime();
+                try (var statement = c.prepareStatement(sql)) {
+                    statement.setLong(1, target[0]);
+                    if (i % writes.length == 1) {
+                        statement.setLong(2, target[1]);
+                    } else if (i % writes.length == 2) {
+                        statement.setLong(2, target[0]);
+                    }
+                    statement.executeUpdate();
+                }
+                millis.add((System.nanoTime() - start) / 1e6);
+                c.rollback();
+            }
+        }
+        return millis;
+    }
+
+    private static String loadavg() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static void print(String what, List<Double> millis, double scanP50) {

@@ -220,6 +220,33 @@ class CoverageController {
         });
     }
 
+    /** The buildings behind a figure, worst first, with counts (no names): the map's and the table's list. */
+    @GetMapping("/api/coverage/{metricId}/buildings")
+    @Requires(Action.READ_AGGREGATE)
+    Mono<DrillDown.BuildingPage> buildings(@PathVariable String metricId,
+                                           @RequestParam(required = false) String area,
+                                           @RequestParam(required = false) Long grid,
+                                           @RequestParam(required = false) String asOf,
+                                           @RequestParam(defaultValue = "gap") String status,
+                                           @RequestParam(defaultValue = "0") int page,
+                                           @RequestParam(defaultValue = "50") int size,
+                                           @AuthenticationPrincipal CaregridUser user) {
+        Metric metric = parseMetric(metricId);
+        DrillDown.Status wanted = parseStatus(status);
+        if (page < 0 || size < 1 || size > 10_000) {
+            throw ApiException.invalid(page < 0 ? "page" : "size", "error.coverage.page");
+        }
+        LocalDate day = day(asOf);
+        return Db.async(() -> {
+            CoverageArea place = resolve(area, grid, user.scope());
+            try {
+                return drillDown.buildings(metric, place, user.scope(), day, wanted, page, size);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("metricId", "error.text", e.getMessage());
+            }
+        });
+    }
+
     /** The area asked for, which must lie inside the caller's scope; the caller's own area by default. */
     private CoverageArea resolve(String areaCode, Long gridId, AreaScope scope) {
         if (areaCode != null && !areaCode.matches("[0-9]{12}")) {

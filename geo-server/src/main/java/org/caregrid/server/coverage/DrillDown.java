@@ -42,6 +42,34 @@ public class DrillDown {
              LIMIT :size OFFSET :offset
             """;
 
+    /** A building behind a figure: how many of its items (the building, its units, its key persons) meet it. */
+    public record BuildingRow(long id, String name, String address, String grid, long items, long ok, long gaps,
+                              String geometry) {
+    }
+
+    public record BuildingPage(String metric, String itemKind, long total, int page, int size, List<BuildingRow> buildings) {
+    }
+
+    /** The buildings of an area's items, worst first; counts only, so planners may see them for person metrics. */
+    private static final String BUILDINGS = """
+            WITH item AS (%s),
+            counted AS (
+              SELECT %s AS building_id, count(*) AS items, count(*) FILTER (WHERE i.ok) AS ok
+                FROM item i %s
+               WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
+                 AND %s
+               GROUP BY 1
+            )
+            SELECT b.id, b.name, b.address, g.name AS grid_name, c.items, c.ok, c.items - c.ok AS gaps,
+                   ST_AsGeoJSON(coalesce(b.footprint, b.entrance), 7) AS geometry, count(*) OVER () AS matched
+              FROM counted c
+              JOIN building b ON b.id = c.building_id
+              LEFT JOIN grid g ON g.id = b.grid_id
+             WHERE :status = 'ALL' OR (:status = 'GAP') = (c.items > c.ok)
+             ORDER BY c.items - c.ok DESC, c.items DESC, b.id
+             LIMIT :size OFFSET :offset
+            """;
+
     private final JdbcClient jdbc;
     private final CoverageQueries queries;
 
@@ -85,6 +113,41 @@ public class DrillDown {
                     rs.getString("risk_level"), rs.getString("geometry"));
         }).list();
         return new Page(metric.id(), metric.itemKind(), matched[0], page, size, items);
+    }
+
+    /**
+     * The buildings behind a figure of a metric of buildings, units or key persons, paged; status GAP keeps the
+     * buildings with at least one gap, OK those with none.
+     *
+     * @throws IllegalArgumentException for the metrics of grids and areas, which have no buildings
+     */
+    public BuildingPage buildings(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
+                                  int page, int size) {
+        String[] building = switch (metric.itemKind()) {
+            case "building" -> new String[] {"i.item_id", ""};
+            case "unit" -> new String[] {"u.building_id", "JOIN unit u ON u.id = i.item_id"};
+            case "person" -> new String[] {"p.building_id", "JOIN person p ON p.id = i.item_id"};
+            default -> throw new IllegalArgumentException(metric.id() + " counts " + metric.itemKind()
+                    + "s, which have no buildings behind them");
+        };
+        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
+        Map<String, Object> params = queries.parameters(asOf);
+        params.putAll(scoped.params());
+        params.put("area_prefix", area.prefix() + "%");
+        params.put("only_grid", area.gridId());
+        params.put("status", status.name());
+        params.put("size", size);
+        params.put("offset", (long) page * size);
+        String sql = BUILDINGS.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), building[0], building[1],
+                scoped.sql());
+        long[] matched = {0};
+        List<BuildingRow> rows = jdbc.sql(sql).params(params).query((rs, n) -> {
+            matched[0] = rs.getLong("matched");
+            return new BuildingRow(rs.getLong("id"), rs.getString("name"), rs.getString("address"),
+                    rs.getString("grid_name"), rs.getLong("items"), rs.getLong("ok"), rs.getLong("gaps"),
+                    rs.getString("geometry"));
+        }).list();
+        return new BuildingPage(metric.id(), metric.itemKind(), matched[0], page, size, rows);
     }
 
     /** The columns {@code item_name, place, categories, risk_level, geometry} and the join that gives them. */

@@ -163,6 +163,27 @@ class CoverageMetricsTest extends ServerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theBuildingsBehindAFigureComeWorstFirstWithCountsOnly() {
+        Map<String, Object> units = get("planner", "/api/coverage/unit-heads/buildings?asOf=" + AS_OF + "&area=" + STREET)
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat(units.get("total")).isEqualTo(6);
+        // B1 and B9 have two units, one without a head
+        assertThat((List<Map<String, Object>>) units.get("buildings"))
+                .extracting(b -> b.get("id"), b -> b.get("items"), b -> b.get("gaps"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 2, 1), org.assertj.core.groups.Tuple.tuple(9, 2, 1),
+                        org.assertj.core.groups.Tuple.tuple(3, 1, 1), org.assertj.core.groups.Tuple.tuple(6, 1, 1),
+                        org.assertj.core.groups.Tuple.tuple(10, 1, 1), org.assertj.core.groups.Tuple.tuple(12, 1, 1));
+        Map<String, Object> overdue = get("planner", "/api/coverage/visits/buildings?asOf=" + AS_OF + "&grid=1")
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat((List<Map<String, Object>>) overdue.get("buildings")).extracting(b -> b.get("name"))
+                .containsExactly("B2", "B3");
+        get("planner", "/api/coverage/volunteers/buildings?area=" + STREET).exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
     void plannersGetListsWithoutNamesAndNameListsAreAudited() {
         Map<String, Object> page = list("planner", "visits", "area=" + STREET);
         assertThat(items(page)).hasSize(4).allSatisfy(i -> {

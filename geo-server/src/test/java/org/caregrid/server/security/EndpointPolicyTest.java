@@ -83,6 +83,7 @@ class EndpointPolicyTest extends ServerTest {
             reading("/api/coverage/metrics", "/api/coverage/metrics"),
             reading("/api/coverage/summary", "/api/coverage/summary"),
             reading("/api/coverage/{metricId}", "/api/coverage/responsibility?area=" + STREET),
+            reading("/api/coverage/{metricId}/buildings", "/api/coverage/building-heads/buildings?area=" + STREET),
             reading("/api/coverage/{metricId}/suggestions", "/api/coverage/building-heads/suggestions?item=1"),
             sending("/api/coverage/what-if", "/api/coverage/what-if",
                     "{\"area\":\"" + STREET + "\",\"appointments\":[{\"role\":\"building_head\",\"personId\":3,\"buildingId\":2}]}"),
