@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -38,16 +39,23 @@ public final class HgsRouteOptimizer implements RouteOptimizer {
         long deadline = System.nanoTime() + limits.timeLimit().toNanos();
         int threads = Math.max(1, limits.threads());
         AtomicReferenceArray<HgsSolution> results = new AtomicReferenceArray<>(threads);
+        AtomicLongArray iterations = new AtomicLongArray(threads);
         List<Thread> workers = new ArrayList<>();
         for (int i = 1; i < threads; i++) {
             int index = i;
-            Thread worker = new Thread(() -> results.set(index, new HgsSearch(hgs, limits.seed() + index, deadline,
-                    limits.maxIterations(), limits.cancellation()).run()), "hgs-" + i);
+            Thread worker = new Thread(() -> {
+                HgsSearch search = new HgsSearch(hgs, limits.seed() + index, deadline, limits.maxIterations(),
+                        limits.cancellation());
+                results.set(index, search.run());
+                iterations.set(index, search.iterations());
+            }, "hgs-" + i);
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
         }
-        results.set(0, new HgsSearch(hgs, limits.seed(), deadline, limits.maxIterations(), limits.cancellation()).run());
+        HgsSearch own = new HgsSearch(hgs, limits.seed(), deadline, limits.maxIterations(), limits.cancellation());
+        results.set(0, own.run());
+        iterations.set(0, own.iterations());
         for (Thread worker : workers) {
             try {
                 worker.join();
@@ -62,6 +70,10 @@ public final class HgsRouteOptimizer implements RouteOptimizer {
             if (s != null && (best == null || better(s, best))) {
                 best = s;
             }
+        }
+        if (Boolean.getBoolean("caregrid.hgs.verbose")) {
+            System.err.printf("hgs: %d visits, iterations per thread %s, best %s %.1f%n", hgs.visits, iterations,
+                    best.feasible ? "feasible" : "infeasible", best.objective);
         }
         return best.routes;
     }
