@@ -15,6 +15,15 @@ public record DeliveryProblem(List<DeliveryRequest> requests, List<Pharmacy> pha
         costsByProfile = Map.copyOf(costsByProfile);
         Set<String> pharmacyIds = new HashSet<>();
         pharmacies.forEach(p -> pharmacyIds.add(p.id()));
+        Set<String> volunteerIds = new HashSet<>();
+        volunteers.forEach(v -> volunteerIds.add(v.id()));
+        for (DeliveryRequest r : requests) {
+            r.volunteerId().ifPresent(id -> {
+                if (!volunteerIds.contains(id)) {
+                    throw new IllegalArgumentException("request " + r.id() + " is pinned to unknown volunteer " + id);
+                }
+            });
+        }
         for (Volunteer v : volunteers) {
             TravelCosts costs = costsByProfile.get(v.profile());
             if (costs == null) {
@@ -36,6 +45,22 @@ public record DeliveryProblem(List<DeliveryRequest> requests, List<Pharmacy> pha
                 checkIndex(costs, p.location(), "pharmacy " + p.id());
             }
         }
+    }
+
+    /**
+     * What leaving a non-urgent request out costs the optimisers (urgent: a hundred times more): above a hundred
+     * of the dearest arcs, so that a request is only dropped when it cannot fit.
+     */
+    long dropPenalty() {
+        long max = 0;
+        for (TravelCosts costs : costsByProfile.values()) {
+            for (long[] row : costs.cost()) {
+                for (long c : row) {
+                    max = Math.max(max, c);
+                }
+            }
+        }
+        return 100 * (max + 1) + 10_000;
     }
 
     private static void checkIndex(TravelCosts costs, int location, String what) {

@@ -34,6 +34,9 @@ record Diagnosis(List<Volunteer> usableVolunteers, List<Servable> servable, List
             List<Pharmacy> pharmacies = new ArrayList<>();
             for (int vi = 0; vi < usable.size(); vi++) {
                 Volunteer v = usable.get(vi);
+                if (request.volunteerId().isPresent() && !request.volunteerId().get().equals(v.id())) {
+                    continue; // pinned to someone else by the dispatcher
+                }
                 TravelCosts costs = problem.costsByProfile().get(v.profile());
                 boolean fits = request.demand() <= v.capacity() && v.maxStops() >= 0;
                 boolean works = false;
@@ -57,18 +60,19 @@ record Diagnosis(List<Volunteer> usableVolunteers, List<Servable> servable, List
                     volunteers.add(vi);
                 }
             }
+            String pinned = request.volunteerId().map(id -> " (pinned to volunteer " + id + ")").orElse("");
             if (!volunteers.isEmpty()) {
                 servable.add(new Servable(request, pharmacies, volunteers));
             } else if (!anyReachable) {
                 unservable.add(new UnservedRequest(request.id(), UnservedRequest.Reason.UNREACHABLE,
-                        "no volunteer's road network connects start, pharmacy, household and end"));
+                        "no volunteer's road network connects start, pharmacy, household and end" + pinned));
             } else if (!anyWithCapacity) {
                 unservable.add(new UnservedRequest(request.id(), UnservedRequest.Reason.NO_VOLUNTEER_WITH_CAPACITY,
-                        "demand " + request.demand() + " exceeds the capacity of every volunteer who can reach it"));
+                        "demand " + request.demand() + " exceeds the capacity of every volunteer who can reach it" + pinned));
             } else {
                 unservable.add(new UnservedRequest(request.id(), UnservedRequest.Reason.TIME_WINDOW_IMPOSSIBLE,
                         "no volunteer can arrive within [" + request.window().earliest() + ", "
-                                + request.window().latest() + "] and return within the shift"));
+                                + request.window().latest() + "] and return within the shift" + pinned));
             }
         }
         return new Diagnosis(List.copyOf(usable), servable, unservable);

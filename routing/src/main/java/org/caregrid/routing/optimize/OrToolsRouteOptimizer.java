@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@link RouteOptimizer} on Google OR-Tools' vehicle-routing solver: a pickup-and-delivery problem with time
@@ -40,28 +39,6 @@ public final class OrToolsRouteOptimizer implements RouteOptimizer {
                 }
             }
         }
-    }
-
-    @Override
-    public VisitTour planVisitTour(VisitTourProblem problem, SolverLimits limits) {
-        // A tour is a delivery plan with one volunteer, no pharmacies and zero-demand stops.
-        List<DeliveryRequest> requests = problem.visits().stream()
-                .map(v -> new DeliveryRequest(v.id(), v.location(), 0, v.window(), v.serviceSeconds(), v.overdue(),
-                        Optional.empty()))
-                .toList();
-        Volunteer worker = new Volunteer(problem.workerId(), problem.officeLocation(), problem.officeLocation(), 0,
-                problem.workday(), "tour", 0);
-        DeliveryPlan plan = planDeliveries(new DeliveryProblem(requests, List.of(), List.of(worker),
-                Map.of("tour", problem.costs())), limits);
-        VolunteerRoute route = plan.routes().isEmpty()
-                ? new VolunteerRoute(worker.id(), List.of(), 0, 0)
-                : plan.routes().get(0);
-        List<PlannedStop> stops = route.stops().stream()
-                .map(s -> s.kind() == StopKind.DELIVERY
-                        ? new PlannedStop(StopKind.VISIT, s.requestId(), null, s.location(), s.arrival(), 0) : s)
-                .toList();
-        return new VisitTour(new VolunteerRoute(route.volunteerId(), stops, route.cost(), route.durationSeconds()),
-                plan.unserved());
     }
 
     @Override
@@ -173,8 +150,7 @@ public final class OrToolsRouteOptimizer implements RouteOptimizer {
                 routing.addVariableMinimizedByFinalizer(time.cumulVar(routing.end(v)));
             }
 
-            long maxArc = maxFiniteCost(problem);
-            long normalPenalty = 100 * (maxArc + 1) + 10_000;
+            long normalPenalty = problem.dropPenalty();
             long urgentPenalty = 100 * normalPenalty;
             for (int r = 0; r < servable.size(); r++) {
                 Diagnosis.Servable s = servable.get(r);
@@ -295,18 +271,6 @@ public final class OrToolsRouteOptimizer implements RouteOptimizer {
                     routing.vehicleVar(index).removeValue(v);
                 }
             }
-        }
-
-        private static long maxFiniteCost(DeliveryProblem problem) {
-            long max = 0;
-            for (TravelCosts costs : problem.costsByProfile().values()) {
-                for (long[] row : costs.cost()) {
-                    for (long c : row) {
-                        max = Math.max(max, c);
-                    }
-                }
-            }
-            return max;
         }
     }
 }

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Small synthetic instances on a line: location i sits at x = POSITIONS[i] km, one minute per km,
- * so the right answers can be worked out by hand.
+ * so the right answers can be worked out by hand. Run against OR-Tools here and against the hybrid genetic
+ * search by {@link HgsRouteOptimizerContractTest}.
  */
 class RouteOptimizerTest {
     static final int[] POSITIONS = {0, 1, 2, 3, 4, 5, -1, -2, -3, 10};
@@ -20,7 +21,11 @@ class RouteOptimizerTest {
     static final TimeWindow DAY = new TimeWindow(0, 8 * 3600);
     static final SolverLimits QUICK = SolverLimits.seconds(1);
 
-    final RouteOptimizer optimizer = new OrToolsRouteOptimizer();
+    final RouteOptimizer optimizer = optimizer();
+
+    RouteOptimizer optimizer() {
+        return new OrToolsRouteOptimizer();
+    }
 
     static TravelCosts line() {
         int n = POSITIONS.length;
