@@ -39,7 +39,7 @@ class RoutingUnavailableTest extends ServerTest {
         Map<?, ?> component = (Map<?, ?>) ((Map<?, ?>) health.get("components")).get("routing");
         assertThat(((Map<?, ?>) component.get("details")).get("state")).isEqualTo("no road network");
 
-        get("admin", "/api/routing/route?from=43.73,7.42&to=43.74,7.43").exchange()
+        get("admin", "/api/routing/route?from=43.73,7.42&to=43.74,7.43").header("Accept-Language", "en").exchange()
                 .expectStatus().isEqualTo(503)
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("no road network"));
         client.post().uri("/api/routing/nearest/refresh").headers(h -> h.setBasicAuth("admin", "correct-horse-7"))

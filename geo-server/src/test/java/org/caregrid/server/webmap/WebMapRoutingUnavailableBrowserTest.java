@@ -56,7 +56,7 @@ class WebMapRoutingUnavailableBrowserTest extends ServerTest {
     void theServiceAreaControlSaysRoutingIsNotReady() throws Exception {
         for (String uri : new String[] {"/api/roads?bbox=7.41,43.72,7.43,43.74",
                 "/api/routing/service-areas?bbox=7.40,43.71,7.45,43.76", "/api/routing/outside-buildings"}) {
-            get("planner", uri).exchange().expectStatus().isEqualTo(503)
+            get("planner", uri).header("Accept-Language", "en").exchange().expectStatus().isEqualTo(503)
                     .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("no road network"));
         }
 
@@ -68,7 +68,7 @@ class WebMapRoutingUnavailableBrowserTest extends ServerTest {
         WebElement note = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#iso-status[data-error]")));
         assertThat(note.getAttribute("data-error")).isEqualTo("503");
         assertThat(note.getAttribute("class")).contains("error");
-        assertThat(note.getText()).contains("路网尚未就绪").contains("no road network");
+        assertThat(note.getText()).contains("路网尚未就绪").contains("没有路网");
         assertThat(driver.findElements(By.cssSelector("path.isochrone"))).isEmpty();
         assertThat(driver.findElements(By.cssSelector("path.road"))).isEmpty();
         assertThat(driver.findElement(By.id("status")).getAttribute("class")).doesNotContain("failed");
