@@ -206,7 +206,8 @@ final class LoadSql {
             // role assignments have no external id: an open assignment of the same person, role and scope is the same
             new Merge("role_assignment", """
                     INSERT INTO role_assignment (person_id, role, scope_type, scope_building_id, scope_unit_id)
-                    SELECT DISTINCT p.id, s.role, CASE WHEN s.role = 'building_head' THEN 'building' ELSE 'unit' END,
+                    SELECT DISTINCT ON (s.role, b.id, u.id) p.id, s.role,
+                           CASE WHEN s.role = 'building_head' THEN 'building' ELSE 'unit' END,
                            CASE WHEN s.role = 'building_head' THEN b.id END,
                            CASE WHEN s.role = 'unit_head' THEN u.id END
                       FROM (SELECT *, person_by_external_id(source, person_ext) AS person_id,
@@ -215,10 +216,12 @@ final class LoadSql {
                       JOIN building b ON b.id = s.building_id
                       LEFT JOIN unit u ON u.building_id = b.id AND u.number = s.unit_number
                      WHERE (s.role = 'building_head' OR u.id IS NOT NULL)
+                       -- one head in office per building or unit (a constraint, V7): a place that has one keeps it
                        AND NOT EXISTS (SELECT 1 FROM role_assignment r
-                                        WHERE r.person_id = p.id AND r.role = s.role AND r.valid_to IS NULL
+                                        WHERE r.role = s.role AND (r.valid_to IS NULL OR r.valid_to >= current_date)
                                           AND r.scope_building_id IS NOT DISTINCT FROM CASE WHEN s.role = 'building_head' THEN b.id END
                                           AND r.scope_unit_id IS NOT DISTINCT FROM CASE WHEN s.role = 'unit_head' THEN u.id END)
+                     ORDER BY s.role, b.id, u.id, p.id
                     """),
             new Merge("role_assignment", """
                     INSERT INTO role_assignment (person_id, role, scope_type, scope_person_id)
