@@ -89,7 +89,7 @@ class SecurityConfig {
                 .authenticationManager(authenticationManager)
                 .authorizeExchange(exchange -> exchange
                         // the Swagger UI (springdoc) is for administrators; /v3/api-docs for anyone logged in
-                        .pathMatchers("/swagger-ui.html", "/webjars/swagger-ui/**").hasRole(Role.ADMIN.name())
+                        .pathMatchers("/swagger-ui.html", "/swagger-ui/**", "/webjars/swagger-ui/**").hasRole(Role.ADMIN.name())
                         .pathMatchers("/login", "/login.html", "/css/**", "/js/**", "/i18n/**", "/img/**",
                                 "/webjars/**", "/favicon.ico").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()

@@ -38,8 +38,8 @@ class OpenApiConfig {
             "403", "The caller's role or area of work does not allow it",
             "404", "Nothing of that id in the caller's area of work"));
 
-    @Bean
-    OpenAPI caregridOpenApi() {
+    /** RFC 9457 problem details as the advice writes them. */
+    private static Schema<?> problemSchema() {
         Schema<?> fieldError = new ObjectSchema()
                 .addProperty("field", new StringSchema())
                 .addProperty("message", new StringSchema());
@@ -51,28 +51,41 @@ class OpenApiConfig {
                 .addProperty("detail", new StringSchema())
                 .addProperty("instance", new StringSchema().format("uri"))
                 .addProperty("errors", new ArraySchema().items(fieldError).description("one per invalid field"));
+        return problem;
+    }
+
+    @Bean
+    OpenAPI caregridOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("caregrid API").version("1")
                         .description("Community care grids: areas, buildings, key persons, coverage, dispatch, routing. "
                                 + "JSON properties are camelCase; see docs/api.md."))
                 .components(new Components()
-                        .addSchemas("Problem", problem)
                         .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
                         .addSecuritySchemes("session", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.COOKIE).name("SESSION")))
                 .security(List.of(new SecurityRequirement().addList("basic"), new SecurityRequirement().addList("session")));
     }
 
-    /** Every operation answers its errors as problems. */
+    /**
+     * Every operation answers its errors as problems. The schema is added here, not in the bean above:
+     * springdoc drops schemas that nothing refers to before the customizers run.
+     */
     @Bean
     OpenApiCustomizer problemResponses() {
-        return api -> api.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
-                PROBLEMS.forEach((status, why) -> {
-                    if (operation.getResponses().get(status) == null) {
-                        operation.getResponses().addApiResponse(status, new ApiResponse().description(why)
-                                .content(new Content().addMediaType(PROBLEM_TYPE,
-                                        new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)))));
-                    }
-                })));
+        return api -> {
+            if (api.getComponents() == null) {
+                api.setComponents(new Components());
+            }
+            api.getComponents().addSchemas("Problem", problemSchema());
+            api.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+                    PROBLEMS.forEach((status, why) -> {
+                        if (operation.getResponses().get(status) == null) {
+                            operation.getResponses().addApiResponse(status, new ApiResponse().description(why)
+                                    .content(new Content().addMediaType(PROBLEM_TYPE,
+                                            new MediaType().schema(new Schema<>().$ref(PROBLEM_REF)))));
+                        }
+                    })));
+        };
     }
 }

@@ -13,6 +13,7 @@ import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * properties too, whether a record, a map or PostGIS (json_build_object, ST_AsGeoJSON) made it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
+// closes the server (its connections) after the class: test databases have few connection slots
+@DirtiesContext
 class JsonCasingTest extends ServerTest {
 
     private static final String CAMEL = "[a-z][a-zA-Z0-9]*";

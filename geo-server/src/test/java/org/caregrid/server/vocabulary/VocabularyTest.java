@@ -16,6 +16,7 @@ import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"caregrid.mode=test",
         "caregrid.coverage.pharmacy-max-walk-minutes=20", "caregrid.coverage.reserve-per-regular-worker=4",
         "caregrid.coverage.micro-organisations-per-community=6"})
+// closes the server (its connections) after the class: test databases have few connection slots
+@DirtiesContext
 class VocabularyTest extends ServerTest {
 
     private static final ParameterizedTypeReference<Map<String, List<Map<String, String>>>> LISTS =
