@@ -1,4 +1,8 @@
 // Fetch helpers: the session cookie, the CSRF header on writes, errors in words.
+import { currentLanguage } from './i18n.js';
+
+// the server's messages (problems, field errors) in the language the page shows, not the browser's
+const language = () => ({ 'Accept-Language': currentLanguage() });
 
 export function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
@@ -26,7 +30,7 @@ async function problem(response) {
 export async function getJson(url) {
   const response = await fetch(url, {
     credentials: 'same-origin',
-    headers: { Accept: 'application/json, application/geo+json' },
+    headers: { Accept: 'application/json, application/geo+json', ...language() },
   });
   if (!response.ok) throw await problem(response);
   return response.json();
@@ -36,7 +40,7 @@ export async function postJson(url, body) {
   const response = await fetch(url, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() ?? '' },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() ?? '', ...language() },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw await problem(response);
@@ -48,7 +52,7 @@ export async function postJson(url, body) {
  * Answers { body, etag }; a failed write throws an Error carrying the problem's errors[].
  */
 export async function sendJson(method, url, body, ifMatch) {
-  const headers = { Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() ?? '' };
+  const headers = { Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() ?? '', ...language() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (ifMatch !== undefined && ifMatch !== null) headers['If-Match'] = `"${ifMatch}"`;
   const response = await fetch(url, {
@@ -67,7 +71,7 @@ export async function postForm(url, formData) {
   const response = await fetch(url, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() ?? '' },
+    headers: { Accept: 'application/json', 'X-XSRF-TOKEN': csrfToken() ?? '', ...language() },
     body: formData,
   });
   if (!response.ok) throw await problem(response);

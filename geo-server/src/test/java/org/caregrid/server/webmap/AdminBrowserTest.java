@@ -75,9 +75,10 @@ class AdminBrowserTest extends ServerTest {
         form.findElement(By.cssSelector("input[name=roles][value=GRID_WORKER]")).click();
         new Select(form.findElement(By.name("scopeGridId"))).selectByValue("1");
 
-        // the server's refusal (the name is taken) shows beside the field it concerns
+        // the server's refusal (the name is taken) shows beside the field it concerns, in the page's language
         form.findElement(By.id("user-submit")).click();
         waitUpTo(30).until(d -> errorOf("username").contains("admin"));
+        assertThat(errorOf("username")).isEqualTo("用户名“admin”已被使用");
         screenshot("admin-field-error");
         assertThat(jdbc.sql("SELECT count(*) FROM app_user").query(Long.class).single()).isEqualTo(1);
 
