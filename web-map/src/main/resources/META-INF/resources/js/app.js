@@ -6,6 +6,7 @@ import { loadMessages, loadVocabulary, switchLanguage, translatePage } from './i
 import { startGridWorker } from './gridworker.js';
 import { startPlanner } from './planner.js';
 import { startDispatcher } from './dispatcher.js';
+import { startAdmin } from './admin.js';
 
 async function start() {
   await loadMessages();
@@ -24,7 +25,9 @@ async function start() {
     // the map's zoom on its element: tests (and styles) can tell which level is shown
     mapView.map.on('zoomend moveend', () => { mapView.map.getContainer().dataset.zoom = String(mapView.map.getZoom()); });
     context.roads = roadsLayer(context).addTo(mapView.map);
-    if (me.roles.includes('GRID_WORKER') || me.roles.includes('VOLUNTEER')) {
+    if (me.roles.includes('ADMIN')) {
+      await startAdmin(context);
+    } else if (me.roles.includes('GRID_WORKER') || me.roles.includes('VOLUNTEER')) {
       await startGridWorker(context);
     } else if (me.roles.includes('DISPATCHER')) {
       await startDispatcher(context);

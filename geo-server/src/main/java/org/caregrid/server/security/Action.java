@@ -29,5 +29,7 @@ public enum Action {
     /** Load files into the database. */
     IMPORT,
     /** Users, tokens, the audit log, maintenance. */
-    ADMINISTER
+    ADMINISTER,
+    /** One's own account: one's personal access tokens. Every role has it. */
+    OWN_ACCOUNT
 }

@@ -4,15 +4,19 @@ import java.net.URI;
 
 import org.caregrid.server.config.MapProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
@@ -25,9 +29,11 @@ import org.springframework.security.web.server.util.matcher.PathPatternParserSer
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Browsers log in with a form and keep a session; scripts send HTTP Basic on each call.
+ * Browsers log in with a form and keep a session; scripts send HTTP Basic or a personal access token
+ * ({@code Authorization: Bearer cg_…}, {@link BearerTokens}) on each call.
  * Every {@code /api/**} call needs a log-in and answers 401 without one (no redirect, no
  * browser pop-up); pages redirect to the log-in page.
  */
@@ -71,8 +77,9 @@ class SecurityConfig {
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
                                                   UserDetailsRepositoryReactiveAuthenticationManager authenticationManager,
-                                                  MapProperties map) {
-        // GIS clients (QGIS, GDAL) call /ogc/** with HTTP Basic: 401 there too, never the log-in page
+                                                  MapProperties map, BearerTokens tokens, MessageSource messages,
+                                                  JsonMapper json) {
+        // GIS clients (QGIS, GDAL) call /ogc/** with HTTP Basic or a token: 401 there too, never the log-in page
         ServerWebExchangeMatcher api = new OrServerWebExchangeMatcher(
                 new PathPatternParserServerWebExchangeMatcher("/api/**"),
                 new PathPatternParserServerWebExchangeMatcher("/ogc/**"),
@@ -85,8 +92,15 @@ class SecurityConfig {
         var logoutSuccess = new RedirectServerLogoutSuccessHandler();
         logoutSuccess.setLogoutSuccessUrl(URI.create("/login?logout"));
 
+        // stateless: the token is checked on every request and never starts a session
+        var bearer = new AuthenticationWebFilter(tokens.authenticationManager());
+        bearer.setServerAuthenticationConverter(tokens::convert);
+        bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(
+                new UnauthorizedProblem(messages, json)));
+
         return http
                 .authenticationManager(authenticationManager)
+                .addFilterAt(bearer, SecurityWebFiltersOrder.HTTP_BASIC)
                 .authorizeExchange(exchange -> exchange
                         // the Swagger UI (springdoc) is for administrators; /v3/api-docs for anyone logged in
                         .pathMatchers("/swagger-ui.html", "/swagger-ui/**", "/webjars/swagger-ui/**").hasRole(Role.ADMIN.name())
@@ -106,13 +120,32 @@ class SecurityConfig {
                         // The page's scripts read the token from the cookie and echo it in X-XSRF-TOKEN.
                         .csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
-                        // Scripts that send credentials on every call carry no cookie to forge; any other
-                        // Authorization header (a stray "Bearer x") does not exempt a browser session.
-                        .requireCsrfProtectionMatcher(exchange -> isStateChanging(exchange.getRequest().getMethod().name())
-                                && !sendsBasicCredentials(exchange.getRequest().getHeaders().getFirst("Authorization"))
-                                ? ServerWebExchangeMatcher.MatchResult.match()
-                                : ServerWebExchangeMatcher.MatchResult.notMatch()))
+                        .requireCsrfProtectionMatcher(exchange -> needsCsrfToken(exchange, tokens)))
                 .build();
+    }
+
+    /**
+     * Scripts that send credentials on every call carry no cookie to forge, so Basic and a live bearer
+     * token need no CSRF token. The CSRF check runs before the log-in filters, so the bearer token is
+     * looked up here already: any other Authorization header (a stray or revoked "Bearer x") must not
+     * exempt a browser session that rides along on its cookie.
+     */
+    private static Mono<ServerWebExchangeMatcher.MatchResult> needsCsrfToken(
+            org.springframework.web.server.ServerWebExchange exchange, BearerTokens tokens) {
+        if (!isStateChanging(exchange.getRequest().getMethod().name())) {
+            return ServerWebExchangeMatcher.MatchResult.notMatch();
+        }
+        String authorization = exchange.getRequest().getHeaders().getFirst("Authorization");
+        if (sendsBasicCredentials(authorization)) {
+            return ServerWebExchangeMatcher.MatchResult.notMatch();
+        }
+        String token = BearerTokens.bearer(authorization);
+        if (token == null) {
+            return ServerWebExchangeMatcher.MatchResult.match();
+        }
+        return tokens.userOf(token).flatMap(user -> user.isPresent()
+                ? ServerWebExchangeMatcher.MatchResult.notMatch()
+                : ServerWebExchangeMatcher.MatchResult.match());
     }
 
     /** Basic credentials are checked on the request itself: a wrong one is a 401, never the session's rights. */

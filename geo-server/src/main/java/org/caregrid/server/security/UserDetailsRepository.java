@@ -21,14 +21,13 @@ import reactor.core.publisher.Mono;
 @Component
 class UserDetailsRepository implements ReactiveUserDetailsService {
 
-    private static final String FIND_USER = """
+    private static final String SELECT_USER = """
             SELECT u.id, u.username, u.password_hash, u.enabled, u.roles, u.person_id,
                    u.scope_area_code, a.level AS scope_area_level,
                    u.scope_grid_id, g.community_code AS scope_grid_community
               FROM app_user u
               LEFT JOIN admin_area a ON a.code = u.scope_area_code
               LEFT JOIN grid g ON g.id = u.scope_grid_id
-             WHERE u.username = :username
             """;
 
     private final JdbcClient jdbc;
@@ -46,8 +45,14 @@ class UserDetailsRepository implements ReactiveUserDetailsService {
 
     @Override
     public Mono<UserDetails> findByUsername(String username) {
-        return Db.async(() -> jdbc.sql(FIND_USER).param("username", username).query(this::toUser).optional())
+        return Db.async(() -> jdbc.sql(SELECT_USER + " WHERE u.username = :username").param("username", username)
+                        .query(this::toUser).optional())
                 .map(found -> found.<UserDetails>map(u -> u).orElse(decoy));
+    }
+
+    /** Blocking. The user a personal access token belongs to. */
+    java.util.Optional<CaregridUser> findById(long id) {
+        return jdbc.sql(SELECT_USER + " WHERE u.id = :id").param("id", id).query(this::toUser).optional();
     }
 
     private CaregridUser toUser(ResultSet rs, int row) throws SQLException {

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @Order(-2)
-class ProblemExceptionHandler implements WebExceptionHandler {
+public class ProblemExceptionHandler implements WebExceptionHandler {
 
     private final Problems problems;
     private final JsonMapper json;
@@ -36,7 +36,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                 || exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
         }
-        Problem problem = problems.of(failure, exchange);
+        return write(exchange, problems.of(failure, exchange), json);
+    }
+
+    /** Writes {@code problem} as the whole answer; for filters that answer before any handler runs. */
+    public static Mono<Void> write(ServerWebExchange exchange, Problem problem, JsonMapper json) {
         byte[] body = json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
         exchange.getResponse().setStatusCode(HttpStatus.valueOf(problem.status()));
         exchange.getResponse().getHeaders().set(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);

@@ -109,7 +109,15 @@ class EndpointPolicyTest extends ServerTest {
             sending("/api/delivery-requests", "/api/delivery-requests", "{\"keyPersonId\":1,\"items\":\"降压药\"}"),
             new Call(HttpMethod.PATCH, "/api/delivery-requests/{id}", "/api/delivery-requests/999",
                     "{\"status\":\"cancelled\",\"reason\":\"已自取\"}"),
-            reading("/api/delivery-requests/{id}", "/api/delivery-requests/999"));
+            reading("/api/delivery-requests/{id}", "/api/delivery-requests/999"),
+            sending("/api/tokens", "/api/tokens", "{\"name\":\"policy test\"}"),
+            reading("/api/tokens", "/api/tokens"),
+            new Call(HttpMethod.DELETE, "/api/tokens/{id}", "/api/tokens/999", null),
+            sending("/api/users", "/api/users",
+                    "{\"username\":\"policy_user\",\"roles\":[\"PLANNER\"],\"scopeAreaCode\":\"" + STREET + "\"}"),
+            new Call(HttpMethod.PATCH, "/api/users/{username}", "/api/users/planner", "{\"displayName\":\"规划员\"}"),
+            reading("/api/users/{username}", "/api/users/planner"),
+            reading("/api/users", "/api/users"));
 
     /** One user per role; each role's user name is the role's name in lower case. */
     private static final Map<Role, String> USERS = new LinkedHashMap<>();
