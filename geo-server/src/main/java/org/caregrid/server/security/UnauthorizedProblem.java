@@ -2,7 +2,7 @@ package org.caregrid.server.security;
 
 import java.util.Locale;
 
-import org.caregrid.server.web.Locales;
+import org.caregrid.server.web.Language;
 import org.caregrid.server.web.Problem;
 import org.caregrid.server.web.ProblemExceptionHandler;
 import org.springframework.context.MessageSource;
@@ -29,7 +29,7 @@ final class UnauthorizedProblem implements ServerAuthenticationEntryPoint {
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException failure) {
-        Locale locale = Locales.of(exchange.getRequest());
+        Locale locale = Language.of(exchange);
         Problem problem = new Problem("urn:caregrid:problem:unauthorized",
                 messages.getMessage("problem.title.unauthorized", null, locale), 401,
                 messages.getMessage("error.token.invalid", null, locale), exchange.getRequest().getPath().value(), null);
