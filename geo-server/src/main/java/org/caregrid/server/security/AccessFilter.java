@@ -1,5 +1,6 @@
 package org.caregrid.server.security;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.caregrid.server.db.DbSession;
 import org.caregrid.server.web.ApiException;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,6 +22,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(0)
+// the command line (import, coverage verify, bench) starts the server's beans without a web server
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class AccessFilter implements WebFilter {
 
     private final RequestMappingHandlerMapping handlers;
