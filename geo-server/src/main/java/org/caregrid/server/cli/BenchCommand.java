@@ -86,16 +86,23 @@ public class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "vrp", description = "The route optimiser on every CVRPLIB .vrp / Solomon .txt with a .sol beside it.")
+    @Command(name = "vrp", description = "The route optimisers on every CVRPLIB .vrp / Solomon .txt with a .sol beside it.")
     static class Vrp implements Callable<Integer> {
         @Parameters(index = "0", description = "folder searched recursively")
         Path dir;
         @Option(names = "--time-limit", description = "seconds per instance (default 10)")
         long timeLimit = 10;
+        @Option(names = "--solver", description = "caregrid (hybrid genetic search), ortools or both (default)")
+        String solver = "both";
+        @Option(names = "--threads", description = "cores caregrid's solver may use (default 1)")
+        int threads = 1;
+        @Option(names = "--seed", description = "caregrid's solver seed (default 1)")
+        long seed = 1;
 
         @Override
         public Integer call() throws IOException {
-            VrpBench.main(new String[] {dir.toString(), "--time-limit", Long.toString(timeLimit)});
+            VrpBench.main(new String[] {dir.toString(), "--time-limit", Long.toString(timeLimit), "--solver", solver,
+                    "--threads", Integer.toString(threads), "--seed", Long.toString(seed)});
             return 0;
         }
     }

@@ -46,8 +46,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Plans medicine deliveries: loads the requests and volunteers of the dispatcher's area, builds one
- * travel matrix per profile over all places on the road network, lets OR-Tools assign and order
- * them, and stores the plan with each route's road geometry. Blocking: call on a JDBC thread.
+ * travel matrix per profile over all places on the road network, lets the route optimiser (hybrid genetic
+ * search, or OR-Tools by configuration) assign and order them, requests moved by hand pinned to their
+ * volunteer, and stores the plan with each route's road geometry. Blocking: call on a JDBC thread.
  */
 @Service
 public class DispatchPlanner {
@@ -121,10 +122,11 @@ public class DispatchPlanner {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final ZoneId zone;
-    private final RouteOptimizer optimizer = new OrToolsRouteOptimizer();
+    private final RouteOptimizer optimizer;
 
     DispatchPlanner(RoutingService routing, PlanReader reader, JdbcClient jdbc, TransactionTemplate transactions,
-                    CoverageProperties coverage) {
+                    CoverageProperties coverage, RouteOptimizer optimizer) {
+        this.optimizer = optimizer;
         this.routing = routing;
         this.reader = reader;
         this.jdbc = jdbc;
@@ -218,35 +220,12 @@ public class DispatchPlanner {
             costs.put(mode.profileName(), TravelCosts.fromMatrix(matrix));
             matrix.unsnapped().forEach(u -> unsnapped.putIfAbsent(u.id(), u));
         }
-        if (!assignments.isEmpty()) {
-            // A request moved to one volunteer by hand must not go to another: each volunteer gets a copy of the
-            // costs in which the households moved to someone else cannot be reached.
-            for (Vol v : volunteers) {
-                long[][] seconds = costs.get(v.mode().profileName()).seconds();
-                long[][] own = new long[seconds.length][];
-                for (int i = 0; i < seconds.length; i++) {
-                    own[i] = seconds[i].clone();
-                }
-                for (int i = 0; i < requests.size(); i++) {
-                    Long to = assignments.get(requests.get(i).id());
-                    if (to != null && to != v.personId()) {
-                        int at = requestBase + i;
-                        for (int j = 0; j < own.length; j++) {
-                            own[at][j] = TravelCosts.UNREACHABLE;
-                            own[j][at] = TravelCosts.UNREACHABLE;
-                        }
-                    }
-                }
-                costs.put(volunteerProfile(v), TravelCosts.ofSeconds(own));
-            }
-        }
-
         List<Volunteer> vols = new ArrayList<>();
         for (int i = 0; i < volunteers.size(); i++) {
             Vol v = volunteers.get(i);
             vols.add(new Volunteer(Long.toString(v.personId()), i, i, v.capacity(),
                     new TimeWindow(SHIFT_START, SHIFT_END),
-                    assignments.isEmpty() ? v.mode().profileName() : volunteerProfile(v), v.maxStops()));
+                    v.mode().profileName(), v.maxStops()));
         }
         List<Pharmacy> pharmacies = new ArrayList<>();
         for (int i = 0; i < pharmacyPlaces.size(); i++) {
@@ -256,11 +235,13 @@ public class DispatchPlanner {
         List<DeliveryRequest> reqs = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             Req r = requests.get(i);
+            // A request moved to one volunteer by hand is pinned to them: a constraint of the problem.
+            Optional<String> pinned = Optional.ofNullable(assignments.get(r.id())).map(p -> Long.toString(p));
             reqs.add(new DeliveryRequest(Long.toString(r.id()), requestBase + i, r.demand(), window(r, origin),
-                    DELIVERY_SECONDS, r.urgent(), Optional.ofNullable(r.facilityId()).map(f -> "f" + f)));
+                    DELIVERY_SECONDS, r.urgent(), Optional.ofNullable(r.facilityId()).map(f -> "f" + f), pinned));
         }
         DeliveryPlan plan = optimizer.planDeliveries(new DeliveryProblem(reqs, pharmacies, vols, costs),
-                SolverLimits.seconds(timeLimit));
+                SolverLimits.seconds(timeLimit).withThreads(Runtime.getRuntime().availableProcessors()));
         return store(plan, request, user, network, places, volunteers, requests, unsnapped, origin, day, timeLimit);
     }
 
@@ -311,7 +292,8 @@ public class DispatchPlanner {
             double totalDuration = routeRows.stream().mapToDouble(r -> r.route().durationSeconds()).sum();
             long planId = jdbc.sql("""
                     INSERT INTO route_plan (kind, solver, parameters, total_distance_m, total_duration_s, created_by)
-                    VALUES ('delivery', 'or-tools', CAST(:p AS jsonb), :d, :t, :u) RETURNING id""")
+                    VALUES ('delivery', :solver, CAST(:p AS jsonb), :d, :t, :u) RETURNING id""")
+                    .param("solver", optimizer instanceof OrToolsRouteOptimizer ? "or-tools" : "hgs")
                     .param("p", parameters).param("d", totalDistance).param("t", totalDuration)
                     .param("u", user.getUsername()).query(Long.class).single();
             int planned = 0;
@@ -372,11 +354,6 @@ public class DispatchPlanner {
     }
 
     private record RouteRow(VolunteerRoute route, Vol volunteer, Optional<Route> road) {
-    }
-
-    /** The cost table of one volunteer when requests were moved by hand. */
-    private static String volunteerProfile(Vol v) {
-        return "volunteer-" + v.personId();
     }
 
     /** Why a household cannot be reached, in words a dispatcher can act on. */

@@ -17,7 +17,6 @@ import org.caregrid.routing.Route;
 import org.caregrid.routing.TravelMatrix;
 import org.caregrid.routing.TravelMode;
 import org.caregrid.routing.Unsnapped;
-import org.caregrid.routing.optimize.OrToolsRouteOptimizer;
 import org.caregrid.routing.optimize.PlannedStop;
 import org.caregrid.routing.optimize.RouteOptimizer;
 import org.caregrid.routing.optimize.SolverLimits;
@@ -92,10 +91,11 @@ public class VisitTourPlanner {
     private final JdbcClient jdbc;
     private final CoverageQueries coverageQueries;
     private final ZoneId zone;
-    private final RouteOptimizer optimizer = new OrToolsRouteOptimizer();
+    private final RouteOptimizer optimizer;
 
     VisitTourPlanner(RoutingService routing, JdbcClient jdbc, CoverageProperties coverage,
-                     CoverageQueries coverageQueries) {
+                     CoverageQueries coverageQueries, RouteOptimizer optimizer) {
+        this.optimizer = optimizer;
         this.routing = routing;
         this.jdbc = jdbc;
         this.coverageQueries = coverageQueries;
