@@ -48,8 +48,8 @@ final class HgsRoutes {
 
     /**
      * The search returns a feasible plan whenever it found one; else (a short time limit on a hard problem) visits
-     * are dropped, pairs together, each time the one whose removal cuts the route's violation most, until every
-     * route keeps every constraint. A route of depots only is feasible: its vehicle passed the diagnosis.
+     * are dropped, pairs together, each time the one whose removal cuts the route's violation most (of those the
+     * one with the smallest prize, so urgent ones stay), until every route keeps every constraint. A route of depots only is feasible: its vehicle passed the diagnosis.
      */
     static int[][] makeFeasible(HgsProblem p, int[][] routes) {
         int[][] result = new int[routes.length][];
@@ -58,14 +58,17 @@ final class HgsRoutes {
             while (route.length > 0 && violation(p, v, route) > 0) {
                 int[] best = null;
                 long bestViolation = Long.MAX_VALUE;
+                double bestPrize = Double.MAX_VALUE;
                 for (int i = 0; i < route.length; i++) {
                     if (p.pairOf[route[i]] >= 0 && !p.isPickup[route[i]]) {
                         continue;
                     }
                     int[] shorter = without(p, route, route[i]);
                     long violation = violation(p, v, shorter);
-                    if (violation < bestViolation) {
+                    double prize = p.prizeWithPartner(route[i]);
+                    if (violation < bestViolation || (violation == bestViolation && prize < bestPrize)) {
                         bestViolation = violation;
+                        bestPrize = prize;
                         best = shorter;
                     }
                 }
