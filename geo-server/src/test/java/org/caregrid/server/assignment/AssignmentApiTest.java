@@ -17,6 +17,7 @@ import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -27,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Appointing and ending heads through the API, on two grids (fixtures/two-grids.sql): grid 1 holds
  * buildings 1 and 2, grid 2 building 3; nobody heads any building at first.
  */
+// each test class has a database of its own: close the server after it, so that connections do not pile up
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
 class AssignmentApiTest extends ServerTest {
 

@@ -11,6 +11,7 @@ import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Medicine requests on two grids (fixtures/two-grids.sql): key persons 1 and 4 live in grid 1, key
  * person 2 in grid 2; the volunteer (person 3) looks after key person 1 today.
  */
+// each test class has a database of its own: close the server after it, so that connections do not pile up
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
 class DeliveryRequestApiTest extends ServerTest {
 

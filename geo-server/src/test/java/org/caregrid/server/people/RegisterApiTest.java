@@ -11,6 +11,7 @@ import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Registering, editing and moving persons, and their key-person profiles, on two grids
  * (fixtures/two-grids.sql: grid 1 holds buildings 1 and 2, grid 2 building 3).
  */
+// each test class has a database of its own: close the server after it, so that connections do not pile up
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
 class RegisterApiTest extends ServerTest {
 

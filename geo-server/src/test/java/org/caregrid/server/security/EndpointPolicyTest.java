@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
@@ -34,6 +35,8 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
  * here, fails this test: a new endpoint cannot slip past the policy. Then, for the endpoints that show
  * persons, inside versus outside the caller's scope, and whether names and phone numbers appear.
  */
+// each test class has a database of its own: close the server after it, so that connections do not pile up
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
 class EndpointPolicyTest extends ServerTest {
 

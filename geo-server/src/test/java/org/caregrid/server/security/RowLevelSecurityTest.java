@@ -13,6 +13,7 @@ import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * filter gives a request), and still see only what the policy allows. Two grids: grid 1 holds
  * persons 1, 3, 4 and buildings 1, 2; grid 2 holds person 2 and building 3 (fixtures/two-grids.sql).
  */
+// each test class has a database of its own: close the server after it, so that connections do not pile up
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
 class RowLevelSecurityTest extends ServerTest {
 

@@ -10,6 +10,7 @@ import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -21,6 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * and in English when asked, what is wrong and, where there is one, with which field. Nothing bad
  * is stored.
  */
+// each test class has a database of its own: close the server after it, so that connections do not pile up
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "caregrid.mode=test")
 class ErrorContractTest extends ServerTest {
 
