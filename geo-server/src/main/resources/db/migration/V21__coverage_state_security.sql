@@ -22,3 +22,6 @@ CREATE POLICY coverage_responsible_in_scope ON coverage_responsible
 ALTER TABLE coverage_grid_member ENABLE ROW LEVEL SECURITY;
 ALTER TABLE coverage_grid_member FORCE ROW LEVEL SECURITY;
 CREATE POLICY coverage_grid_member_in_scope ON coverage_grid_member USING (caregrid_grid_visible(grid_id));
+
+-- every geometry column has a spatial index (SchemaConstraintsTest), the maintained homes too
+CREATE INDEX coverage_key_person_home_idx ON coverage_key_person USING gist (home);
