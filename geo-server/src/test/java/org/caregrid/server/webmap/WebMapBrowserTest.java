@@ -111,11 +111,17 @@ class WebMapBrowserTest extends ServerTest {
 
     @Test
     void theGridWorkerAppointsABuildingHeadAndTheBuildingTurnsGreen() throws Exception {
+        // the demo heads every building: one of the grid's buildings loses its head, so there is a gap to close
+        jdbc.sql("""
+                DELETE FROM role_assignment WHERE id = (
+                  SELECT r.id FROM role_assignment r JOIN building b ON b.id = r.scope_building_id
+                   WHERE r.role = 'building_head' AND b.grid_id = :grid ORDER BY b.id LIMIT 1)
+                """).param("grid", gridWorkersGrid()).update();
         driver.manage().window().setSize(new Dimension(1280, 900));
         logIn("gridworker");
         WebElement gaps = waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#head-gaps[data-gaps]")));
         long before = Long.parseLong(gaps.getAttribute("data-gaps"));
-        assertThat(before).as("the demo's first grid has buildings without a head").isPositive();
+        assertThat(before).as("the grid has a building without a head").isPositive();
         String red = "path.building[stroke='#c62828']";
         long buildings = jdbc.sql("SELECT count(*) FROM building WHERE grid_id = :g").param("g", gridWorkersGrid())
                 .query(Long.class).single();
