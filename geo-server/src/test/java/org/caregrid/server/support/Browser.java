@@ -2,17 +2,23 @@ package org.caregrid.server.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's chromium driven by Debian's chromedriver; './caregrid test' installs both. */
 public final class Browser {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
 
     private Browser() {
     }
@@ -31,7 +37,7 @@ public final class Browser {
                 driver.findElement(org.openqa.selenium.By.name("username")).sendKeys(username);
                 driver.findElement(org.openqa.selenium.By.name("password")).sendKeys(password);
                 driver.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
-                new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+                new WebDriverWait(driver, Duration.ofSeconds(60))
                         .until(org.openqa.selenium.support.ui.ExpectedConditions.urlToBe(baseUrl + "/"));
                 return;
             } catch (org.openqa.selenium.TimeoutException e) {
@@ -41,6 +47,18 @@ public final class Browser {
                 System.err.println("The map page did not load after logging in as " + username + "; once more: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * A wait for a condition on the page, with one generous bound for all of them: CI shares two cores
+     * with other work, and a wait ends as soon as its condition holds, so a long bound costs nothing
+     * when things go well. A failure says what the status line and the console said.
+     */
+    public static WebDriverWait patiently(WebDriver driver) {
+        WebDriverWait wait = new WebDriverWait(driver, PATIENCE);
+        wait.withMessage(() -> "the status line said: " + driver.findElements(By.id("status")).stream()
+                .map(WebElement::getText).findFirst().orElse("(none)") + "\nthe page's console said:\n" + console(driver));
+        return wait;
     }
 
     /** Keeps what the screen shows under target/screenshots/NAME.png. */

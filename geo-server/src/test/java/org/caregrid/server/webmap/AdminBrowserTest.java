@@ -2,7 +2,6 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 
 import org.caregrid.server.support.Browser;
 import org.caregrid.server.support.Fixtures;
@@ -17,7 +16,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,25 +57,25 @@ class AdminBrowserTest extends ServerTest {
     void anAdministratorCreatesAGridWorkerWhoThenSeesOnlyTheirGrid() throws Exception {
         String base = "http://localhost:" + port;
         Browser.logIn(driver, base, "admin", Fixtures.PASSWORD);
-        WebElement form = waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("user-form")));
-        waitUpTo(30).until(d -> d.findElements(By.cssSelector("#user-table tbody tr[data-username='admin']")).size() == 1);
+        WebElement form = Browser.patiently(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("user-form")));
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("#user-table tbody tr[data-username='admin']")).size() == 1);
         // grids arrive with the map: wait for grid 1 in the list before choosing it
-        waitUpTo(30).until(d -> d.findElements(By.cssSelector("#user-form select[name=scopeGridId] option[value='1']")).size() == 1);
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("#user-form select[name=scopeGridId] option[value='1']")).size() == 1);
 
         // checked while typing: a bad user name is named beside its field, a good one clears it
         WebElement username = form.findElement(By.name("username"));
         username.sendKeys("New Worker");
-        waitUpTo(10).until(d -> !errorOf("username").isEmpty());
+        Browser.patiently(driver).until(d -> !errorOf("username").isEmpty());
         username.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         username.sendKeys("admin");
-        waitUpTo(10).until(d -> errorOf("username").isEmpty());
+        Browser.patiently(driver).until(d -> errorOf("username").isEmpty());
         form.findElement(By.name("displayName")).sendKeys("新网格员");
         form.findElement(By.cssSelector("input[name=roles][value=GRID_WORKER]")).click();
         new Select(form.findElement(By.name("scopeGridId"))).selectByValue("1");
 
         // the server's refusal (the name is taken) shows beside the field it concerns, in the page's language
         form.findElement(By.id("user-submit")).click();
-        waitUpTo(30).until(d -> errorOf("username").contains("admin"));
+        Browser.patiently(driver).until(d -> errorOf("username").contains("admin"));
         assertThat(errorOf("username")).isEqualTo("用户名“admin”已被使用");
         screenshot("admin-field-error");
         assertThat(jdbc.sql("SELECT count(*) FROM app_user").query(Long.class).single()).isEqualTo(1);
@@ -85,19 +83,19 @@ class AdminBrowserTest extends ServerTest {
         username.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         username.sendKeys("new.worker");
         form.findElement(By.id("user-submit")).click();
-        WebElement secret = waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(
+        WebElement secret = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#one-time-password code[data-username='new.worker']")));
         String password = secret.getAttribute("data-password");
         assertThat(password).hasSize(16).isEqualTo(secret.getText());
-        waitUpTo(30).until(d -> d.findElements(By.cssSelector("#user-table tr[data-username='new.worker']")).size() == 1);
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("#user-table tr[data-username='new.worker']")).size() == 1);
         assertThat(jdbc.sql("SELECT scope_grid_id || ' ' || array_to_string(roles, ',') || ' ' || display_name FROM app_user "
                 + "WHERE username = 'new.worker'").query(String.class).single()).isEqualTo("1 GRID_WORKER 新网格员");
         screenshot("admin-user-created");
 
         // the new grid worker logs in with the one-time password and sees grid 1 and its two buildings only
         Browser.logIn(driver, base, "new.worker", password);
-        waitUpTo(30).until(ExpectedConditions.textToBe(By.id("place-name"), "甲网格"));
-        waitUpTo(30).until(d -> d.findElements(By.cssSelector("path.building")).size() == 2);
+        Browser.patiently(driver).until(ExpectedConditions.textToBe(By.id("place-name"), "甲网格"));
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("path.building")).size() == 2);
         assertThat(driver.findElements(By.cssSelector("path.grid"))).hasSize(1);
         assertThat(driver.findElements(By.id("user-form"))).isEmpty();
         assertThat(driver.getPageSource()).doesNotContain("B1栋").doesNotContain("乙网格");
@@ -108,12 +106,6 @@ class AdminBrowserTest extends ServerTest {
         return driver.findElement(By.cssSelector("#user-form .field-error[data-for='" + field + "']")).getText();
     }
 
-    private WebDriverWait waitUpTo(int seconds) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-        wait.withMessage(() -> "the status line said: " + driver.findElements(By.id("status")).stream()
-                .map(WebElement::getText).findFirst().orElse("(none)") + "\nthe page's console said:\n" + Browser.console(driver));
-        return wait;
-    }
 
     private void screenshot(String name) throws Exception {
         Browser.screenshot(driver, name);

@@ -2,7 +2,6 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +23,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
@@ -75,20 +73,20 @@ class DispatchBrowserTest extends ServerTest {
     @Order(1)
     void theDispatcherOptimisesAndSeesNumberedRoutes() throws Exception {
         logIn("dispatcher");
-        WebElement summary = waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dr-summary[data-count]")));
+        WebElement summary = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dr-summary[data-count]")));
         assertThat(summary.getAttribute("data-count")).isEqualTo("6");
         assertThat(driver.findElements(By.cssSelector("#dr-list li"))).hasSize(6);
-        waitUpTo(10).until(d -> d.findElements(By.cssSelector("path.request-marker")).size() == 6);
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("path.request-marker")).size() == 6);
 
         new Select(driver.findElement(By.id("dr-urgency"))).selectByValue("urgent");
-        waitUpTo(10).until(d -> "2".equals(d.findElement(By.id("dr-summary")).getAttribute("data-count")));
+        Browser.patiently(driver).until(d -> "2".equals(d.findElement(By.id("dr-summary")).getAttribute("data-count")));
         new Select(driver.findElement(By.id("dr-urgency"))).selectByValue("");
-        waitUpTo(10).until(d -> "6".equals(d.findElement(By.id("dr-summary")).getAttribute("data-count")));
+        Browser.patiently(driver).until(d -> "6".equals(d.findElement(By.id("dr-summary")).getAttribute("data-count")));
         assertThat(driver.findElements(By.cssSelector("#dr-volunteers input:checked"))).hasSize(2);
         screenshot("dispatcher-requests");
 
         driver.findElement(By.id("optimise")).click();
-        WebElement totals = waitUpTo(60).until(ExpectedConditions.presenceOfElementLocated(By.id("plan-totals")));
+        WebElement totals = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("plan-totals")));
         long planId = jdbc.sql("SELECT max(id) FROM route_plan").query(Long.class).single();
         Map<String, Object> plan = client.get().uri("/api/dispatch/plans/" + planId)
                 .headers(h -> h.setBasicAuth("dispatcher", Fixtures.PASSWORD)).exchange().expectStatus().isOk()
@@ -108,7 +106,7 @@ class DispatchBrowserTest extends ServerTest {
                 .isEqualTo(routes);
         assertThat(driver.findElement(By.cssSelector("#plan-unassigned li")).getText()).contains("#6", "not near a road");
         // the planned requests left the pending list; the one at sea is unservable now
-        waitUpTo(10).until(d -> "0".equals(d.findElement(By.id("dr-summary")).getAttribute("data-count")));
+        Browser.patiently(driver).until(d -> "0".equals(d.findElement(By.id("dr-summary")).getAttribute("data-count")));
         screenshot("dispatcher-plan");
 
         // move request 5 to the other volunteer by hand and re-optimise: it stays where it was put
@@ -119,7 +117,7 @@ class DispatchBrowserTest extends ServerTest {
         driver.findElement(By.id("reoptimise")).click();
         String oldPlan = Long.toString(planId);
         // the result panel is rebuilt while we look: a vanished element just means "look again"
-        waitUpTo(60).ignoring(StaleElementReferenceException.class)
+        Browser.patiently(driver).ignoring(StaleElementReferenceException.class)
                 .until(d -> !oldPlan.equals(d.findElement(By.id("plan-totals")).getAttribute("data-plan")));
         assertThat(driver.findElement(By.cssSelector(".route-card[data-volunteer='" + chosen + "'] li[data-request='5']")))
                 .isNotNull();
@@ -133,8 +131,8 @@ class DispatchBrowserTest extends ServerTest {
     @Order(2)
     void theGridWorkerPlansTheirVisitRoute() throws Exception {
         logIn("worker_g1");
-        waitUpTo(20).until(ExpectedConditions.elementToBeClickable(By.id("plan-tour"))).click();
-        WebElement summary = waitUpTo(60).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tour-summary[data-stops]")));
+        Browser.patiently(driver).until(ExpectedConditions.elementToBeClickable(By.id("plan-tour"))).click();
+        WebElement summary = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tour-summary[data-stops]")));
         assertThat(summary.getAttribute("data-stops")).isEqualTo("4");
         assertThat(driver.findElements(By.cssSelector("#tour-list li"))).hasSize(4);
         assertThat(driver.findElements(By.cssSelector(".tour-number")).stream().map(WebElement::getText).toList())
@@ -143,12 +141,6 @@ class DispatchBrowserTest extends ServerTest {
         screenshot("grid-worker-visit-route");
     }
 
-    private WebDriverWait waitUpTo(int seconds) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-        wait.withMessage(() -> "the status line said: " + driver.findElements(By.id("status")).stream()
-                .map(WebElement::getText).findFirst().orElse("(none)") + "\nthe page's console said:\n" + Browser.console(driver));
-        return wait;
-    }
 
     private void logIn(String username) {
         Browser.logIn(driver, "http://localhost:" + port, username, Fixtures.PASSWORD);

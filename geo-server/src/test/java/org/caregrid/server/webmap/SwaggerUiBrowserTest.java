@@ -2,7 +2,6 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 
 import org.caregrid.server.support.Browser;
 import org.caregrid.server.support.Fixtures;
@@ -50,7 +49,7 @@ class SwaggerUiBrowserTest extends ServerTest {
     void anAdministratorBrowsesTheApi() throws Exception {
         Browser.logIn(driver, "http://localhost:" + port, "admin", Fixtures.PASSWORD);
         driver.get("http://localhost:" + port + "/swagger-ui.html");
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        WebDriverWait wait = Browser.patiently(driver);
         wait.withMessage(() -> "the page's console said:\n" + Browser.console(driver));
         wait.until(d -> d.findElements(By.cssSelector(".swagger-ui .opblock")).size() > 20);
         assertThat(driver.findElement(By.cssSelector(".swagger-ui .info .title")).getText()).contains("caregrid API");

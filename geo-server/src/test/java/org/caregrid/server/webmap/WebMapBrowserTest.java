@@ -3,7 +3,6 @@ package org.caregrid.server.webmap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -70,12 +68,6 @@ class WebMapBrowserTest extends ServerTest {
         }
     }
 
-    private WebDriverWait waitUpTo(int seconds) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-        wait.withMessage(() -> "the status line said: " + driver.findElements(By.id("status")).stream()
-                .map(WebElement::getText).findFirst().orElse("(none)") + "\nthe page's console said:\n" + Browser.console(driver));
-        return wait;
-    }
 
     private void logIn(String username) {
         Browser.logIn(driver, "http://localhost:" + port, username, "demo");
@@ -119,21 +111,21 @@ class WebMapBrowserTest extends ServerTest {
                 """).param("grid", gridWorkersGrid()).update();
         driver.manage().window().setSize(new Dimension(1280, 900));
         logIn("gridworker");
-        WebElement gaps = waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#head-gaps[data-gaps]")));
+        WebElement gaps = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#head-gaps[data-gaps]")));
         long before = Long.parseLong(gaps.getAttribute("data-gaps"));
         assertThat(before).as("the grid has a building without a head").isPositive();
         String red = "path.building[stroke='#c62828']";
         long buildings = jdbc.sql("SELECT count(*) FROM building WHERE grid_id = :g").param("g", gridWorkersGrid())
                 .query(Long.class).single();
-        waitUpTo(30).until(d -> d.findElements(By.cssSelector("path.building")).size() == buildings);
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("path.building")).size() == buildings);
         int redBefore = driver.findElements(By.cssSelector(red)).size();
         assertThat(redBefore).isPositive();
 
         // Leaflet finds the layer from the event's target: a click dispatched on the path opens its card
         script("document.querySelector(\"" + red + "\").dispatchEvent(new MouseEvent('click', {bubbles: true}))");
-        waitUpTo(30).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#candidates button.appoint"))).click();
-        waitUpTo(30).until(d -> d.findElement(By.id("head-gaps")).getAttribute("data-gaps").equals(Long.toString(before - 1)));
-        waitUpTo(30).until(d -> d.findElements(By.cssSelector(red)).size() == redBefore - 1);
+        Browser.patiently(driver).until(ExpectedConditions.elementToBeClickable(By.cssSelector("#candidates button.appoint"))).click();
+        Browser.patiently(driver).until(d -> d.findElement(By.id("head-gaps")).getAttribute("data-gaps").equals(Long.toString(before - 1)));
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector(red)).size() == redBefore - 1);
         assertThat(driver.findElement(By.cssSelector("#building-card [role=status]")).getText()).contains("已任命");
         screenshot("grid-worker-appointed");
     }
@@ -142,7 +134,7 @@ class WebMapBrowserTest extends ServerTest {
     void theGridWorkerSeesTheirGridAndARecordedVisitLowersTheOverdueCount() throws Exception {
         driver.manage().window().setSize(new Dimension(1280, 900));
         logIn("gridworker");
-        WebElement summary = waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#kp-summary[data-shown]")));
+        WebElement summary = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#kp-summary[data-shown]")));
         long[] expected = dueAndOverdue();
         assertThat(expected[1]).as("the demo has overdue key persons in the first grid").isPositive();
         assertThat(summary.getAttribute("data-shown")).isEqualTo(Long.toString(expected[0]));
@@ -152,7 +144,7 @@ class WebMapBrowserTest extends ServerTest {
         long buildings = jdbc.sql("SELECT count(*) FROM building WHERE grid_id = :g").param("g", gridWorkersGrid())
                 .query(Long.class).single();
         assertThat(buildings).isPositive();
-        waitUpTo(20).until(d -> d.findElements(By.cssSelector("path.building")).size() == buildings);
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("path.building")).size() == buildings);
 
         // the hostile name shows as text and runs nothing
         WebElement hostile = driver.findElements(By.cssSelector("#kp-list .kp-name")).stream()
@@ -164,13 +156,13 @@ class WebMapBrowserTest extends ServerTest {
 
         // open the most overdue person's card and record a door-to-door visit
         driver.findElement(By.cssSelector("#kp-list li.overdue button")).click();
-        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("record-visit"))).click();
+        Browser.patiently(driver).until(ExpectedConditions.elementToBeClickable(By.id("record-visit"))).click();
         new Select(driver.findElement(By.cssSelector("#visit-form select[name=method]"))).selectByValue("door");
         driver.findElement(By.cssSelector("#visit-form textarea[name=findings]")).sendKeys("身体良好");
         screenshot("grid-worker-visit-form");
         driver.findElement(By.cssSelector("#visit-form button[type=submit]")).click();
         String fewer = Long.toString(expected[1] - 1);
-        waitUpTo(10).until(d -> fewer.equals(d.findElement(By.id("kp-summary")).getAttribute("data-overdue")));
+        Browser.patiently(driver).until(d -> fewer.equals(d.findElement(By.id("kp-summary")).getAttribute("data-overdue")));
         assertThat(dueAndOverdue()[1]).isEqualTo(expected[1] - 1);
     }
 
@@ -179,7 +171,7 @@ class WebMapBrowserTest extends ServerTest {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
             logIn("gridworker");
-            waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#kp-summary[data-shown]")));
+            Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#kp-summary[data-shown]")));
             long scrollWidth = ((Number) script("return document.documentElement.scrollWidth")).longValue();
             long innerWidth = ((Number) script("return window.innerWidth")).longValue();
             assertThat(scrollWidth).isLessThanOrEqualTo(innerWidth);
@@ -193,7 +185,7 @@ class WebMapBrowserTest extends ServerTest {
     @SuppressWarnings("unchecked")
     void thePlannersChoroplethAndTableAgreeWithTheApi() throws Exception {
         logIn("planner");
-        waitUpTo(20).until(d -> d.findElements(By.cssSelector("#gap-table tbody tr")).size() > 0);
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("#gap-table tbody tr")).size() > 0);
         Map<String, Object> summary = apiAs("planner", "/api/coverage/summary");
         List<Map<String, Object>> metrics = (List<Map<String, Object>>) summary.get("metrics");
         for (String metricId : List.of("building-heads", "visits")) {
@@ -215,10 +207,10 @@ class WebMapBrowserTest extends ServerTest {
         // drill down: the first community, then its grids
         Map<String, Object> first = ((List<Map<String, Object>>) metrics.get(0).get("children")).get(0);
         driver.findElement(By.cssSelector("#gap-table tr[data-code='" + first.get("code") + "'] button")).click();
-        waitUpTo(20).until(ExpectedConditions.textToBe(By.id("place-heading"), (String) first.get("name")));
+        Browser.patiently(driver).until(ExpectedConditions.textToBe(By.id("place-heading"), (String) first.get("name")));
         long grids = jdbc.sql("SELECT count(*) FROM grid WHERE community_code = :c").param("c", first.get("code"))
                 .query(Long.class).single();
-        waitUpTo(10).until(d -> d.findElements(By.cssSelector("#gap-table tbody tr")).size() == grids);
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("#gap-table tbody tr")).size() == grids);
         assertThat(driver.findElements(By.cssSelector("#gap-table tbody tr"))).hasSize((int) grids);
         screenshot("planner-community");
     }
@@ -226,7 +218,7 @@ class WebMapBrowserTest extends ServerTest {
     @Test
     void theDispatcherScreenOpens() throws Exception {
         logIn("dispatcher");
-        waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel h2"), "送药调度"));
+        Browser.patiently(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel h2"), "送药调度"));
         screenshot("dispatcher");
     }
 }

@@ -2,7 +2,6 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +22,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
@@ -78,9 +76,9 @@ class WebMapHealthAccessBrowserTest extends ServerTest {
     @Order(1)
     void thePlannerSeesServiceAreasAndTheBuildingsLeftOutside() throws Exception {
         logIn("planner");
-        waitUpTo(20).until(d -> d.findElements(By.cssSelector("path.choropleth")).size() > 0);
-        waitUpTo(20).until(ExpectedConditions.elementToBeClickable(By.id("isochrones"))).click();
-        WebElement note = waitUpTo(90).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#iso-status[data-buildings]")));
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("path.choropleth")).size() > 0);
+        Browser.patiently(driver).until(ExpectedConditions.elementToBeClickable(By.id("isochrones"))).click();
+        WebElement note = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#iso-status[data-buildings]")));
 
         assertThat(driver.findElements(By.cssSelector("path.isochrone"))).hasSize(3);
         for (String minutes : List.of("5", "10", "15")) {
@@ -96,7 +94,7 @@ class WebMapHealthAccessBrowserTest extends ServerTest {
         screenshot("planner-service-areas");
 
         driver.findElement(By.id("isochrones")).click();
-        waitUpTo(10).until(d -> d.findElements(By.cssSelector("path.isochrone")).isEmpty());
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("path.isochrone")).isEmpty());
         assertThat(driver.findElements(By.cssSelector(".outside-marker"))).isEmpty();
     }
 
@@ -104,18 +102,18 @@ class WebMapHealthAccessBrowserTest extends ServerTest {
     @Order(2)
     void roadsAreDrawnFromTheRoadNetworkAtHighZoom() throws Exception {
         logIn("planner");
-        WebElement map = waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map[data-zoom]")));
-        waitUpTo(20).until(d -> d.findElements(By.cssSelector("path.choropleth")).size() > 0);
+        WebElement map = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map[data-zoom]")));
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("path.choropleth")).size() > 0);
         // the whole street is shown at first: too far out for roads
         assertThat(Integer.parseInt(map.getAttribute("data-zoom"))).isLessThan(15);
         assertThat(driver.findElements(By.cssSelector("path.road"))).isEmpty();
         while (Integer.parseInt(map.getAttribute("data-zoom")) < 16) {
             String before = map.getAttribute("data-zoom");
             driver.findElement(By.cssSelector(".leaflet-control-zoom-in")).click();
-            waitUpTo(10).until(d -> !before.equals(map.getAttribute("data-zoom")));
+            Browser.patiently(driver).until(d -> !before.equals(map.getAttribute("data-zoom")));
         }
         // the last viewport's answer is the one drawn: wait until the drawing matches it
-        waitUpTo(30).until(d -> map.getAttribute("data-roads-bbox") != null
+        Browser.patiently(driver).until(d -> map.getAttribute("data-roads-bbox") != null
                 && Integer.toString(d.findElements(By.cssSelector("path.road")).size()).equals(map.getAttribute("data-roads")));
         String bbox = map.getAttribute("data-roads-bbox");
         Map<String, Object> roads = apiAs("planner", "/api/roads?bbox=" + bbox);
@@ -135,12 +133,6 @@ class WebMapHealthAccessBrowserTest extends ServerTest {
         return (List<Map<String, Object>>) collection.get("features");
     }
 
-    private WebDriverWait waitUpTo(int seconds) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
-        wait.withMessage(() -> "the status line said: " + driver.findElements(By.id("status")).stream()
-                .map(WebElement::getText).findFirst().orElse("(none)") + "\nthe page's console said:\n" + Browser.console(driver));
-        return wait;
-    }
 
     private void logIn(String username) {
         Browser.logIn(driver, "http://localhost:" + port, username, Fixtures.PASSWORD);

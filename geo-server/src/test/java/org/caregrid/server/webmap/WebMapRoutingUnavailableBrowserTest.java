@@ -2,7 +2,6 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 
 import org.caregrid.server.support.Browser;
 import org.caregrid.server.support.Fixtures;
@@ -61,7 +60,7 @@ class WebMapRoutingUnavailableBrowserTest extends ServerTest {
         }
 
         Browser.logIn(driver, "http://localhost:" + port, "planner", Fixtures.PASSWORD);
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = Browser.patiently(driver);
         wait.withMessage(() -> "the page's console said:\n" + Browser.console(driver));
         wait.until(d -> !d.findElements(By.cssSelector("path.choropleth")).isEmpty());
         wait.until(ExpectedConditions.elementToBeClickable(By.id("isochrones"))).click();
