@@ -90,14 +90,8 @@ public class DrillDown {
     public Page list(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
                      Status status, int page, int size, boolean withNames, Metric.Computation computation) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = queries.parameters(asOf);
-        params.putAll(scoped.params());
+        Map<String, Object> params = parameters(area, scoped, asOf, status, page, size);
         params.putAll(assigned.params());
-        params.put("area_prefix", area.prefix() + "%");
-        params.put("only_grid", area.gridId());
-        params.put("status", status.name());
-        params.put("size", size);
-        params.put("offset", (long) page * size);
         String[] columnsAndJoin = details(metric.itemKind(), withNames);
         String sql = LIST.formatted(metric.itemsSql(computation), columnsAndJoin[0], columnsAndJoin[1],
                 scoped.sql() + " AND " + assigned.sql());
@@ -131,13 +125,7 @@ public class DrillDown {
                     + "s, which have no buildings behind them");
         };
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = queries.parameters(asOf);
-        params.putAll(scoped.params());
-        params.put("area_prefix", area.prefix() + "%");
-        params.put("only_grid", area.gridId());
-        params.put("status", status.name());
-        params.put("size", size);
-        params.put("offset", (long) page * size);
+        Map<String, Object> params = parameters(area, scoped, asOf, status, page, size);
         String sql = BUILDINGS.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), building[0], building[1],
                 scoped.sql());
         long[] matched = {0};
@@ -148,6 +136,19 @@ public class DrillDown {
                     rs.getString("geometry"));
         }).list();
         return new BuildingPage(metric.id(), metric.itemKind(), matched[0], page, size, rows);
+    }
+
+    /** The parameters of a list of an area's items on a day, one page of them. */
+    private Map<String, Object> parameters(CoverageArea area, SqlPredicate scoped, LocalDate asOf, Status status,
+                                           int page, int size) {
+        Map<String, Object> params = queries.parameters(asOf);
+        params.putAll(scoped.params());
+        params.put("area_prefix", area.prefix() + "%");
+        params.put("only_grid", area.gridId());
+        params.put("status", status.name());
+        params.put("size", size);
+        params.put("offset", (long) page * size);
+        return params;
     }
 
     /** The columns {@code item_name, place, categories, risk_level, geometry} and the join that gives them. */
