@@ -28,18 +28,24 @@ public class DrillDown {
     public record Page(String metric, String itemKind, long total, int page, int size, List<Item> items) {
     }
 
+    /** One page of items picked and counted first; names, places and shapes then for that page only. */
     private static final String LIST = """
-            WITH item AS (%s)
+            WITH item AS (%s),
+            picked AS (
+              SELECT i.item_id, i.grid_id, i.ok, i.value, i.estimate, count(*) OVER () AS matched
+                FROM item i
+               WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
+                 AND (:status = 'ALL' OR (:status = 'GAP') = NOT i.ok)
+                 AND %s
+               ORDER BY i.ok, i.value DESC NULLS LAST, i.item_id
+               LIMIT :size OFFSET :offset
+            )
             SELECT i.item_id::text AS id, i.ok, i.value, i.estimate, %s,
-                   g.name AS grid_name, count(*) OVER () AS matched
-              FROM item i
+                   g.name AS grid_name, i.matched
+              FROM picked i
               LEFT JOIN grid g ON g.id = i.grid_id
               %s
-             WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-               AND (:status = 'ALL' OR (:status = 'GAP') = NOT i.ok)
-               AND %s
              ORDER BY i.ok, i.value DESC NULLS LAST, i.item_id
-             LIMIT :size OFFSET :offset
             """;
 
     /** A building behind a figure: how many of its items (the building, its units, its key persons) meet it. */
@@ -93,8 +99,8 @@ public class DrillDown {
         Map<String, Object> params = parameters(area, scoped, asOf, status, page, size);
         params.putAll(assigned.params());
         String[] columnsAndJoin = details(metric.itemKind(), withNames);
-        String sql = LIST.formatted(metric.itemsSql(computation), columnsAndJoin[0], columnsAndJoin[1],
-                scoped.sql() + " AND " + assigned.sql());
+        String sql = LIST.formatted(metric.itemsSql(computation), scoped.sql() + " AND " + assigned.sql(),
+                columnsAndJoin[0], columnsAndJoin[1]);
         long[] matched = {0};
         List<Item> items = jdbc.sql(sql).params(params).query((rs, n) -> {
             matched[0] = rs.getLong("matched");
