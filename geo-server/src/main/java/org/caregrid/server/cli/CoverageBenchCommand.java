@@ -130,7 +130,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "visits %d/%d in time (%d overdue), maintained and full agree: %b%n",
                 maintained.visits.ok(), maintained.visits.total(), maintained.visits.gaps(),
                 maintained.visits.equals(full.visits));
-        maintained.perMetric.forEach((metric, millis) -> print("  maintained " + metric.id(), millis, scanP50));
+        full.perMetric.forEach((metric, millis) -> print("  full " + metric.id(), millis, scanP50));
         print("Summary, maintained (13 metrics, district + streets)", maintained.summary, scanP50);
         print("Drill-down, maintained (overdue list, first 50)", maintained.drill, scanP50);
         print("Summary, full computation", full.summary, scanP50);
@@ -167,15 +167,21 @@ public class CoverageBenchCommand implements Callable<Integer> {
         for (int run = -2; run < runs; run++) {
             long start = System.nanoTime();
             List<Figures> children = queries.childPlaces(district, everywhere);
-            for (Metric metric : Metric.values()) {
-                long metricStart = System.nanoTime();
-                Figures figures = queries.summary(metric, district, everywhere, today, children,
-                        org.caregrid.server.web.Language.DEFAULT, computation).area();
-                if (run >= 0) {
-                    perMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add((System.nanoTime() - metricStart) / 1e6);
-                }
-                if (metric == Metric.VISITS) {
-                    visits = figures;
+            if (computation == Metric.Computation.MAINTAINED) {
+                // as the API serves it: every metric from one pass over each state table
+                visits = queries.summaries(district, everywhere, today, children,
+                        org.caregrid.server.web.Language.DEFAULT).get(Metric.VISITS.ordinal()).area();
+            } else {
+                for (Metric metric : Metric.values()) {
+                    long metricStart = System.nanoTime();
+                    Figures figures = queries.summary(metric, district, everywhere, today, children,
+                            org.caregrid.server.web.Language.DEFAULT, computation).area();
+                    if (run >= 0) {
+                        perMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add((System.nanoTime() - metricStart) / 1e6);
+                    }
+                    if (metric == Metric.VISITS) {
+                        visits = figures;
+                    }
                 }
             }
             double summaryMs = (System.nanoTime() - start) / 1e6;

@@ -168,8 +168,7 @@ class CoverageController {
         return Db.async(() -> {
             CoverageArea place = resolve(area, grid, user.scope());
             List<Figures> children = queries.childPlaces(place, user.scope());
-            List<MetricSummary> metrics = Arrays.stream(Metric.values())
-                    .map(m -> queries.summary(m, place, user.scope(), day, children, locale)).toList();
+            List<MetricSummary> metrics = queries.summaries(place, user.scope(), day, children, locale);
             Summary summary = new Summary(place.level(), place.code(), place.gridId(), place.name(), day, metrics);
             return switch (exportFormat) {
                 case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(summary);
@@ -195,9 +194,7 @@ class CoverageController {
         Metric metric = parseMetric(metricId);
         ExportFormat exportFormat = ExportFormat.choose(format, accept);
         DrillDown.Status wanted = parseStatus(status);
-        if (page < 0 || size < 1 || size > 10_000) {
-            throw ApiException.invalid(page < 0 ? "page" : "size", "error.coverage.page");
-        }
+        requirePage(page, size);
         LocalDate day = day(asOf);
         // names only for those who visit people; planners get the same list without them
         boolean withNames = metric.listsPersons() && PersonAccess.mayReadPersons(user)
@@ -220,27 +217,30 @@ class CoverageController {
         });
     }
 
+    /** A drill-down's query parameters: the place, the day, which items and which page (gaps, first 50 by default). */
+    record ListQuery(String area, Long grid, String asOf, String status, Integer page, Integer size) {
+        int pageOrFirst() {
+            return page == null ? 0 : page;
+        }
+
+        int sizeOrDefault() {
+            return size == null ? 50 : size;
+        }
+    }
+
     /** The buildings behind a figure, worst first, with counts (no names): the map's and the table's list. */
     @GetMapping("/api/coverage/{metricId}/buildings")
     @Requires(Action.READ_AGGREGATE)
-    Mono<DrillDown.BuildingPage> buildings(@PathVariable String metricId,
-                                           @RequestParam(required = false) String area,
-                                           @RequestParam(required = false) Long grid,
-                                           @RequestParam(required = false) String asOf,
-                                           @RequestParam(defaultValue = "gap") String status,
-                                           @RequestParam(defaultValue = "0") int page,
-                                           @RequestParam(defaultValue = "50") int size,
+    Mono<DrillDown.BuildingPage> buildings(@PathVariable String metricId, ListQuery query,
                                            @AuthenticationPrincipal CaregridUser user) {
         Metric metric = parseMetric(metricId);
-        DrillDown.Status wanted = parseStatus(status);
-        if (page < 0 || size < 1 || size > 10_000) {
-            throw ApiException.invalid(page < 0 ? "page" : "size", "error.coverage.page");
-        }
-        LocalDate day = day(asOf);
+        DrillDown.Status wanted = parseStatus(query.status() == null ? "gap" : query.status());
+        requirePage(query.pageOrFirst(), query.sizeOrDefault());
+        LocalDate day = day(query.asOf());
         return Db.async(() -> {
-            CoverageArea place = resolve(area, grid, user.scope());
+            CoverageArea place = resolve(query.area(), query.grid(), user.scope());
             try {
-                return drillDown.buildings(metric, place, user.scope(), day, wanted, page, size);
+                return drillDown.buildings(metric, place, user.scope(), day, wanted, query.pageOrFirst(), query.sizeOrDefault());
             } catch (IllegalArgumentException e) {
                 throw ApiException.invalid("metricId", "error.text", e.getMessage());
             }
@@ -294,6 +294,12 @@ class CoverageController {
     }
 
     private static final LocalDate EARLIEST_REPORT_DAY = LocalDate.of(2000, 1, 1);
+
+    private static void requirePage(int page, int size) {
+        if (page < 0 || size < 1 || size > 10_000) {
+            throw ApiException.invalid(page < 0 ? "page" : "size", "error.coverage.page");
+        }
+    }
 
     private static Metric parseMetric(String id) {
         try {

@@ -3,11 +3,14 @@ package org.caregrid.server.coverage;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
@@ -28,15 +31,7 @@ public class CoverageQueries {
      * and grid first, so the roll-up itself works on one row per grid, not per item.
      */
     private static final String ROLL_UP_PLACES = """
-            WITH item AS (%s),
-            counted AS (
-              SELECT i.area_code, i.grid_id, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
-                     count(*) FILTER (WHERE i.estimate) AS estimated
-                FROM item i
-               WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-                 AND %s
-               GROUP BY i.area_code, i.grid_id
-            ),
+            WITH counted AS (%s),
             coded AS (
               SELECT c.total, c.ok, c.estimated, c.grid_id,
                      substr(c.area_code, 1, 4) || '00000000' AS city,
@@ -78,6 +73,41 @@ public class CoverageQueries {
                 OR (p.level = :child_level AND p.parent_code = :code)
              ORDER BY p.level <> :level, coalesce(p.code, g.code)
             """;
+
+    /**
+     * Three metrics of key persons and the freshness of their stored walks in one pass over their state,
+     * counted per community and grid: the summary's largest population read once, not once per metric.
+     */
+    private static final String KEY_PERSON_COUNTS = """
+            SELECT i.area_code, i.grid_id, count(*) AS total,
+                   count(*) FILTER (WHERE i.responsible_days @> CAST(:as_of AS date)) AS responsibility,
+                   count(*) FILTER (WHERE i.visit_ok_days @> CAST(:as_of AS date)) AS visits,
+                   count(*) FILTER (WHERE i.pharmacy_ok) AS pharmacy,
+                   count(*) FILTER (WHERE i.pharmacy_status IS NULL) AS pharmacy_estimated,
+                   min(i.pharmacy_computed_at) AS pharmacy_at, min(i.walks_computed_at) AS walks_at
+              FROM coverage_key_person i
+             WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
+               AND %s
+             GROUP BY i.area_code, i.grid_id
+            """;
+
+    /** Any metric's items counted per community and grid, for the roll-up below. */
+    private static final String COUNTED = """
+            WITH item AS (%s)
+            SELECT i.area_code, i.grid_id, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
+                   count(*) FILTER (WHERE i.estimate) AS estimated
+              FROM item i
+             WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
+               AND %s
+             GROUP BY i.area_code, i.grid_id
+            """;
+
+    private static final Set<Metric> KEY_PERSON_METRICS = EnumSet.of(Metric.RESPONSIBILITY, Metric.VISITS,
+            Metric.PHARMACY_ACCESS);
+
+    /** Items of one community (or a place above it: a street-level item) and one grid (or none). */
+    private record Count(String areaCode, Long gridId, long total, long ok, long estimated) {
+    }
 
     /** How fresh the stored walks behind an area's figures are, from the maintained state. */
     private static final String MAINTAINED_FRESHNESS = """
@@ -149,15 +179,9 @@ public class CoverageQueries {
     public MetricSummary summary(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, List<Figures> places,
                                  Locale locale, Metric.Computation computation) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = parameters(asOf);
-        params.putAll(scoped.params());
-        params.put("area_prefix", area.prefix() + "%");
-        params.put("only_grid", area.gridId());
-        params.put("level", area.level());
-        params.put("child_level", area.childLevel());
-        params.put("code", area.isGrid() ? area.prefix() : area.code());
+        Map<String, Object> params = placeParameters(area, scoped, asOf);
         double target = properties.rateTarget(metric);
-        List<Figures> rows = jdbc.sql(ROLL_UP.formatted(metric.itemsSql(computation), scoped.sql())).params(params)
+        List<Figures> rows = jdbc.sql(ROLL_UP.formatted(COUNTED.formatted(metric.itemsSql(computation), scoped.sql()))).params(params)
                 .query(figures(target)).list();
         Figures own = rows.stream().filter(f -> f.level().equals(area.level())).findFirst()
                 .orElse(Figures.empty(area.level(), area.code(), area.gridId(), area.name(), target));
@@ -182,6 +206,55 @@ public class CoverageQueries {
     }
 
     /**
+     * Every metric's summary of a place from the maintained state, as the API serves it: each state table is
+     * read once, counted per community and grid, and the counts are added up here by code prefix (which is
+     * what the SQL roll-up's levels come to), so the work grows with the places, not the residents.
+     */
+    public List<MetricSummary> summaries(CoverageArea area, AreaScope scope, LocalDate asOf, List<Figures> places,
+                                         Locale locale) {
+        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
+        Map<String, Object> params = placeParameters(area, scoped, asOf);
+        Map<Metric, List<Count>> counts = new EnumMap<>(Metric.class);
+        KEY_PERSON_METRICS.forEach(m -> counts.put(m, new ArrayList<>()));
+        Timestamp[] fresh = new Timestamp[2];
+        jdbc.sql(KEY_PERSON_COUNTS.formatted(scoped.sql())).params(params).query(rs -> {
+            String code = rs.getString("area_code");
+            Long grid = (Long) rs.getObject("grid_id");
+            long total = rs.getLong("total");
+            counts.get(Metric.RESPONSIBILITY).add(new Count(code, grid, total, rs.getLong("responsibility"), 0));
+            counts.get(Metric.VISITS).add(new Count(code, grid, total, rs.getLong("visits"), 0));
+            counts.get(Metric.PHARMACY_ACCESS).add(new Count(code, grid, total, rs.getLong("pharmacy"),
+                    rs.getLong("pharmacy_estimated")));
+            fresh[0] = earliest(fresh[0], rs.getTimestamp("pharmacy_at"));
+            fresh[1] = earliest(fresh[1], rs.getTimestamp("walks_at"));
+        });
+        List<MetricSummary> summaries = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            List<Count> rows = counts.containsKey(metric) ? counts.get(metric)
+                    : jdbc.sql(COUNTED.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), scoped.sql())).params(params)
+                            .query((rs, n) -> new Count(rs.getString("area_code"), (Long) rs.getObject("grid_id"),
+                                    rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated")))
+                            .list();
+            double target = properties.rateTarget(metric);
+            Figures own = added(area.level(), area.code(), area.gridId(), area.name(), rows, c -> true, target);
+            List<Figures> children = places.stream()
+                    .map(place -> added(place.level(), place.code(), place.gridId(), place.name(), rows, inside(area, place),
+                            target))
+                    .toList();
+            String source = "count";
+            Timestamp computedAt = null;
+            if (metric == Metric.PHARMACY_ACCESS || metric == Metric.RESPONSIBLE_DISTANCE) {
+                source = own.estimated() == 0 ? "network" : own.estimated() == own.total() ? "straight-line estimate" : "mixed";
+                computedAt = metric == Metric.PHARMACY_ACCESS ? fresh[0] : fresh[1];
+            }
+            summaries.add(new MetricSummary(metric.id(), labels.name(metric, locale), metric.itemKind(),
+                    labels.itemTarget(metric, locale),
+                    target, own, children, source, computedAt == null ? null : computedAt.toInstant()));
+        }
+        return summaries;
+    }
+
+    /**
      * One metric's figures for every place of every level that holds items inside the scope (the
      * coverage layer of the OGC API). Places without items are not listed.
      */
@@ -192,13 +265,57 @@ public class CoverageQueries {
         params.put("area_prefix", "%");
         params.put("only_grid", null);
         double target = properties.rateTarget(metric);
-        return jdbc.sql(ROLL_UP_PLACES.formatted(metric.itemsSql(), scoped.sql())).params(params)
+        return jdbc.sql(ROLL_UP_PLACES.formatted(COUNTED.formatted(metric.itemsSql(), scoped.sql()))).params(params)
                 .query(figures(target)).list();
     }
 
     private static org.springframework.jdbc.core.RowMapper<Figures> figures(double target) {
         return (rs, n) -> Figures.of(rs.getString("level"), rs.getString("code"), (Long) rs.getObject("grid_id"),
                 rs.getString("name"), rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated"), target);
+    }
+
+    /** Which counts belong to a child place: a grid's of the community asked for, an area's by its code prefix. */
+    private static java.util.function.Predicate<Count> inside(CoverageArea area, Figures place) {
+        if (place.gridId() != null) {
+            return c -> place.gridId().equals(c.gridId()) && area.code().equals(c.areaCode());
+        }
+        String prefix = place.code().substring(0, switch (place.level()) {
+            case "city" -> 4;
+            case "district" -> 6;
+            case "street" -> 9;
+            default -> 12;
+        });
+        return c -> c.areaCode() != null && c.areaCode().startsWith(prefix);
+    }
+
+    private static Figures added(String level, String code, Long gridId, String name, List<Count> counts,
+                                 java.util.function.Predicate<Count> which, double target) {
+        long total = 0;
+        long ok = 0;
+        long estimated = 0;
+        for (Count c : counts) {
+            if (which.test(c)) {
+                total += c.total();
+                ok += c.ok();
+                estimated += c.estimated();
+            }
+        }
+        return Figures.of(level, code, gridId, name, total, ok, estimated, target);
+    }
+
+    private static Timestamp earliest(Timestamp a, Timestamp b) {
+        return a == null || (b != null && b.before(a)) ? b : a;
+    }
+
+    private Map<String, Object> placeParameters(CoverageArea area, SqlPredicate scoped, LocalDate asOf) {
+        Map<String, Object> params = parameters(asOf);
+        params.putAll(scoped.params());
+        params.put("area_prefix", area.prefix() + "%");
+        params.put("only_grid", area.gridId());
+        params.put("level", area.level());
+        params.put("child_level", area.childLevel());
+        params.put("code", area.isGrid() ? area.prefix() : area.code());
+        return params;
     }
 
     /** The places one level down from {@code area} that the scope lets the caller see. */

@@ -28,18 +28,24 @@ public class DrillDown {
     public record Page(String metric, String itemKind, long total, int page, int size, List<Item> items) {
     }
 
+    /** One page of items picked and counted first; names, places and shapes then for that page only. */
     private static final String LIST = """
-            WITH item AS (%s)
+            WITH item AS (%s),
+            picked AS (
+              SELECT i.item_id, i.grid_id, i.ok, i.value, i.estimate, count(*) OVER () AS matched
+                FROM item i
+               WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
+                 AND (:status = 'ALL' OR (:status = 'GAP') = NOT i.ok)
+                 AND %s
+               ORDER BY i.ok, i.value DESC NULLS LAST, i.item_id
+               LIMIT :size OFFSET :offset
+            )
             SELECT i.item_id::text AS id, i.ok, i.value, i.estimate, %s,
-                   g.name AS grid_name, count(*) OVER () AS matched
-              FROM item i
+                   g.name AS grid_name, i.matched
+              FROM picked i
               LEFT JOIN grid g ON g.id = i.grid_id
               %s
-             WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-               AND (:status = 'ALL' OR (:status = 'GAP') = NOT i.ok)
-               AND %s
              ORDER BY i.ok, i.value DESC NULLS LAST, i.item_id
-             LIMIT :size OFFSET :offset
             """;
 
     /** A building behind a figure: how many of its items (the building, its units, its key persons) meet it. */
@@ -90,17 +96,11 @@ public class DrillDown {
     public Page list(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
                      Status status, int page, int size, boolean withNames, Metric.Computation computation) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = queries.parameters(asOf);
-        params.putAll(scoped.params());
+        Map<String, Object> params = parameters(area, scoped, asOf, status, page, size);
         params.putAll(assigned.params());
-        params.put("area_prefix", area.prefix() + "%");
-        params.put("only_grid", area.gridId());
-        params.put("status", status.name());
-        params.put("size", size);
-        params.put("offset", (long) page * size);
         String[] columnsAndJoin = details(metric.itemKind(), withNames);
-        String sql = LIST.formatted(metric.itemsSql(computation), columnsAndJoin[0], columnsAndJoin[1],
-                scoped.sql() + " AND " + assigned.sql());
+        String sql = LIST.formatted(metric.itemsSql(computation), scoped.sql() + " AND " + assigned.sql(),
+                columnsAndJoin[0], columnsAndJoin[1]);
         long[] matched = {0};
         List<Item> items = jdbc.sql(sql).params(params).query((rs, n) -> {
             matched[0] = rs.getLong("matched");
@@ -131,13 +131,7 @@ public class DrillDown {
                     + "s, which have no buildings behind them");
         };
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = queries.parameters(asOf);
-        params.putAll(scoped.params());
-        params.put("area_prefix", area.prefix() + "%");
-        params.put("only_grid", area.gridId());
-        params.put("status", status.name());
-        params.put("size", size);
-        params.put("offset", (long) page * size);
+        Map<String, Object> params = parameters(area, scoped, asOf, status, page, size);
         String sql = BUILDINGS.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), building[0], building[1],
                 scoped.sql());
         long[] matched = {0};
@@ -148,6 +142,19 @@ public class DrillDown {
                     rs.getString("geometry"));
         }).list();
         return new BuildingPage(metric.id(), metric.itemKind(), matched[0], page, size, rows);
+    }
+
+    /** The parameters of a list of an area's items on a day, one page of them. */
+    private Map<String, Object> parameters(CoverageArea area, SqlPredicate scoped, LocalDate asOf, Status status,
+                                           int page, int size) {
+        Map<String, Object> params = queries.parameters(asOf);
+        params.putAll(scoped.params());
+        params.put("area_prefix", area.prefix() + "%");
+        params.put("only_grid", area.gridId());
+        params.put("status", status.name());
+        params.put("size", size);
+        params.put("offset", (long) page * size);
+        return params;
     }
 
     /** The columns {@code item_name, place, categories, risk_level, geometry} and the join that gives them. */
