@@ -171,6 +171,12 @@ enum Layer {
         return geometryType;
     }
 
+    /** A feature's properties as jsonb from the row {@code p}: every column but the id and the geometry. */
+    String propertiesSql() {
+        // coverage's figures are spread out; to_jsonb(p) once only, since it evaluates the row's subqueries
+        return this == COVERAGE ? "(to_jsonb(p) - 'geom' - 'id' - 'figures') || p.figures" : "to_jsonb(p) - 'geom' - 'id'";
+    }
+
     /** Whether feature ids are integers (MVT feature ids); otherwise text, e.g. an area code. */
     boolean integerIds() {
         return integerIds;
