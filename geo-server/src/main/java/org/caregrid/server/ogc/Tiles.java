@@ -31,7 +31,7 @@ class Tiles {
             SELECT ST_AsMVT(t, :layer_name, 4096, 'geom'%2$s)
               FROM (SELECT %3$s AS id,
                            ST_AsMVTGeom(ST_Transform(p.geom, 3857), ST_TileEnvelope(:z, :x, :y), 4096, 64, true) AS geom,
-                           %4$s AS properties
+                           %4$s
                       FROM (%1$s) p) t
             """;
 
@@ -72,7 +72,7 @@ class Tiles {
     /** The SQL of one tile with its parameters bound: what the benchmark runs bare. */
     static String tileSql(String layerSelect, Layer layer) {
         return TILE.formatted(layerSelect, layer.integerIds() ? ", 'id'" : "",
-                layer.integerIds() ? "p.id" : "p.id::text", layer.propertiesSql());
+                layer.integerIds() ? "p.id" : "p.id::text", layer.propertyColumnsSql());
     }
 
     private Tile make(Layer layer, AreaScope scope, int z, int x, int y) {
