@@ -1,7 +1,5 @@
 package org.caregrid.server.cli;
 
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,23 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.caregrid.importer.demo.DemoDistrict;
-import org.caregrid.importer.demo.DemoDistrictGenerator;
-import org.caregrid.server.CaregridApplication;
 import org.caregrid.server.coverage.CoverageArea;
 import org.caregrid.server.coverage.CoverageQueries;
 import org.caregrid.server.coverage.DrillDown;
 import org.caregrid.server.coverage.Figures;
 import org.caregrid.server.coverage.Metric;
 import org.caregrid.server.db.EmbeddedPostgis;
-import org.caregrid.server.imports.DemoDistrictLoader;
-import org.caregrid.server.people.IdNumberHasher;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,9 +35,8 @@ import picocli.CommandLine.Option;
         description = "Benchmark the coverage summary and a drill-down on the benchmark district.")
 public class CoverageBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--residents", defaultValue = "" + DemoDistrictGenerator.BENCHMARK_RESIDENTS,
-            description = "residents of the generated district (default ${DEFAULT-VALUE})")
-    int residents;
+    @Mixin
+    BenchDistrict district;
 
     @Option(names = "--runs", defaultValue = "20", description = "timed runs of each query (default ${DEFAULT-VALUE})")
     int runs;
@@ -54,55 +45,9 @@ public class CoverageBenchCommand implements Callable<Integer> {
             description = "timed runs of the full computation, the reference (default ${DEFAULT-VALUE})")
     int fullRuns;
 
-    @Option(names = "--reuse", description = "keep the district loaded by an earlier run of this benchmark, if any")
-    boolean reuse;
-
-    @Option(names = "--home", description = "where the scratch PostGIS cluster lives (default: $CAREGRID_HOME or "
-            + "~/.local/share/caregrid)")
-    Path home;
-
     @Override
     public Integer call() throws Exception {
-        Path base = home != null ? home : Path.of(System.getenv().getOrDefault("CAREGRID_HOME",
-                System.getProperty("user.home") + "/.local/share/caregrid"));
-        try (EmbeddedPostgis postgis = EmbeddedPostgis.forHome(base.resolve("bench-postgis")).start()) {
-            String db = "bench_coverage";
-            if (reuse && ScratchDatabases.hasPersons(postgis, db)) {
-                System.out.println("Reusing the benchmark district loaded by an earlier run");
-            } else {
-                load(postgis, ScratchDatabases.fresh(postgis, db));
-            }
-            SpringApplication app = new SpringApplication(CaregridApplication.class);
-            app.setWebApplicationType(WebApplicationType.NONE);
-            try (ConfigurableApplicationContext context = app.run("--caregrid.mode=bench",
-                    "--caregrid.home=" + base.resolve("bench-home").toAbsolutePath(),
-                    "--caregrid.db.url=" + postgis.jdbcUrl(db), "--caregrid.db.user=" + postgis.username(),
-                    "--caregrid.db.password=" + postgis.password(), "--logging.level.root=warn")) {
-                return measure(context, postgis, db);
-            }
-        }
-    }
-
-    private void load(EmbeddedPostgis postgis, String db) throws Exception {
-        loadDistrict(postgis, db, residents);
-    }
-
-    /** Generates the benchmark district and loads it into {@code db} (shared by the tile benchmark). */
-    static void loadDistrict(EmbeddedPostgis postgis, String db, int residents) throws Exception {
-        long loadStart = System.nanoTime();
-        DemoDistrict district = DemoDistrictGenerator.generate(1, residents);
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        try (Connection c = ScratchDatabases.open(postgis, db)) {
-            DemoDistrictLoader.load(c, district, IdNumberHasher.withKey(key));
-            c.commit();
-            try (Statement s = c.createStatement()) {
-                c.setAutoCommit(true);
-                s.execute("VACUUM ANALYZE");
-            }
-        }
-        System.out.printf(Locale.ROOT, "Loaded the benchmark district (%,d residents) in %.1f s%n",
-                district.countPopulation().persons(), (System.nanoTime() - loadStart) / 1e9);
+        return district.run("bench_coverage", List.of(), this::measure);
     }
 
     private int measure(ConfigurableApplicationContext context, EmbeddedPostgis postgis, String db) throws Exception {

@@ -1,16 +1,11 @@
 package org.caregrid.server.cli;
 
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.caregrid.importer.demo.DemoDistrictGenerator;
-import org.caregrid.server.CaregridApplication;
-import org.caregrid.server.db.EmbeddedPostgis;
 import org.caregrid.server.ogc.TileBench;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,9 +16,8 @@ import picocli.CommandLine.Option;
         description = "Benchmark vector tiles (z12-z16) and items pages on the benchmark district.")
 public class TilesBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--residents", defaultValue = "" + DemoDistrictGenerator.BENCHMARK_RESIDENTS,
-            description = "residents of the generated district (default ${DEFAULT-VALUE})")
-    int residents;
+    @Mixin
+    BenchDistrict district;
 
     @Option(names = "--tiles", defaultValue = "50", description = "random tiles per zoom (default ${DEFAULT-VALUE})")
     int tiles;
@@ -34,33 +28,9 @@ public class TilesBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--reuse", description = "keep the district loaded by an earlier run of this benchmark, if any")
-    boolean reuse;
-
-    @Option(names = "--home", description = "where the scratch PostGIS cluster lives (default: $CAREGRID_HOME or "
-            + "~/.local/share/caregrid)")
-    Path home;
-
     @Override
     public Integer call() throws Exception {
-        Path base = home != null ? home : Path.of(System.getenv().getOrDefault("CAREGRID_HOME",
-                System.getProperty("user.home") + "/.local/share/caregrid"));
-        try (EmbeddedPostgis postgis = EmbeddedPostgis.forHome(base.resolve("bench-postgis")).start()) {
-            String db = "bench_tiles";
-            if (reuse && ScratchDatabases.hasPersons(postgis, db)) {
-                System.out.println("Reusing the benchmark district loaded by an earlier run");
-            } else {
-                CoverageBenchCommand.loadDistrict(postgis, ScratchDatabases.fresh(postgis, db), residents);
-            }
-            SpringApplication app = new SpringApplication(CaregridApplication.class);
-            app.setWebApplicationType(WebApplicationType.NONE);
-            try (ConfigurableApplicationContext context = app.run("--caregrid.mode=bench",
-                    "--caregrid.home=" + base.resolve("bench-home").toAbsolutePath(),
-                    "--caregrid.db.url=" + postgis.jdbcUrl(db), "--caregrid.db.user=" + postgis.username(),
-                    "--caregrid.db.password=" + postgis.password(), "--logging.level.root=warn",
-                    "--caregrid.ogc.tile-cache.max-tiles=0")) {
-                return TileBench.run(context, tiles, pages, seed);
-            }
-        }
+        return district.run("bench_tiles", List.of("--caregrid.ogc.tile-cache.max-tiles=0"),
+                (context, postgis, db) -> TileBench.run(context, tiles, pages, seed));
     }
 }

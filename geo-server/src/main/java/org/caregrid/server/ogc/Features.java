@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.caregrid.server.security.AreaScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL of the items endpoints: pages of features, single features and extents, as GeoJSON built by
@@ -14,10 +15,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Features {
-
-    /** A feature's properties: every column but the id and the geometry; coverage's figures spread out. */
-    static final String PROPERTIES =
-            "(to_jsonb(p) - 'geom' - 'id' - 'figures') || coalesce(to_jsonb(p) -> 'figures', '{}'::jsonb)";
 
     private static final String FEATURE = """
             json_build_object('type', 'Feature', 'id', p.id,
@@ -65,14 +62,27 @@ class Features {
 
     private final JdbcClient jdbc;
     private final CoverageLayer coverage;
+    private final TransactionTemplate transactions;
 
-    Features(JdbcClient jdbc, CoverageLayer coverage) {
+    Features(JdbcClient jdbc, CoverageLayer coverage, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.coverage = coverage;
+        this.transactions = transactions;
     }
 
-    static String featureSql(OgcCrs crs) {
-        return FEATURE.formatted(crs.geometrySql("p.geom"), crs.decimals(), PROPERTIES);
+    static String featureSql(Layer layer, OgcCrs crs) {
+        return FEATURE.formatted(crs.geometrySql("p.geom"), crs.decimals(), layer.propertiesSql());
+    }
+
+    /**
+     * Runs a query in a transaction with PostgreSQL's JIT compiler off: the planner's high cost estimates of the
+     * PostGIS functions make it compile for a second and more what runs in milliseconds.
+     */
+    <T> T withoutJit(java.util.function.Supplier<T> query) {
+        return transactions.execute(status -> {
+            jdbc.sql("SET LOCAL jit = off").update();
+            return query.get();
+        });
     }
 
     Page page(Query q) {
@@ -86,10 +96,11 @@ class Features {
         });
         params.put("limit", q.limit());
         params.put("offset", q.offset());
-        return jdbc.sql(PAGE.formatted(select, where, featureSql(q.crs()))).params(params)
+        String sql = PAGE.formatted(select, where, featureSql(q.layer(), q.crs()));
+        return withoutJit(() -> jdbc.sql(sql).params(params)
                 .query((rs, n) -> new Page(rs.getLong("number_matched"), rs.getLong("number_returned"),
                         rs.getString("features")))
-                .single();
+                .single());
     }
 
     Optional<String> one(Layer layer, AreaScope scope, String featureId, OgcCrs crs) {
@@ -106,7 +117,7 @@ class Features {
             match = "p.id = :fid";
             params.put("fid", featureId);
         }
-        return jdbc.sql(ONE.formatted(select, featureSql(crs), match)).params(params).query(String.class).optional();
+        return jdbc.sql(ONE.formatted(select, featureSql(layer, crs), match)).params(params).query(String.class).optional();
     }
 
     /** The extent of what the caller sees of a layer, in CRS84 (minLon, minLat, maxLon, maxLat); null when empty. */

@@ -18,7 +18,7 @@ enum Layer {
 
     ADMIN_AREAS("admin-areas", "行政区划 Admin areas",
             "City, district, street and community boundaries with their 12-digit statistical division code.",
-            "MultiPolygon", false, List.of("level", "parent_code"), List.of("a.geom"),
+            "MultiPolygon", false, List.of("level", "parent_code"), List.of("a.geom"), "level, name, parent_code",
             scope -> scope.areas("a.code"), """
             SELECT a.code::text AS id, a.level, a.name, a.parent_code::text AS parent_code, a.geom
               FROM admin_area a
@@ -26,7 +26,7 @@ enum Layer {
             """),
 
     GRIDS("grids", "网格 Grids", "Grid boundaries with their building and household counts.",
-            "MultiPolygon", true, List.of("community_code"), List.of("g.geom"),
+            "MultiPolygon", true, List.of("community_code"), List.of("g.geom"), "code, name, community_code, buildings, households",
             scope -> scope.grids("g.id", "g.community_code"), """
             SELECT g.id, g.code, g.name, g.community_code::text AS community_code,
                    (SELECT count(*) FROM building b WHERE b.grid_id = g.id) AS buildings,
@@ -37,7 +37,7 @@ enum Layer {
             """),
 
     COMPOUNDS("compounds", "小区(院落) Compounds", "Residential compounds, with or without property management.",
-            "MultiPolygon", true, List.of("grid_id", "area_code"), List.of("c.geom"),
+            "MultiPolygon", true, List.of("grid_id", "area_code"), List.of("c.geom"), "name, has_property_management, area_code, grid_id, buildings",
             scope -> scope.rows("c.area_code", "c.grid_id"), """
             SELECT c.id, c.name, c.has_property_management, c.area_code::text AS area_code, c.grid_id,
                    (SELECT count(*) FROM building b WHERE b.compound_id = c.id) AS buildings,
@@ -50,7 +50,7 @@ enum Layer {
             "Buildings (footprint, else the entrance point) with households, units and whether a building head "
                     + "is in office today.",
             "Geometry", true, List.of("grid_id", "area_code", "compound_id", "has_building_head"),
-            List.of("b.entrance", "b.footprint"),
+            List.of("b.entrance", "b.footprint"), "name, address, floors, households, area_code, grid_id, compound_id, units, has_building_head",
             scope -> scope.rows("b.area_code", "b.grid_id"), """
             SELECT b.id, b.name, b.address, b.floors, b.households, b.area_code::text AS area_code, b.grid_id,
                    b.compound_id,
@@ -64,7 +64,7 @@ enum Layer {
 
     UNITS("units", "单元 Units", "Units (stairwells, entrances) with households and whether a unit head is in office today; "
             + "the unit's entrance, else its building's.",
-            "Point", true, List.of("building_id", "grid_id", "has_unit_head"), List.of("u.entrance", "b.entrance"),
+            "Point", true, List.of("building_id", "grid_id", "has_unit_head"), List.of("u.entrance", "b.entrance"), "building_id, number, households, grid_id, area_code, has_unit_head",
             scope -> scope.rows("b.area_code", "b.grid_id"), """
             SELECT u.id, u.building_id, u.number, u.households, b.grid_id, b.area_code::text AS area_code,
                    EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'unit_head'
@@ -77,7 +77,7 @@ enum Layer {
     // facilities carry no personal data: a grid worker sees those of the grid's whole community
     FACILITIES("facilities", "服务设施 Facilities",
             "Pharmacies, clinics, health centres, hospitals, stations and offices, with opening hours (OSM syntax).",
-            "Point", true, List.of("kind", "grid_id", "area_code"), List.of("f.location"),
+            "Point", true, List.of("kind", "grid_id", "area_code"), List.of("f.location"), "kind, name, opening_hours, phone, address, area_code, grid_id",
             scope -> scope.rows("f.area_code", null), """
             SELECT f.id, f.kind, f.name, f.opening_hours, f.phone, f.address, f.area_code::text AS area_code,
                    f.grid_id, f.location AS geom
@@ -88,7 +88,7 @@ enum Layer {
     KEY_PERSON_BUILDINGS("key-person-buildings", "重点人员楼栋 Key persons per building",
             "How many key persons live in each building (aggregates only: no names, no persons), and how many "
                     + "of them are at high risk or have no responsible person today.",
-            "Point", true, List.of("grid_id", "area_code"), List.of("b.entrance"),
+            "Point", true, List.of("grid_id", "area_code"), List.of("b.entrance"), "name, area_code, grid_id, key_persons, high_risk, without_responsible",
             scope -> scope.rows("b.area_code", "b.grid_id"), """
             SELECT b.id, b.name, b.area_code::text AS area_code, b.grid_id,
                    k.key_persons, k.high_risk, k.without_responsible, b.entrance AS geom
@@ -108,7 +108,7 @@ enum Layer {
     COVERAGE("coverage", "覆盖率 Coverage per area",
             "One feature per admin area and grid (with its level): every coverage metric's rate, gaps, total and "
                     + "target as <metric>_rate, <metric>_gaps, <metric>_total, <metric>_target.",
-            "MultiPolygon", false, List.of("level"), List.of("coalesce(g.geom, a.geom)"),
+            "MultiPolygon", false, List.of("level"), List.of("coalesce(g.geom, a.geom)"), "level, code, name, grid_id",
             Layer::placesInScope, """
             SELECT c.id, c.level, c.code, c.name, c.grid_id, c.figures, coalesce(g.geom, a.geom) AS geom
               FROM jsonb_to_recordset(CAST(:coverage AS jsonb))
@@ -139,11 +139,15 @@ enum Layer {
     private final boolean integerIds;
     private final List<String> queryables;
     private final List<String> bboxColumns;
+    /** The property columns of a row, in order: every column but the id and the geometry. */
+    private final List<String> properties;
     private final Function<AreaScope, SqlPredicate> scope;
     private final String selectSql;
 
     Layer(String id, String title, String description, String geometryType, boolean integerIds,
-          List<String> queryables, List<String> bboxColumns, Function<AreaScope, SqlPredicate> scope, String selectSql) {
+          List<String> queryables, List<String> bboxColumns, String properties, Function<AreaScope, SqlPredicate> scope,
+          String selectSql) {
+        this.properties = List.of(properties.split(",\\s*"));
         this.id = id;
         this.title = title;
         this.description = description;
@@ -169,6 +173,22 @@ enum Layer {
 
     String geometryType() {
         return geometryType;
+    }
+
+    /**
+     * A feature's properties as jsonb from the row {@code p}, built from the listed columns: {@code to_jsonb(p)}
+     * would also turn the geometry into GeoJSON, only to drop it (most of a tile's time). Coverage's figures
+     * are spread out.
+     */
+    String propertiesSql() {
+        String object = "jsonb_build_object(" + String.join(", ", properties.stream().map(c -> "'" + c + "', p." + c).toList()) + ")";
+        return this == COVERAGE ? object + " || p.figures" : object;
+    }
+
+    /** The property columns for ST_AsMVT, which makes each an attribute (coverage's figures from their jsonb). */
+    String propertyColumnsSql() {
+        String columns = String.join(", ", properties.stream().map(c -> "p." + c).toList());
+        return this == COVERAGE ? columns + ", p.figures" : columns;
     }
 
     /** Whether feature ids are integers (MVT feature ids); otherwise text, e.g. an area code. */

@@ -65,11 +65,6 @@ class TileCache {
         coverage.forget();
     }
 
-    /** Forgets the tiles of one collection (its key's first part), for every scope. */
-    synchronized void clear(String collectionId) {
-        tiles.keySet().removeIf(key -> key.startsWith(collectionId + "|"));
-    }
-
     @EventListener
     void importFinished(ImportJobs.Finished finished) {
         if (finished.succeeded()) {
