@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.caregrid.server.config.MachineLoad;
 import org.caregrid.server.coverage.CoverageArea;
 import org.caregrid.server.coverage.CoverageQueries;
 import org.caregrid.server.coverage.DrillDown;
@@ -68,7 +69,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         }
         CoverageArea district = queries.findArea(districtCode, null).orElseThrow();
 
-        System.out.printf(Locale.ROOT, "District %s: %,d persons; load before: %s%n", districtCode, persons, loadavg());
+        System.out.printf(Locale.ROOT, "District %s: %,d persons; load before: %s%n", districtCode, persons, MachineLoad.now());
         Timings maintained = time(queries, drillDown, postgis, db, district, today, runs, Metric.Computation.MAINTAINED);
         Timings full = time(queries, drillDown, postgis, db, district, today, fullRuns, Metric.Computation.FULL);
         double scanP50 = percentile(maintained.scan, 50);
@@ -83,7 +84,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         print("Sequential scan of person", maintained.scan, scanP50);
         List<Double> writes = writes(postgis, db, today);
         print("Write: a visit or an appointment, with its upkeep", writes, scanP50);
-        String load = loadavg();
+        String load = MachineLoad.now();
         System.out.printf(Locale.ROOT, "Load after: %s%n", load);
         System.out.printf(Locale.ROOT, "SUMMARY coverage on %,d persons over %d runs: summary p50 %.0f ms p95 %.0f ms, "
                         + "drill-down p50 %.0f ms p95 %.0f ms (full computation: summary p50 %.0f ms, drill-down p50 %.0f ms "
@@ -194,13 +195,6 @@ public class CoverageBenchCommand implements Callable<Integer> {
         return millis;
     }
 
-    private static String loadavg() {
-        try {
-            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
 
     private static void print(String what, List<Double> millis, double scanP50) {
         System.out.printf(Locale.ROOT, "%-46s p50 %8.1f ms  p95 %8.1f ms  (%.1f× the scan)%n", what,

@@ -1,8 +1,5 @@
 package org.caregrid.server.ogc;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
+import org.caregrid.server.config.MachineLoad;
 import org.caregrid.server.security.AreaScope;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,7 +49,7 @@ public final class TileBench {
                 .param("seed", String.valueOf(seed)).param("n", tilesPerZoom * 5)
                 .query((rs, n) -> new double[] {rs.getDouble("lon"), rs.getDouble("lat")}).list();
         System.out.printf(Locale.ROOT, "Buildings: %,d; %d tiles per zoom around random buildings; load %s%n",
-                buildings, tilesPerZoom, loadAverage());
+                buildings, tilesPerZoom, MachineLoad.now());
         StringBuilder summary = new StringBuilder();
         for (int z = 12; z <= 16; z++) {
             List<Double> served = new ArrayList<>();
@@ -111,7 +109,7 @@ public final class TileBench {
         System.out.printf(Locale.ROOT, "items, pages of 1 000 buildings: p50 %.1f ms p95 %.1f ms | plain SELECT p50 %.1f ms "
                 + "p95 %.1f ms%n", percentile(items, 50), percentile(items, 95), percentile(plain, 50), percentile(plain, 95));
         System.out.printf(Locale.ROOT, "SUMMARY tiles (p50/p95)%s; items of 1000 p50 %.1f ms vs plain %.1f ms; load %s%n",
-                summary, percentile(items, 50), percentile(plain, 50), loadAverage());
+                summary, percentile(items, 50), percentile(plain, 50), MachineLoad.now());
         return 0;
     }
 
@@ -124,13 +122,6 @@ public final class TileBench {
         return (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * (1 << z));
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown (no /proc/loadavg)";
-        }
-    }
 
     /** Nearest-rank percentile. */
     private static double percentile(List<Double> values, int p) {
