@@ -1,7 +1,5 @@
 package org.caregrid.server.delivery;
 
-import java.net.URI;
-
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.Action;
 import org.caregrid.server.security.CaregridUser;
@@ -33,8 +31,8 @@ class DeliveryRequestController {
     @Requires(Action.REQUEST_DELIVERY)
     Mono<ResponseEntity<DeliveryRequests.Request>> enter(@RequestBody DeliveryRequests.NewRequest request,
                                                          @AuthenticationPrincipal CaregridUser user) {
-        return Db.async(() -> requests.enter(request, user)).map(r -> ResponseEntity
-                .created(URI.create("/api/delivery-requests/" + r.id())).eTag(Versions.etag(r.version())).body(r));
+        return Db.async(() -> requests.enter(request, user))
+                .map(r -> Versions.created("/api/delivery-requests/" + r.id(), r.version(), r));
     }
 
     @PatchMapping("/api/delivery-requests/{id}")
@@ -44,12 +42,12 @@ class DeliveryRequestController {
                                                           @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> requests.change(id, change, version))
-                .map(r -> ResponseEntity.ok().eTag(Versions.etag(r.version())).body(r));
+                .map(r -> Versions.current(r.version(), r));
     }
 
     @GetMapping("/api/delivery-requests/{id}")
     @Requires(Action.REQUEST_DELIVERY)
     Mono<ResponseEntity<DeliveryRequests.Request>> one(@PathVariable long id) {
-        return Db.async(() -> requests.find(id)).map(r -> ResponseEntity.ok().eTag(Versions.etag(r.version())).body(r));
+        return Db.async(() -> requests.find(id)).map(r -> Versions.current(r.version(), r));
     }
 }

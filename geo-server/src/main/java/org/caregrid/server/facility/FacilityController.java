@@ -1,21 +1,29 @@
 package org.caregrid.server.facility;
 
-import org.caregrid.server.web.ApiException;
-import org.caregrid.server.security.Requires;
-import org.caregrid.server.security.Action;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 import org.caregrid.importer.FacilityKind;
 import org.caregrid.server.db.Db;
+import org.caregrid.server.security.Action;
 import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.SqlPredicate;
+import org.caregrid.server.web.ApiException;
 import org.caregrid.server.web.BoundingBox;
 import org.caregrid.server.web.FeatureLimit;
 import org.caregrid.server.web.GeoJson;
+import org.caregrid.server.web.Versions;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -37,9 +45,35 @@ class FacilityController {
             """;
 
     private final JdbcClient jdbc;
+    private final Facilities facilities;
 
-    FacilityController(JdbcClient jdbc) {
+    FacilityController(JdbcClient jdbc, Facilities facilities) {
         this.jdbc = jdbc;
+        this.facilities = facilities;
+    }
+
+    @PostMapping("/api/facilities")
+    @Requires(Action.KEEP_FACILITIES)
+    Mono<ResponseEntity<Facilities.Facility>> register(@RequestBody Facilities.NewFacility facility) {
+        return Db.async(() -> facilities.register(facility))
+                .map(f -> Versions.created("/api/facilities/" + f.id(), f.version(), f));
+    }
+
+    @PatchMapping("/api/facilities/{id}")
+    @Requires(Action.KEEP_FACILITIES)
+    Mono<ResponseEntity<Facilities.Facility>> change(@PathVariable long id, @RequestBody Facilities.FacilityChange change,
+                                                     @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                     @AuthenticationPrincipal CaregridUser user) {
+        Integer version = Versions.ifMatch(ifMatch);
+        return Db.async(() -> facilities.change(id, change, version, user.scope()))
+                .map(f -> Versions.current(f.version(), f));
+    }
+
+    @GetMapping("/api/facilities/{id}")
+    @Requires(Action.READ_PLACES)
+    Mono<ResponseEntity<Facilities.Facility>> one(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
+        return Db.async(() -> facilities.find(id, user.scope()))
+                .map(f -> Versions.current(f.version(), f));
     }
 
     /**

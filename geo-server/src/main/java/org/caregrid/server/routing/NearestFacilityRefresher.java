@@ -7,12 +7,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.caregrid.routing.NearestFacilities;
 import org.caregrid.routing.Place;
 import org.caregrid.routing.RoadNetwork;
 import org.caregrid.routing.TravelMode;
 import org.caregrid.routing.Unsnapped;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -65,6 +69,12 @@ public class NearestFacilityRefresher {
     private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transactions;
     private volatile Outcome last;
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(work -> {
+        Thread thread = new Thread(work, "nearest-facility-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     NearestFacilityRefresher(RoutingService routing, JdbcClient jdbc, JdbcTemplate jdbcTemplate,
                              TransactionTemplate transactions) {
@@ -77,6 +87,31 @@ public class NearestFacilityRefresher {
             log.info("Nearest health facility stored for {} key persons ({} reached, {} unsnappable, {} unreachable)",
                     outcome.persons(), outcome.reached(), outcome.unsnappable(), outcome.unreachable());
         });
+    }
+
+    /**
+     * A facility opened, moved or changed kind: the walks are recomputed in the background, once for any
+     * number of changes that arrive while a run waits. One search covers every key person, so it costs
+     * about as much as finding the walks of the people near the facility. Without a road network there
+     * is nothing to do: the run at start-up will see the change.
+     */
+    public void refreshAfterChange() {
+        if (routing.network().isEmpty() || !refreshQueued.compareAndSet(false, true)) {
+            return;
+        }
+        background.execute(() -> {
+            refreshQueued.set(false);
+            try {
+                routing.network().ifPresent(this::refresh);
+            } catch (RuntimeException e) {
+                log.warn("The walks to the nearest health facility could not be refreshed after a facility changed", e);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
     }
 
     public Optional<Outcome> last() {

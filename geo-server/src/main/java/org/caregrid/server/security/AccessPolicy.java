@@ -3,6 +3,9 @@ package org.caregrid.server.security;
 import static org.caregrid.server.security.Action.ADMINISTER;
 import static org.caregrid.server.security.Action.APPOINT;
 import static org.caregrid.server.security.Action.IMPORT;
+import static org.caregrid.server.security.Action.KEEP_FACILITIES;
+import static org.caregrid.server.security.Action.KEEP_ORGANISATIONS;
+import static org.caregrid.server.security.Action.KEEP_VOLUNTEERS;
 import static org.caregrid.server.security.Action.OWN_ACCOUNT;
 import static org.caregrid.server.security.Action.PLAN_DELIVERIES;
 import static org.caregrid.server.security.Action.PLAN_VISITS;
@@ -36,13 +39,13 @@ public final class AccessPolicy {
     private static final Map<Role, Map<Action, Reach>> TABLE = new EnumMap<>(Role.class);
 
     static {
-        //                  places  aggregate names  phone  id    visit  register request appoint plan-del plan-vis publish import admin  own
-        row(Role.ADMIN,      SCOPE, SCOPE,    SCOPE, NONE,  NONE, SCOPE, SCOPE,   SCOPE,  SCOPE,  SCOPE,   NONE,    SCOPE,  SCOPE, SCOPE, SCOPE);
-        row(Role.PLANNER,    SCOPE, SCOPE,    NONE,  NONE,  NONE, NONE,  NONE,    NONE,   SCOPE,  NONE,    NONE,    NONE,   NONE,  NONE,  SCOPE);
-        row(Role.DISPATCHER, SCOPE, SCOPE,    SCOPE, NONE,  NONE, NONE,  NONE,    SCOPE,  NONE,   SCOPE,   NONE,    SCOPE,  NONE,  NONE,  SCOPE);
-        row(Role.GRID_WORKER, SCOPE, SCOPE,   SCOPE, SCOPE, NONE, SCOPE, SCOPE,   SCOPE,  SCOPE,  NONE,    SCOPE,   NONE,   NONE,  NONE,  SCOPE);
+        //                  places  aggregate names  phone  id    visit  register request appoint volunt facil  organis plan-del plan-vis publish import admin  own
+        row(Role.ADMIN,      SCOPE, SCOPE,    SCOPE, NONE,  NONE, SCOPE, SCOPE,   SCOPE,  SCOPE,  SCOPE, SCOPE, SCOPE,  SCOPE,   NONE,    SCOPE,  SCOPE, SCOPE, SCOPE);
+        row(Role.PLANNER,    SCOPE, SCOPE,    NONE,  NONE,  NONE, NONE,  NONE,    NONE,   SCOPE,  NONE,  NONE,  SCOPE,  NONE,    NONE,    NONE,   NONE,  NONE,  SCOPE);
+        row(Role.DISPATCHER, SCOPE, SCOPE,    SCOPE, NONE,  NONE, NONE,  NONE,    SCOPE,  NONE,   SCOPE, NONE,  NONE,   SCOPE,   NONE,    SCOPE,  NONE,  NONE,  SCOPE);
+        row(Role.GRID_WORKER, SCOPE, SCOPE,   SCOPE, SCOPE, NONE, SCOPE, SCOPE,   SCOPE,  SCOPE,  SCOPE, NONE,  NONE,   NONE,    SCOPE,   NONE,   NONE,  NONE,  SCOPE);
         row(Role.VOLUNTEER,  SCOPE, OWN_KEY_PERSONS, OWN_KEY_PERSONS, OWN_KEY_PERSONS, NONE, OWN_KEY_PERSONS,
-                NONE, OWN_KEY_PERSONS, NONE, NONE, NONE, NONE, NONE, NONE, SCOPE);
+                NONE, OWN_KEY_PERSONS, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, SCOPE);
     }
 
     private AccessPolicy() {
@@ -50,7 +53,7 @@ public final class AccessPolicy {
 
     private static void row(Role role, Reach... reaches) {
         Action[] actions = {READ_PLACES, READ_AGGREGATE, READ_NAMES, READ_PHONE, READ_ID, RECORD_VISIT, REGISTER,
-                REQUEST_DELIVERY, APPOINT,
+                REQUEST_DELIVERY, APPOINT, KEEP_VOLUNTEERS, KEEP_FACILITIES, KEEP_ORGANISATIONS,
                 PLAN_DELIVERIES, PLAN_VISITS, PUBLISH, IMPORT, ADMINISTER, OWN_ACCOUNT};
         if (reaches.length != actions.length) {
             throw new IllegalStateException("The policy row of " + role + " must name every action");

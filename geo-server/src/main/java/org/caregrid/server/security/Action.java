@@ -20,6 +20,12 @@ public enum Action {
     REQUEST_DELIVERY,
     /** Appoint or end building heads, unit heads, responsible persons (包保) and other roles. */
     APPOINT,
+    /** Keep the volunteer register: skills, teams, travel, capacity, availability, reserve tier. */
+    KEEP_VOLUNTEERS,
+    /** Keep the facilities: pharmacies, clinics, stations, with their opening hours and location. */
+    KEEP_FACILITIES,
+    /** Keep the micro-organisations and social organisations of an area. */
+    KEEP_ORGANISATIONS,
     /** Plan medicine deliveries (dispatch). */
     PLAN_DELIVERIES,
     /** Plan one's own visit tour. */

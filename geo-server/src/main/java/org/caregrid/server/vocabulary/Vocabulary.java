@@ -13,6 +13,7 @@ import org.caregrid.importer.TravelMode;
 import org.caregrid.importer.VisitMethod;
 import org.caregrid.importer.VolunteerTeam;
 import org.caregrid.server.security.Role;
+import org.caregrid.server.web.ApiException;
 
 /**
  * Every domain list the API and the map speak, each backed by one enum and checked by one column
@@ -52,6 +53,26 @@ public enum Vocabulary {
     /** The codes in the enum's (and the schema's) order. */
     public List<String> codes() {
         return Arrays.stream(type.getEnumConstants()).map(Coded::code).toList();
+    }
+
+    /** Adds a fault naming the known codes when {@code value} (if given) is not one of them. */
+    public void check(String field, String value, List<ApiException.FieldFault> faults) {
+        if (value != null && !codes().contains(value)) {
+            faults.add(new ApiException.FieldFault(field, "error.code", value, String.join(", ", codes())));
+        }
+    }
+
+    /** As {@link #check} for each element of a list (if given), naming the element, e.g. {@code teams[1]}. */
+    public void checkEach(String field, List<String> values, List<ApiException.FieldFault> faults) {
+        if (values == null) {
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || !codes().contains(values.get(i))) {
+                faults.add(new ApiException.FieldFault(field + "[" + i + "]", "error.code", String.valueOf(values.get(i)),
+                        String.join(", ", codes())));
+            }
+        }
     }
 
     public String messageKey(String code) {

@@ -1,5 +1,9 @@
 package org.caregrid.server.web;
 
+import java.net.URI;
+
+import org.springframework.http.ResponseEntity;
+
 /**
  * Optimistic concurrency for every editable record: its {@code version} travels as a strong
  * {@code ETag} ({@code "3"}) and comes back in {@code If-Match}; a write against another version gets
@@ -12,6 +16,16 @@ public final class Versions {
 
     public static String etag(int version) {
         return "\"" + version + "\"";
+    }
+
+    /** A record just created: {@code 201} with its {@code Location} and its version as the {@code ETag}. */
+    public static <T> ResponseEntity<T> created(String location, int version, T record) {
+        return ResponseEntity.created(URI.create(location)).eTag(etag(version)).body(record);
+    }
+
+    /** A record as it stands now: {@code 200} with its version as the {@code ETag}. */
+    public static <T> ResponseEntity<T> current(int version, T record) {
+        return ResponseEntity.ok().eTag(etag(version)).body(record);
     }
 
     /** The version an {@code If-Match} header names; null when there is none or it is {@code *}. */
