@@ -12,6 +12,7 @@ import java.util.Set;
 
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.web.ApiException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,7 +25,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -116,14 +116,15 @@ class OgcController {
             if (layer.queryables().contains(name)) {
                 filters.put(name, query.getFirst(name));
             } else if (!ITEM_PARAMETERS.contains(name)) {
-                throw badRequest("Unknown parameter '" + name + "'; " + layer.id() + " takes " + String.join(", ", ITEM_PARAMETERS)
-                        + (layer.queryables().isEmpty() ? "" : " and the queryables " + String.join(", ", layer.queryables())));
+                List<String> taken = new ArrayList<>(ITEM_PARAMETERS);
+                taken.addAll(layer.queryables());
+                throw ApiException.invalid(name, "error.ogc.parameter", name, String.join(", ", taken));
             }
         }
         OgcCrs crs = OgcCrs.parse(query.getFirst("crs"), "crs");
         Features.Box box = box(query.getFirst("bbox"), OgcCrs.parse(query.getFirst("bbox-crs"), "bbox-crs"));
         if (query.getFirst("bbox-crs") != null && box == null) {
-            throw badRequest("bbox-crs is given without bbox");
+            throw ApiException.invalid("bbox-crs", "error.ogc.bboxCrsWithoutBbox");
         }
         int limit = Math.min(number(query.getFirst("limit"), "limit", DEFAULT_LIMIT, 1), MAX_LIMIT);
         long offset = number(query.getFirst("offset"), "offset", 0, 0);
@@ -200,8 +201,9 @@ class OgcController {
                                       @AuthenticationPrincipal CaregridUser user) {
         Layer layer = OgcAccess.require(user, collectionId);
         if (!Tiles.exists(z, x, y)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No tile " + z + "/" + y + "/" + x
-                    + " in WebMercatorQuad (zoom 0 to " + Tiles.MAX_ZOOM + ", row and column below 2^zoom)");
+            // as text: a message format would group the digits of a row or column number
+            throw ApiException.notFound("error.ogc.tile", String.valueOf(z), String.valueOf(y), String.valueOf(x),
+                    String.valueOf(Tiles.MAX_ZOOM));
         }
         return Db.async(() -> tiles.tile(layer, OgcAccess.scope(user), z, (int) x, (int) y)).map(tile -> {
             // tiles are scoped: only the caller's own browser may keep them
@@ -222,7 +224,7 @@ class OgcController {
             return switch (f) {
                 case "html" -> true;
                 case "json" -> false;
-                default -> throw badRequest("f is json or html; got '" + f + "'");
+                default -> throw ApiException.invalid("f", "error.ogc.format", f);
             };
         }
         double htmlQ = 0;
@@ -275,14 +277,14 @@ class OgcController {
         }
         String[] parts = bbox.split(",");
         if (parts.length != 4 && parts.length != 6) {
-            throw badRequest("bbox has 4 numbers (or 6 with heights); got " + parts.length + ": " + bbox);
+            throw ApiException.invalid("bbox", "error.ogc.bbox.count", parts.length, bbox);
         }
         double[] v = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
                 v[i] = Double.parseDouble(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw badRequest("bbox value " + (i + 1) + " is not a number: '" + parts[i].trim() + "'");
+                throw ApiException.invalid("bbox", "error.ogc.bbox.number", i + 1, parts[i].trim());
             }
         }
         int half = parts.length / 2;
@@ -292,10 +294,10 @@ class OgcController {
         double b1 = v[half];
         double b2 = v[half + 1];
         if (a2 > b2 || (crs != OgcCrs.CRS84 && a1 > b1)) {
-            throw badRequest("bbox minimum must not exceed its maximum: " + bbox);
+            throw ApiException.invalid("bbox", "error.ogc.bbox.order", bbox);
         }
         if (crs == OgcCrs.CRS84 && (a1 > b1 || a1 < -180 || b1 > 180 || a2 < -90 || b2 > 90)) {
-            throw badRequest("bbox lies outside longitude -180..180 / latitude -90..90 or crosses the antimeridian: " + bbox);
+            throw ApiException.invalid("bbox", "error.ogc.bbox.range", bbox);
         }
         return new Features.Box(a1, a2, b1, b2, crs);
     }
@@ -307,15 +309,11 @@ class OgcController {
         try {
             long n = Long.parseLong(value.trim());
             if (n < min) {
-                throw badRequest(name + " must be at least " + min + "; got " + value);
+                throw ApiException.invalid(name, "error.ogc.number.min", min, value);
             }
             return (int) Math.min(n, Integer.MAX_VALUE);
         } catch (NumberFormatException e) {
-            throw badRequest(name + " is a whole number; got '" + value + "'");
+            throw ApiException.invalid(name, "error.ogc.number", value);
         }
-    }
-
-    private static ResponseStatusException badRequest(String message) {
-        return new ResponseStatusException(HttpStatus.BAD_REQUEST, message);
     }
 }

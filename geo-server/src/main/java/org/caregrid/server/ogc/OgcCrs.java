@@ -3,8 +3,7 @@ package org.caregrid.server.ogc;
 import java.util.Arrays;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
+import org.caregrid.server.web.ApiException;
 
 /**
  * The coordinate reference systems of OGC API – Features Part 2 that caregrid serves. Data are stored in
@@ -69,7 +68,6 @@ enum OgcCrs {
                 return crs;
             }
         }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, parameter + " '" + value + "' is not offered; use one of "
-                + String.join(", ", uris()));
+        throw ApiException.invalid(parameter, "error.ogc.crs", value, String.join(", ", uris()));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -162,10 +164,28 @@ class OgcApiTest extends ServerTest {
 
     @Test
     void wrongParametersAre400InWords() {
-        for (String query : List.of("limit=0", "limit=ten", "offset=-1", "bbox=1,2,3", "bbox=104.02,30,104.0,30.01",
-                "colour=red", "crs=EPSG:9999", "f=xml", "bbox-crs=" + EPSG_4326)) {
-            get("admin", "/ogc/collections/buildings/items?" + query).exchange().expectStatus().isBadRequest();
-        }
+        Map<String, String> fieldOfQuery = new LinkedHashMap<>();
+        fieldOfQuery.put("limit=0", "limit");
+        fieldOfQuery.put("limit=ten", "limit");
+        fieldOfQuery.put("offset=-1", "offset");
+        fieldOfQuery.put("bbox=1,2,3", "bbox");
+        fieldOfQuery.put("bbox=104.02,30,104.0,30.01", "bbox");
+        fieldOfQuery.put("colour=red", "colour");
+        fieldOfQuery.put("crs=EPSG:9999", "crs");
+        fieldOfQuery.put("f=xml", "f");
+        fieldOfQuery.put("bbox-crs=" + EPSG_4326, "bbox-crs");
+        fieldOfQuery.forEach((query, field) -> {
+            Map<String, Object> problem = get("admin", "/ogc/collections/buildings/items?" + query).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+            assertThat(firstField(problem)).as(query).isEqualTo(field);
+        });
+        Map<String, Object> english = client.get().uri("/ogc/collections/buildings/items?colour=red").headers(h -> {
+            h.setBasicAuth("admin", Fixtures.PASSWORD);
+            h.set(HttpHeaders.ACCEPT_LANGUAGE, "en");
+        }).exchange().expectStatus().isBadRequest()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat(english.toString()).contains("Unknown parameter \"colour\"").contains("grid_id");
     }
 
     @Test
