@@ -2,6 +2,7 @@
 import { getJson } from './http.js';
 import { el } from './dom.js';
 import { t, term } from './i18n.js';
+import { readTile } from './mvt.js';
 
 const BUILDING_MIN_ZOOM = 15;
 
@@ -62,6 +63,93 @@ export function buildingsLayer({ map, geoJson, status }, { onSelect } = {}) {
   layer.on('add', refresh);
   layer.refresh = refresh;
   return layer;
+}
+
+/**
+ * The buildings below the zoom where they come as GeoJSON: drawn from caregrid's vector tiles (OGC API –
+ * Tiles, scoped by the server like every read) on canvas, in the same colours, so that a planner sees a
+ * whole street or district without the map fetching every building. The map's element counts what was
+ * drawn (`data-tile-buildings`, distinct buildings; `data-tile-keys`, the tiles as z/x/y; `data-tiles-loaded`
+ * once every tile of the view is in), for the people who test it.
+ */
+export function buildingTilesLayer({ map, status }) {
+  const drawn = new Map(); // tile key → building ids drawn in it
+  const container = map.getContainer();
+  function count() {
+    const ids = new Set();
+    drawn.forEach((list) => list.forEach((id) => ids.add(id)));
+    container.dataset.tileBuildings = String(ids.size);
+    container.dataset.tileKeys = [...drawn.keys()].join(',');
+  }
+  const TileLayer = L.GridLayer.extend({
+    createTile(coords, done) {
+      const size = this.getTileSize();
+      const canvas = document.createElement('canvas');
+      canvas.width = size.x;
+      canvas.height = size.y;
+      canvas.className = 'building-tile';
+      const key = `${coords.z}/${coords.x}/${coords.y}`;
+      fetch(`/ogc/collections/buildings/tiles/WebMercatorQuad/${coords.z}/${coords.y}/${coords.x}`,
+        { credentials: 'same-origin', headers: { Accept: 'application/vnd.mapbox-vector-tile' } })
+        .then((response) => {
+          if (!response.ok) throw Object.assign(new Error(`tile ${key}: ${response.status}`), { status: response.status });
+          return response.arrayBuffer();
+        })
+        .then((buffer) => {
+          const layer = Object.values(readTile(buffer))[0];
+          drawn.set(key, layer ? drawFeatures(canvas, layer) : []);
+          count();
+          done(null, canvas);
+        })
+        .catch((error) => {
+          status.fail(error);
+          done(error, canvas);
+        });
+      return canvas;
+    },
+  });
+  const layer = new TileLayer({ minZoom: 10, maxZoom: BUILDING_MIN_ZOOM - 1, className: 'building-tiles' });
+  layer.on('tileunload', (event) => {
+    drawn.delete(`${event.coords.z}/${event.coords.x}/${event.coords.y}`);
+    count();
+  });
+  layer.on('loading', () => { delete container.dataset.tilesLoaded; });
+  layer.on('load', () => { container.dataset.tilesLoaded = String(drawn.size); });
+  return layer;
+}
+
+/** Draws a tile's buildings (footprints, or entrances as dots) in their head-coverage colours; their ids. */
+function drawFeatures(canvas, layer) {
+  const context = canvas.getContext('2d');
+  const scale = canvas.width / layer.extent;
+  const ids = [];
+  for (const feature of layer.features) {
+    const colour = buildingColour({
+      hasBuildingHead: feature.properties.has_building_head === true,
+      unitsWithoutHead: 0,
+    });
+    context.strokeStyle = colour;
+    context.fillStyle = colour;
+    if (feature.type === 'Polygon') {
+      context.beginPath();
+      for (const ring of feature.geometry) {
+        ring.forEach(([x, y], i) => (i === 0 ? context.moveTo(x * scale, y * scale) : context.lineTo(x * scale, y * scale)));
+        context.closePath();
+      }
+      context.globalAlpha = 0.5;
+      context.fill('evenodd');
+      context.globalAlpha = 1;
+      context.stroke();
+    } else if (feature.type === 'Point') {
+      for (const [x, y] of feature.geometry.flat()) {
+        context.beginPath();
+        context.arc(x * scale, y * scale, 2.5, 0, 2 * Math.PI);
+        context.fill();
+      }
+    }
+    if (feature.id !== null) ids.push(feature.id);
+  }
+  return ids;
 }
 
 export function facilitiesLayer({ geoJson, status }) {

@@ -3,7 +3,7 @@
 import { getJson } from './http.js';
 import { el, fill } from './dom.js';
 import { t } from './i18n.js';
-import { buildingsLayer, facilitiesLayer } from './layers.js';
+import { buildingsLayer, buildingTilesLayer, facilitiesLayer } from './layers.js';
 
 /** Classes relative to the target: met, within 80 %, within 50 %, below; grey for nothing to count. */
 export function rateColour(rate, target) {
@@ -43,11 +43,14 @@ export async function startPlanner(context) {
     },
   }).addTo(map);
   const buildings = buildingsLayer(context);
+  // a street or district at a glance: its buildings from vector tiles, under the choropleth
+  const buildingTiles = buildingTilesLayer(context).addTo(map);
   const facilities = facilitiesLayer(context);
   const access = healthAccess(context, () => (choropleth.getLayers().length > 0 && choropleth.getBounds().isValid()
     ? choropleth.getBounds() : map.getBounds()), isoMinutes(metrics));
   L.control.layers(null, {
-    [t('layer.choropleth')]: choropleth, [t('layer.buildings')]: buildings, [t('layer.facilities')]: facilities,
+    [t('layer.choropleth')]: choropleth, [t('layer.buildings')]: buildings,
+    [t('layer.buildingTiles')]: buildingTiles, [t('layer.facilities')]: facilities,
     [t('layer.roads')]: context.roads, [t('layer.isochrones')]: access.areas, [t('layer.outside')]: access.outside,
   }).addTo(map);
 

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.caregrid.server.imports.ImportJobs;
 import org.caregrid.server.support.Fixtures;
+import org.caregrid.server.support.MvtReader;
 import org.caregrid.server.support.ServerTest;
 import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;

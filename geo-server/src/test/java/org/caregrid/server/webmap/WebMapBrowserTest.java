@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.caregrid.server.support.Browser;
+import org.caregrid.server.support.MvtReader;
 import org.caregrid.server.support.ServerTest;
 import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -179,6 +180,53 @@ class WebMapBrowserTest extends ServerTest {
         } finally {
             driver.manage().window().setSize(new Dimension(1280, 900));
         }
+    }
+
+    @Test
+    void thePlannersOverviewDrawsEveryBuildingOfItsVectorTiles() throws Exception {
+        logIn("planner");
+        WebElement map = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("map")));
+        // the summary has loaded, so the map has fitted the planner's street (small enough for zoom 16 in the demo)
+        Browser.patiently(driver).until(d -> !d.findElements(By.cssSelector("#gap-table tbody tr")).isEmpty()
+                && map.getAttribute("data-zoom") != null);
+        // out to the overview, where buildings no longer come as GeoJSON
+        while (Integer.parseInt(map.getAttribute("data-zoom")) > 13) {
+            String before = map.getAttribute("data-zoom");
+            driver.findElement(By.cssSelector(".leaflet-control-zoom-out")).click();
+            Browser.patiently(driver).until(d -> !before.equals(map.getAttribute("data-zoom")));
+        }
+        // every tile of that view is drawn
+        Browser.patiently(driver).withMessage(() -> "the map said: zoom " + map.getAttribute("data-zoom") + ", tiles loaded "
+                + map.getAttribute("data-tiles-loaded") + ", tiles " + map.getAttribute("data-tile-keys") + ", buildings "
+                + map.getAttribute("data-tile-buildings") + "; the console said:\n" + Browser.console(driver))
+                .until(d -> !d.findElements(By.cssSelector("#gap-table tbody tr")).isEmpty()
+                && map.getAttribute("data-tiles-loaded") != null && map.getAttribute("data-tile-keys") != null
+                && java.util.Arrays.stream(map.getAttribute("data-tile-keys").split(","))
+                        .allMatch(key -> key.startsWith(map.getAttribute("data-zoom") + "/")));
+        assertThat(Integer.parseInt(map.getAttribute("data-zoom"))).as("an overview, below the GeoJSON buildings").isLessThan(15);
+        screenshot("planner-building-tiles");
+
+        // the same tiles, fetched as the planner and read by the tests' own decoder: the page drew every building in them
+        java.util.Set<Long> inTiles = new java.util.HashSet<>();
+        for (String key : map.getAttribute("data-tile-keys").split(",")) {
+            String[] zxy = key.split("/");
+            byte[] tile = client.get().uri("/ogc/collections/buildings/tiles/WebMercatorQuad/" + zxy[0] + "/" + zxy[2] + "/" + zxy[1])
+                    .headers(h -> h.setBasicAuth("planner", "demo")).exchange().expectStatus().isOk()
+                    .expectBody(byte[].class).returnResult().getResponseBody();
+            if (tile != null) { // an empty tile has an empty body
+                MvtReader.layers(tile).values().forEach(layer -> layer.features().forEach(f -> inTiles.add(f.id())));
+            }
+        }
+        assertThat(inTiles).isNotEmpty();
+        assertThat(map.getAttribute("data-tile-buildings")).isEqualTo(Integer.toString(inTiles.size()));
+        // and only the planner's own: every one of them lies in the planner's area
+        long inArea = jdbc.sql("""
+                SELECT count(*) FROM building b
+                  JOIN app_user u ON u.username = 'planner'
+                  JOIN admin_area a ON a.code = u.scope_area_code
+                 WHERE starts_with(b.area_code, area_code_prefix(a.code, a.level)) AND b.id = ANY (:ids)
+                """).param("ids", inTiles.toArray(Long[]::new)).query(Long.class).single();
+        assertThat(inArea).isEqualTo(inTiles.size());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.caregrid.server.ogc;
+package org.caregrid.server.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,12 +10,12 @@ import java.util.Map;
  * Just enough of a Mapbox Vector Tile 2.1 decoder to check what a tile holds: its layers, and each feature's
  * id, geometry type and attributes (the protobuf wire format read by hand).
  */
-final class MvtReader {
+public final class MvtReader {
 
-    record Feature(Long id, int type, Map<String, Object> attributes) {
+    public record Feature(Long id, int type, Map<String, Object> attributes) {
     }
 
-    record Layer(String name, int extent, List<Feature> features) {
+    public record Layer(String name, int extent, List<Feature> features) {
     }
 
     private final byte[] buf;
@@ -28,7 +28,7 @@ final class MvtReader {
         this.end = end;
     }
 
-    static Map<String, Layer> layers(byte[] tile) {
+    public static Map<String, Layer> layers(byte[] tile) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         MvtReader r = new MvtReader(tile, 0, tile.length);
         while (r.pos < r.end) {
