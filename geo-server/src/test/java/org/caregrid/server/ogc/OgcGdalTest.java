@@ -71,8 +71,13 @@ class OgcGdalTest extends ServerTest {
     }
 
     private String run(String user, String... command) throws IOException, InterruptedException {
+        return run(Map.of("GDAL_HTTP_USERPWD", user + ":" + Fixtures.PASSWORD), command);
+    }
+
+    /** Runs a GDAL tool with {@code credentials} in its environment (a log-in, or a header with a token). */
+    private String run(Map<String, String> credentials, String... command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("GDAL_HTTP_USERPWD", user + ":" + Fixtures.PASSWORD);
+        builder.environment().putAll(credentials);
         builder.environment().put("GDAL_HTTP_TIMEOUT", "120");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -125,6 +130,29 @@ class OgcGdalTest extends ServerTest {
         requireGdal();
         Map<String, Long> copied = copyEveryCollection("worker_a");
         assertThat(copied).containsEntry("buildings", 2L).containsEntry("grids", 1L).containsEntry("units", 2L);
+    }
+
+    @Test
+    void aPersonalAccessTokenServesAGisClientWithoutThePassword() throws Exception {
+        requireGdal();
+        Map<String, Object> created = client.post().uri("/api/tokens").headers(h -> h.setBasicAuth("worker_a", Fixtures.PASSWORD))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue("{\"name\":\"QGIS\"}")
+                .exchange().expectStatus().isCreated()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        String token = (String) created.get("token");
+        Path gpkg = folder.resolve("token.gpkg");
+        // GDAL (and so QGIS) sends the token as a header of every request; no user name or password is given
+        String copy = run(Map.of("GDAL_HTTP_HEADERS", "Authorization: Bearer " + token),
+                "ogr2ogr", "-f", "GPKG", gpkg.toString(), "OAPIF:http://localhost:" + port + "/ogc", "buildings", "grids");
+        assertThat(copy).as("what ogr2ogr said").doesNotContain("ERROR");
+        String info = run(Map.of(), "ogrinfo", "-so", "-al", gpkg.toString());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Matcher m = LAYER_COUNT.matcher(info);
+        while (m.find()) {
+            counts.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        // the token reaches as far as its owner: the grid worker's own grid
+        assertThat(counts).containsEntry("buildings", 2L).containsEntry("grids", 1L);
     }
 
     @Test
