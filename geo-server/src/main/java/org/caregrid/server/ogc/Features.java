@@ -54,7 +54,12 @@ class Features {
         }
     }
 
-    record Query(Layer layer, AreaScope scope, Box box, Map<String, String> filters, int limit, long offset, OgcCrs crs) {
+    record Query(Layer layer, AreaScope scope, Box box, Map<String, String> filters, int limit, long offset, OgcCrs crs,
+                 Days days) {
+    }
+
+    /** The days a {@code datetime} asks for, both ends included; null for an open end. */
+    record Days(java.time.LocalDate from, java.time.LocalDate to) {
     }
 
     record Page(long matched, long returned, String featuresJson) {
@@ -87,6 +92,10 @@ class Features {
 
     Page page(Query q) {
         Map<String, Object> params = new HashMap<>();
+        if (q.layer().temporal() && q.days() != null) {
+            params.put("day_from", q.days().from());
+            params.put("day_to", q.days().to());
+        }
         String select = select(q.layer(), q.scope(), q.box() == null ? null : q.box().envelopeSql(params), params);
         StringBuilder where = new StringBuilder("TRUE");
         q.filters().forEach((name, value) -> {
@@ -130,6 +139,18 @@ class Features {
                 .query((rs, n) -> new double[] {rs.getDouble("min_x"), rs.getDouble("min_y"),
                         rs.getDouble("max_x"), rs.getDouble("max_y")})
                 .optional().orElse(null);
+    }
+
+    /** The first and last day of what the caller sees of a temporal layer, as ISO dates; null when it has none. */
+    String[] temporalExtent(Layer layer, AreaScope scope) {
+        if (!layer.temporal()) {
+            return null;
+        }
+        Map<String, Object> params = new HashMap<>();
+        String select = select(layer, scope, null, params);
+        String[] days = jdbc.sql("SELECT min(r.day) AS first, max(r.day) AS last FROM (" + select + ") r").params(params)
+                .query((rs, n) -> new String[] {rs.getString("first"), rs.getString("last")}).single();
+        return days[0] == null ? null : days;
     }
 
     /** The layer's SQL with its parameters; the coverage layer's rows are computed first. */

@@ -104,6 +104,32 @@ enum Layer {
              WHERE %1$s AND %2$s
             """),
 
+    /** Counts of the visit ledger per building and day (Beijing time): aggregates, never the persons visited. */
+    VISITS("visits", "走访 Visits per building and day",
+            "How many visits (and how many of them door to door) were recorded for the key persons of each building "
+                    + "on each day, and how many key persons they reached: counts only, no persons. Filter by day "
+                    + "with datetime (a day, or an interval such as 2026-11-01/2026-11-30 or ../2026-11-30).",
+            "Point", false, List.of("grid_id", "area_code", "building_id", "day"), List.of("b.entrance"),
+            "building_id, building, day, visits, door_visits, key_persons_visited, area_code, grid_id",
+            scope -> scope.rows("b.area_code", "b.grid_id"), """
+            SELECT b.id::text || '-' || to_char(d.day, 'YYYYMMDD') AS id, b.id AS building_id, b.name AS building,
+                   to_char(d.day, 'YYYY-MM-DD') AS day, d.visits, d.door_visits, d.key_persons_visited,
+                   b.area_code::text AS area_code, b.grid_id, b.entrance AS geom
+              FROM (SELECT p.building_id, (v.visited_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS visits,
+                           count(*) FILTER (WHERE v.method = 'door') AS door_visits,
+                           count(DISTINCT v.key_person_id) AS key_persons_visited
+                      FROM visit v JOIN person p ON p.id = v.key_person_id
+                     WHERE p.building_id IS NOT NULL
+                       -- midnight in Beijing as an instant: a timestamp without zone, placed in Asia/Shanghai
+                       AND (CAST(:day_from AS date) IS NULL
+                            OR v.visited_at >= CAST(CAST(:day_from AS date) AS timestamp) AT TIME ZONE 'Asia/Shanghai')
+                       AND (CAST(:day_to AS date) IS NULL
+                            OR v.visited_at < CAST(CAST(:day_to AS date) + 1 AS timestamp) AT TIME ZONE 'Asia/Shanghai')
+                     GROUP BY p.building_id, day) d
+              JOIN building b ON b.id = d.building_id
+             WHERE %1$s AND %2$s
+            """),
+
     /** The rows come from {@link CoverageLayer}: one per place and level, every metric as properties. */
     COVERAGE("coverage", "覆盖率 Coverage per area",
             "One feature per admin area and grid (with its level): every coverage metric's rate, gaps, total and "
@@ -191,6 +217,11 @@ enum Layer {
         return this == COVERAGE ? columns + ", p.figures" : columns;
     }
 
+    /** Whether items have a day, which {@code datetime} filters: only the visits do. */
+    boolean temporal() {
+        return this == VISITS;
+    }
+
     /** Whether feature ids are integers (MVT feature ids); otherwise text, e.g. an area code. */
     boolean integerIds() {
         return integerIds;
@@ -213,6 +244,11 @@ enum Layer {
     String select(AreaScope areaScope, String envelope, java.util.Map<String, Object> params) {
         SqlPredicate predicate = scope.apply(areaScope);
         params.putAll(predicate.params());
+        if (temporal()) {
+            // every day unless the caller's datetime has set them
+            params.putIfAbsent("day_from", null);
+            params.putIfAbsent("day_to", null);
+        }
         String box = envelope == null ? "TRUE" : "(" + String.join(" OR ",
                 bboxColumns.stream().map(c -> c + " && " + envelope).toList()) + ")";
         return selectSql.formatted(predicate.sql(), box, ROLE_ACTIVE_TODAY);

@@ -23,7 +23,7 @@ final class OgcAccess {
 
     /** Aggregates of key persons are for those who read them over their scope; a volunteer sees only their own elsewhere. */
     static boolean mayRead(CaregridUser user, Layer layer) {
-        if (layer == Layer.KEY_PERSON_BUILDINGS || layer == Layer.COVERAGE) {
+        if (layer == Layer.KEY_PERSON_BUILDINGS || layer == Layer.COVERAGE || layer == Layer.VISITS) {
             return AccessPolicy.reach(user, Action.READ_AGGREGATE) == Reach.SCOPE;
         }
         return AccessPolicy.allows(user, Action.READ_PLACES);

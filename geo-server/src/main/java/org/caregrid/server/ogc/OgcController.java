@@ -87,7 +87,8 @@ class OgcController {
         return Db.async(() -> {
             List<Map<String, Object>> list = new ArrayList<>();
             for (Layer layer : OgcAccess.readable(user)) {
-                list.add(OgcDocuments.collection(base, layer, features.extent(layer, OgcAccess.scope(user)), false));
+                list.add(OgcDocuments.collection(base, layer, features.extent(layer, OgcAccess.scope(user)),
+                        features.temporalExtent(layer, OgcAccess.scope(user)), false));
             }
             return answer("Collections", OgcDocuments.collections(base, list, html), html, OgcDocuments.JSON);
         });
@@ -101,7 +102,8 @@ class OgcController {
         boolean html = html(f, request);
         Layer layer = OgcAccess.require(user, collectionId);
         return Db.async(() -> answer(layer.title(), OgcDocuments.collection(base(request), layer,
-                features.extent(layer, OgcAccess.scope(user)), html), html, OgcDocuments.JSON));
+                features.extent(layer, OgcAccess.scope(user)), features.temporalExtent(layer, OgcAccess.scope(user)), html),
+                html, OgcDocuments.JSON));
     }
 
     @GetMapping("/ogc/collections/{collectionId}/items")
@@ -128,7 +130,8 @@ class OgcController {
         }
         int limit = Math.min(number(query.getFirst("limit"), "limit", DEFAULT_LIMIT, 1), MAX_LIMIT);
         long offset = number(query.getFirst("offset"), "offset", 0, 0);
-        var q = new Features.Query(layer, OgcAccess.scope(user), box, filters, limit, offset, crs);
+        Features.Days days = days(query.getFirst("datetime"));
+        var q = new Features.Query(layer, OgcAccess.scope(user), box, filters, limit, offset, crs, days);
         String url = base(request) + "/collections/" + layer.id() + "/items";
         return Db.async(() -> {
             Features.Page page = features.page(q);
@@ -301,6 +304,47 @@ class OgcController {
         }
         return new Features.Box(a1, a2, b1, b2, crs);
     }
+
+    /**
+     * The days of a {@code datetime} (OGC 17-069r4, 7.15.4): a date or an RFC 3339 date-time, or an interval
+     * of two such with {@code ..} (or nothing) for an open end. Date-times count by their day in Beijing time,
+     * the day the visit ledger keeps.
+     */
+    static Features.Days days(String datetime) {
+        if (datetime == null || datetime.isBlank()) {
+            return null;
+        }
+        String[] ends = datetime.trim().split("/", -1);
+        if (ends.length > 2) {
+            throw ApiException.invalid("datetime", "error.ogc.datetime", datetime);
+        }
+        java.time.LocalDate from = day(ends[0], datetime);
+        java.time.LocalDate to = ends.length == 1 ? from : day(ends[1], datetime);
+        if (ends.length == 2 && from == null && to == null) {
+            return null;
+        }
+        if (ends.length == 1 && from == null || from != null && to != null && to.isBefore(from)) {
+            throw ApiException.invalid("datetime", "error.ogc.datetime", datetime);
+        }
+        return new Features.Days(from, to);
+    }
+
+    private static java.time.LocalDate day(String end, String datetime) {
+        String text = end.trim();
+        if (text.isEmpty() || text.equals("..")) {
+            return null;
+        }
+        try {
+            if (text.length() == 10) {
+                return java.time.LocalDate.parse(text);
+            }
+            return java.time.OffsetDateTime.parse(text.replace(' ', 'T')).atZoneSameInstant(BEIJING).toLocalDate();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.invalid("datetime", "error.ogc.datetime", datetime);
+        }
+    }
+
+    private static final java.time.ZoneId BEIJING = java.time.ZoneId.of("Asia/Shanghai");
 
     private static int number(String value, String name, int absent, int min) {
         if (value == null) {

@@ -70,7 +70,11 @@ final class OgcDocuments {
         return doc;
     }
 
-    static Map<String, Object> collection(String base, Layer layer, double[] extent, boolean html) {
+    /**
+     * @param extent the spatial extent the caller sees (CRS84), or null
+     * @param days   the first and last day of a temporal collection's items, or null
+     */
+    static Map<String, Object> collection(String base, Layer layer, double[] extent, String[] days, boolean html) {
         String url = base + "/collections/" + layer.id();
         List<Map<String, Object>> links = selfAndAlternate(url, html, JSON);
         links.add(link(url + "/items?f=json", "items", GEOJSON, "the features as GeoJSON"));
@@ -83,9 +87,18 @@ final class OgcDocuments {
         doc.put("description", layer.description());
         doc.put("itemType", "feature");
         doc.put("links", links);
+        Map<String, Object> extents = new LinkedHashMap<>();
         if (extent != null) {
-            doc.put("extent", Map.of("spatial", Map.of("bbox", List.of(List.of(extent[0], extent[1], extent[2], extent[3])),
-                    "crs", OgcCrs.CRS84.uri())));
+            extents.put("spatial", Map.of("bbox", List.of(List.of(extent[0], extent[1], extent[2], extent[3])),
+                    "crs", OgcCrs.CRS84.uri()));
+        }
+        if (days != null) {
+            // whole days in Beijing time, written as instants (OGC 17-069r4, 7.13: RFC 3339, Gregorian)
+            extents.put("temporal", Map.of("interval", List.of(List.of(days[0] + "T00:00:00+08:00", days[1] + "T23:59:59+08:00")),
+                    "trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+        }
+        if (!extents.isEmpty()) {
+            doc.put("extent", extents);
         }
         doc.put("crs", OgcCrs.uris());
         doc.put("storageCrs", OgcCrs.CRS84.uri());
@@ -178,7 +191,7 @@ final class OgcDocuments {
                 Map.of("type", "string", "format", "uri", "enum", OgcCrs.uris())));
         parameters.put("crs", parameter("crs", "query", "the CRS of the geometries returned",
                 Map.of("type", "string", "format", "uri", "enum", OgcCrs.uris())));
-        parameters.put("datetime", parameter("datetime", "query", "accepted; no collection has time yet",
+        parameters.put("datetime", parameter("datetime", "query", "the visits' days (a day, a date-time, or an interval start/end with .. for an open end); other collections have no time and ignore it",
                 Map.of("type", "string")));
         parameters.put("tileMatrix", parameter("tileMatrix", "path", "zoom level, 0 to " + Tiles.MAX_ZOOM,
                 Map.of("type", "integer", "minimum", 0, "maximum", Tiles.MAX_ZOOM)));

@@ -96,7 +96,7 @@ public final class TileBench {
         for (int i = -2; i < pages; i++) {
             long offset = buildings <= 1000 ? 0 : (long) random.nextInt((int) Math.min(Integer.MAX_VALUE, buildings - 1000));
             long start = System.nanoTime();
-            features.page(new Features.Query(Layer.BUILDINGS, everywhere, null, Map.of(), 1000, offset, OgcCrs.CRS84));
+            features.page(new Features.Query(Layer.BUILDINGS, everywhere, null, Map.of(), 1000, offset, OgcCrs.CRS84, null));
             double itemsMs = (System.nanoTime() - start) / 1e6;
             start = System.nanoTime();
             features.withoutJit(() -> jdbc.sql(PLAIN_PAGE).param("offset", offset).query((rs, n) -> rs.getString("geom")).list());

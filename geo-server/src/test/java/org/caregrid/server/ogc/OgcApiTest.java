@@ -130,7 +130,7 @@ class OgcApiTest extends ServerTest {
     void collectionsCarryTheirExtentInTheCallersScopeAndTheirCrs() {
         Map<String, Object> all = json("admin", "/ogc/collections");
         assertThat(list(all, "collections")).extracting(c -> c.get("id")).containsExactly("admin-areas", "grids",
-                "compounds", "buildings", "units", "facilities", "key-person-buildings", "coverage");
+                "compounds", "buildings", "units", "facilities", "key-person-buildings", "visits", "coverage");
         Map<String, Object> buildings = json("admin", "/ogc/collections/buildings");
         assertThat(buildings.get("extent")).isEqualTo(Map.of("spatial", Map.of("crs", CRS84,
                 "bbox", List.of(List.of(104.0015, 30.002, 104.015, 30.005)))));
@@ -315,7 +315,45 @@ class OgcApiTest extends ServerTest {
         get("volunteer", "/ogc/collections/key-person-buildings/items").exchange().expectStatus().isNotFound();
         get("volunteer", "/ogc/collections/key-person-buildings").exchange().expectStatus().isNotFound();
         assertThat(list(json("volunteer", "/ogc/collections"), "collections")).extracting(c -> c.get("id"))
-                .doesNotContain("key-person-buildings", "coverage");
+                .doesNotContain("key-person-buildings", "visits", "coverage");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void visitsAreCountedPerBuildingAndBeijingDayAndFilteredByDatetime() {
+        Map<String, Object> all = json("planner", "/ogc/collections/visits/items");
+        assertThat(ids(all)).containsExactlyInAnyOrder("1-20261120", "1-20261125", "3-20261125");
+        Map<String, Object> twentieth = json("planner", "/ogc/collections/visits/items/1-20261120");
+        assertThat((Map<String, Object>) twentieth.get("properties")).containsEntry("day", "2026-11-20")
+                .containsEntry("visits", 2).containsEntry("door_visits", 1).containsEntry("key_persons_visited", 1)
+                .containsEntry("building_id", 1);
+        assertThat(all.toString()).doesNotContain("张秀英").doesNotContain("13812345678");
+
+        Map<String, Object> day = json("planner", "/ogc/collections/visits/items?datetime=2026-11-25");
+        assertThat(ids(day)).containsExactlyInAnyOrder("1-20261125", "3-20261125");
+        assertThat(day.get("numberMatched")).isEqualTo(2);
+        // 17:00 UTC on the 24th is 01:00 on the 25th in Beijing
+        assertThat(ids(json("planner", "/ogc/collections/visits/items?datetime=2026-11-24T17:00:00Z")))
+                .containsExactlyInAnyOrder("1-20261125", "3-20261125");
+        assertThat(ids(json("planner", "/ogc/collections/visits/items?datetime=../2026-11-24"))).containsExactly("1-20261120");
+        assertThat(ids(json("planner", "/ogc/collections/visits/items?datetime=2026-11-21/.."))).hasSize(2);
+        assertThat(ids(json("planner", "/ogc/collections/visits/items?datetime=2026-11-21/2026-11-24"))).isEmpty();
+        // a collection without time ignores datetime
+        assertThat(ids(json("planner", "/ogc/collections/buildings/items?datetime=2026-11-25"))).containsExactly(1, 2, 3);
+        for (String bad : List.of("yesterday", "2026-11-25/2026-11-20", "..", "2026-11-20/2026-11-21/2026-11-22")) {
+            Map<String, Object> problem = get("planner", "/ogc/collections/visits/items?datetime=" + bad).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+            assertThat(firstField(problem)).as(bad).isEqualTo("datetime");
+        }
+
+        // the collection says which days it holds; a grid worker's holds only their grid's buildings
+        Map<String, Object> collection = json("planner", "/ogc/collections/visits");
+        assertThat(((Map<String, Object>) collection.get("extent")).get("temporal")).isEqualTo(Map.of(
+                "interval", List.of(List.of("2026-11-20T00:00:00+08:00", "2026-11-25T23:59:59+08:00")),
+                "trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+        assertThat(ids(json("worker_a", "/ogc/collections/visits/items"))).containsExactlyInAnyOrder("1-20261120", "1-20261125");
+        get("volunteer", "/ogc/collections/visits/items").exchange().expectStatus().isNotFound();
     }
 
     @Test
