@@ -85,6 +85,17 @@ enum Layer {
              WHERE %1$s AND %2$s
             """),
 
+    /** The routing graph's edges, stored by {@code RoadEdgeStore}; cut to the caller's areas like the map's roads. */
+    ROAD_EDGES("road-edges", "道路 Road network",
+            "The edges of caregrid's routing graph (from the OSM file it routes on) with their OSM road class: the "
+                    + "network that walks, rides and drives are computed on. Empty until the graph has been built.",
+            "LineString", true, List.of("road_class"), List.of("e.geom"), "road_class",
+            Layer::roadsInScope, """
+            SELECT e.edge_id AS id, e.road_class, e.geom
+              FROM road_edge e
+             WHERE %1$s AND %2$s
+            """),
+
     KEY_PERSON_BUILDINGS("key-person-buildings", "重点人员楼栋 Key persons per building",
             "How many key persons live in each building (aggregates only: no names, no persons), and how many "
                     + "of them are at high risk or have no responsible person today.",
@@ -152,6 +163,19 @@ enum Layer {
         params.putAll(grids.params());
         return new SqlPredicate("((c.grid_id IS NULL AND " + areas.sql() + ") OR (c.grid_id IS NOT NULL AND "
                 + grids.sql() + "))", params);
+    }
+
+    /**
+     * Roads touching the extent of the caller's areas, as {@code GET /api/roads} cuts them: roads are no one's
+     * personal data, so an area without a boundary on record cuts nothing.
+     */
+    private static SqlPredicate roadsInScope(AreaScope scope) {
+        if (scope instanceof AreaScope.Everywhere) {
+            return SqlPredicate.TRUE;
+        }
+        SqlPredicate areas = scope.areas("a.code");
+        return new SqlPredicate("e.geom && coalesce((SELECT ST_SetSRID(ST_Extent(a.geom)::geometry, 4326) FROM admin_area a "
+                + "WHERE " + areas.sql() + "), e.geom)", areas.params());
     }
 
     /** A role assignment in office on the day the request is served. */

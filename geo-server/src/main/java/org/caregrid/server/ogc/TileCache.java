@@ -65,6 +65,12 @@ class TileCache {
         coverage.forget();
     }
 
+    /** A new road graph: the road tiles were made of the old one. */
+    @EventListener
+    void roadsStored(org.caregrid.server.routing.RoadEdgeStore.Stored stored) {
+        clear();
+    }
+
     @EventListener
     void importFinished(ImportJobs.Finished finished) {
         if (finished.succeeded()) {

@@ -130,7 +130,7 @@ class OgcApiTest extends ServerTest {
     void collectionsCarryTheirExtentInTheCallersScopeAndTheirCrs() {
         Map<String, Object> all = json("admin", "/ogc/collections");
         assertThat(list(all, "collections")).extracting(c -> c.get("id")).containsExactly("admin-areas", "grids",
-                "compounds", "buildings", "units", "facilities", "key-person-buildings", "visits", "coverage");
+                "compounds", "buildings", "units", "facilities", "road-edges", "key-person-buildings", "visits", "coverage");
         Map<String, Object> buildings = json("admin", "/ogc/collections/buildings");
         assertThat(buildings.get("extent")).isEqualTo(Map.of("spatial", Map.of("crs", CRS84,
                 "bbox", List.of(List.of(104.0015, 30.002, 104.015, 30.005)))));

@@ -49,6 +49,7 @@ class RoutingServiceAreaApiTest extends ServerTest {
     @BeforeAll
     void loadFixture() throws InterruptedException {
         Fixtures.load(dataSource, "fixtures/monaco.sql");
+        user("admin", "ADMIN", null, null, null);
         user("planner", "PLANNER", "990101001000", null, null);
         user("far_planner", "PLANNER", "990101002000", null, null);
         MonacoRoads.awaitReady(routing);
@@ -110,6 +111,29 @@ class RoutingServiceAreaApiTest extends ServerTest {
         assertThat(list(cut.get("features"))).hasSize(3);
         assertThat(cut.get("truncated")).isEqualTo(true);
         get("planner", "/api/roads").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void theRoadNetworkIsAnOgcCollectionWithTheSameEdgesAsTheMapsRoads() throws InterruptedException {
+        // the edges are stored once the graph is open, in the background: wait for all of them
+        int inGraph = routing.require().roads(routing.require().bounds(), Integer.MAX_VALUE - 1).size();
+        java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofMinutes(2));
+        while (jdbc.sql("SELECT count(*) FROM road_edge").query(Long.class).single() < inGraph
+                && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(json("admin", "/ogc/collections/road-edges/items?limit=1").get("numberMatched")).isEqualTo(inGraph);
+
+        Map<String, Object> edges = json("planner", "/ogc/collections/road-edges/items?limit=5000&bbox=" + CLOSE_UP);
+        Map<String, Object> roads = json("planner", "/api/roads?bbox=" + CLOSE_UP);
+        assertThat(list(edges.get("features"))).extracting(f -> ((Number) f.get("id")).intValue())
+                .containsExactlyInAnyOrderElementsOf(list(roads.get("features")).stream()
+                        .map(f -> ((Number) f.get("id")).intValue()).toList())
+                .isNotEmpty();
+        assertThat(list(edges.get("features"))).extracting(f -> ((Map<?, ?>) f.get("properties")).get("road_class"))
+                .doesNotContainNull();
+        // another street's planner: Monaco's roads lie outside their area, as on the map
+        assertThat(json("far_planner", "/ogc/collections/road-edges/items").get("numberMatched")).isEqualTo(0);
     }
 
     @Test
