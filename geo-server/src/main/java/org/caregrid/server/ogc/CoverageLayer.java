@@ -25,13 +25,15 @@ class CoverageLayer {
     private final CoverageQueries queries;
     private final CoverageProperties properties;
     private final JsonMapper json;
+    private final DataGeneration generation;
     /** The rows of each scope for a minute: every tile of the layer needs them, and they take 13 roll-ups. */
     private final Map<String, Computed> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Computed(String rows, long at) {
     }
 
-    CoverageLayer(CoverageQueries queries, CoverageProperties properties, JsonMapper json) {
+    CoverageLayer(CoverageQueries queries, CoverageProperties properties, JsonMapper json, DataGeneration generation) {
+        this.generation = generation;
         this.queries = queries;
         this.properties = properties;
         this.json = json;
@@ -39,12 +41,14 @@ class CoverageLayer {
 
     /** The rows as a JSON array for {@code jsonb_to_recordset}: id, level, code, name, grid_id, figures. */
     String rowsJson(AreaScope scope) {
-        String key = OgcAccess.scopeKey(scope);
+        // a write since they were computed makes them stale at once; the minute covers only the calendar
+        String key = OgcAccess.scopeKey(scope) + "|" + generation.now();
         Computed known = recent.get(key);
         if (known != null && System.nanoTime() - known.at() < 60_000_000_000L) {
             return known.rows();
         }
         String rows = compute(scope);
+        recent.keySet().removeIf(k -> k.startsWith(OgcAccess.scopeKey(scope) + "|"));
         recent.put(key, new Computed(rows, System.nanoTime()));
         return rows;
     }

@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Recently made tiles by (collection, scope, z/x/y), least recently used first out, each kept for a while.
- * An import that succeeds empties it, since it may change any area; a tile older than the time to live is
- * made again, so that other edits (a new building head) show within minutes. Size 0 turns it off.
+ * The key holds the database's data generation ({@link DataGeneration}), so a tile made before any later
+ * write (a new building head, an import, a visit) is never served again; the time to live covers what changes
+ * with the calendar alone (an assignment that ends at midnight). Size 0 turns it off.
  */
 @Component
 class TileCache {

@@ -45,8 +45,10 @@ class Tiles {
     private final JdbcClient jdbc;
     private final Features features;
     private final TileCache cache;
+    private final DataGeneration generation;
 
-    Tiles(JdbcClient jdbc, Features features, TileCache cache) {
+    Tiles(JdbcClient jdbc, Features features, TileCache cache, DataGeneration generation) {
+        this.generation = generation;
         this.jdbc = jdbc;
         this.features = features;
         this.cache = cache;
@@ -59,7 +61,7 @@ class Tiles {
     }
 
     Tile tile(Layer layer, AreaScope scope, int z, int x, int y) {
-        String key = layer.id() + "|" + OgcAccess.scopeKey(scope) + "|" + z + "/" + x + "/" + y;
+        String key = layer.id() + "|" + OgcAccess.scopeKey(scope) + "|" + generation.now() + "|" + z + "/" + x + "/" + y;
         Tile cached = cache.get(key);
         if (cached != null) {
             return cached;
