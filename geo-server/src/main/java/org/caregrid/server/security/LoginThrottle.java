@@ -115,7 +115,8 @@ public class LoginThrottle {
         });
         if (f.lockedUntil() != null) {
             log.warn("Log-in locked for {} s after {} failures of {} {}", Duration.between(now, f.lockedUntil()).toSeconds(),
-                    f.count(), what, key);
+                    // a name is whatever the caller typed: no line breaks or escapes into the log
+                    f.count(), what, key.replaceAll("\\p{Cntrl}", "?"));
         }
     }
 
