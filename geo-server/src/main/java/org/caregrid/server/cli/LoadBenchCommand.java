@@ -29,30 +29,34 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code caregrid bench load}: N planners at once against a running server (the demo, by default on this
- * machine), each logged in once with the form as a browser is, then opening the coverage summary and a map view
- * of buildings ({@code /api/buildings} in a random box of the district) over and over for a fixed time. Prints
+ * {@code caregrid bench load}: N users at once against a running server (the demo, by default on this machine),
+ * each logged in once with the form as a browser is, then opening their screen's calls over and over for a fixed
+ * time: planners the coverage summary and a map view of buildings ({@code /api/buildings} in a random box of the
+ * district), grid workers their grid's visits and buildings, dispatchers the delivery requests and volunteers. Prints
  * answers per second, p50, p95 and the slowest answer per endpoint, the errors, and the machine's load before and
  * after (a server on the same machine shares its cores with this client).
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = "N planners at once against a running server: coverage summary and /api/buildings; "
-                + "answers/s, p50, p95, errors and the machine's load.")
+        description = "N users (planners by default; --mix for grid workers and dispatchers) at once against a running "
+                + "server; answers/s, p50, p95, errors per endpoint and the machine's load.")
 public class LoadBenchCommand implements Callable<Integer> {
 
     @Option(names = "--url", description = "the server (default http://localhost:$CAREGRID_PORT, port 8080)")
     String url;
 
-    @Option(names = "--users", defaultValue = "20", description = "simulated planners at once (default ${DEFAULT-VALUE})")
+    @Option(names = "--users", defaultValue = "20", description = "simulated users at once (default ${DEFAULT-VALUE})")
     int users;
 
     @Option(names = "--seconds", defaultValue = "30", description = "how long they work (default ${DEFAULT-VALUE})")
     int seconds;
 
-    @Option(names = "--user", defaultValue = "planner", description = "the account they log in as (default ${DEFAULT-VALUE})")
-    String user;
+    @Option(names = "--mix", defaultValue = "planner:1", description = "accounts and their shares of the users, e.g. "
+            + "planner:5,gridworker:4,dispatcher:1; each account's role decides what its users open: planner (coverage "
+            + "summary, buildings), gridworker (visits due in the grid, buildings), dispatcher (delivery requests, "
+            + "volunteers) (default ${DEFAULT-VALUE})")
+    String mix;
 
-    @Option(names = "--password", description = "its password (default $CAREGRID_BENCH_PASSWORD, or demo)")
+    @Option(names = "--password", description = "the accounts' password (default $CAREGRID_BENCH_PASSWORD, or demo)")
     String password;
 
     @Option(names = "--view", defaultValue = "0.01", description = "width of a map view in degrees (default ${DEFAULT-VALUE})")
@@ -61,26 +65,39 @@ public class LoadBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed of the map views (default ${DEFAULT-VALUE})")
     long seed;
 
-    private static final List<String> ENDPOINTS = List.of("/api/coverage/summary", "/api/buildings");
+    /** What a user of each demo account opens, over and over: a planner's, a grid worker's, a dispatcher's screen. */
+    private static final Map<String, List<String>> SCREENS = Map.of(
+            "planner", List.of("/api/coverage/summary", "/api/buildings"),
+            "gridworker", List.of("/api/coverage/visits?status=all&size=2000", "/api/buildings"),
+            "dispatcher", List.of("/api/dispatch/requests", "/api/dispatch/volunteers"));
 
     @Override
     public Integer call() throws Exception {
         String base = url != null ? url : "http://localhost:" + System.getenv().getOrDefault("CAREGRID_PORT", "8080");
         String secret = password != null ? password : System.getenv().getOrDefault("CAREGRID_BENCH_PASSWORD", "demo");
-        System.out.printf(Locale.ROOT, "%d planners (%s) against %s for %d s; machine load before: %s%n",
-                users, user, base, seconds, MachineLoad.now());
+        List<String> accounts = accounts(mix, users);
+        System.out.printf(Locale.ROOT, "%d users (%s) against %s for %d s; machine load before: %s%n",
+                users, mix, base, seconds, MachineLoad.now());
 
         List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < users; i++) {
-            clients.add(logIn(base, user, secret));
+            clients.add(logIn(base, accounts.get(i), secret));
         }
-        double[] extent = extent(clients.get(0), base);
-        System.out.printf(Locale.ROOT, "logged in %d sessions; district extent %.4f,%.4f,%.4f,%.4f%n",
-                users, extent[0], extent[1], extent[2], extent[3]);
+        // each account's map views fall inside what it sees
+        Map<String, double[]> extents = new java.util.HashMap<>();
+        for (int i = 0; i < users; i++) {
+            if (!extents.containsKey(accounts.get(i))) {
+                double[] e = extent(clients.get(i), base);
+                extents.put(accounts.get(i), e);
+                System.out.printf(Locale.ROOT, "%s sees %.4f,%.4f,%.4f,%.4f%n", accounts.get(i), e[0], e[1], e[2], e[3]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "logged in %d sessions%n", users);
 
+        List<String> endpoints = accounts.stream().distinct().flatMap(a -> SCREENS.get(a).stream()).distinct().toList();
         Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
-        ENDPOINTS.forEach(e -> {
+        endpoints.forEach(e -> {
             latencies.put(e, Collections.synchronizedList(new ArrayList<>()));
             errors.put(e, new AtomicInteger());
         });
@@ -90,10 +107,12 @@ public class LoadBenchCommand implements Callable<Integer> {
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < users; i++) {
             HttpClient client = clients.get(i);
+            List<String> screen = SCREENS.get(accounts.get(i));
+            double[] extent = extents.get(accounts.get(i));
             Random random = new Random(seed + i);
             running.add(pool.submit(() -> {
                 while (System.nanoTime() < deadline) {
-                    for (String endpoint : ENDPOINTS) {
+                    for (String endpoint : screen) {
                         String uri = endpoint.equals("/api/buildings") ? endpoint + "?bbox=" + box(extent, random) : endpoint;
                         long t0 = System.nanoTime();
                         int status;
@@ -123,16 +142,17 @@ public class LoadBenchCommand implements Callable<Integer> {
         int total = 0;
         int totalErrors = 0;
         StringBuilder summary = new StringBuilder();
-        for (String endpoint : ENDPOINTS) {
+        for (String endpoint : endpoints) {
             List<Long> times = new ArrayList<>(latencies.get(endpoint));
             Collections.sort(times);
             int failed = errors.get(endpoint).get();
             total += times.size();
             totalErrors += failed;
-            System.out.printf(Locale.ROOT, "%-24s %6d answers %7.1f/s  p50 %6d ms  p95 %6d ms  max %6d ms  errors %d%n",
+            System.out.printf(Locale.ROOT, "%-42s %6d answers %7.1f/s  p50 %6d ms  p95 %6d ms  max %6d ms  errors %d%n",
                     endpoint, times.size(), times.size() / elapsed, percentile(times, 50), percentile(times, 95),
                     times.isEmpty() ? 0 : times.get(times.size() - 1), failed);
-            String name = endpoint.substring(endpoint.lastIndexOf('/') + 1);
+            String path = endpoint.replaceAll("\\?.*", "");
+            String name = path.substring(path.lastIndexOf('/') + 1);
             summary.append(String.format(Locale.ROOT, " %s=%.1f/s,p50=%dms,p95=%dms", name, times.size() / elapsed,
                     percentile(times, 50), percentile(times, 95)));
         }
@@ -141,6 +161,33 @@ public class LoadBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "SUMMARY users=%d seconds=%.0f answers/s=%.1f errors=%d%s load=%s%n",
                 users, elapsed, total / elapsed, totalErrors, summary, loadAfter.split(" ")[0]);
         return totalErrors == 0 ? 0 : 1;
+    }
+
+    /** The account of each user: {@code planner:5,gridworker:4,dispatcher:1} spread over the users in those shares. */
+    static List<String> accounts(String mix, int users) {
+        Map<String, Integer> shares = new java.util.LinkedHashMap<>();
+        for (String part : mix.split(",")) {
+            String[] pair = part.trim().split(":");
+            if (!SCREENS.containsKey(pair[0])) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new LoadBenchCommand()),
+                        "--mix: unknown account " + pair[0] + "; known: " + SCREENS.keySet());
+            }
+            shares.put(pair[0], pair.length > 1 ? Integer.parseInt(pair[1]) : 1);
+        }
+        int total = shares.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            // user i takes the account whose cumulative share first exceeds i's place in the cycle
+            int place = i % total;
+            for (Map.Entry<String, Integer> share : shares.entrySet()) {
+                if (place < share.getValue()) {
+                    accounts.add(share.getKey());
+                    break;
+                }
+                place -= share.getValue();
+            }
+        }
+        return accounts;
     }
 
     private static HttpRequest get(String uri) {
