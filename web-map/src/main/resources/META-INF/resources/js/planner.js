@@ -154,7 +154,10 @@ export async function startPlanner(context) {
       el('a', { href: `${base}&format=csv`, download: '' }, 'CSV'), ' · ',
       el('a', { href: `${base}&format=xlsx`, download: '' }, 'XLSX'), ' · ',
       el('a', { href: `${base}&format=geojson`, download: '' }, 'GeoJSON'), ' · ',
-      el('a', { href: `/api/coverage/${state.metric}?${state.query}&format=csv`, download: '' }, metric.name));
+      // metrics of persons: counts per building (planners get no row per person)
+      metric.itemKind === 'person'
+        ? el('a', { href: `/api/coverage/${state.metric}/buildings?${state.query}&size=10000`, download: '' }, metric.name)
+        : el('a', { href: `/api/coverage/${state.metric}?${state.query}&format=csv`, download: '' }, metric.name));
     if (window.Chart) {
       if (chart) chart.destroy();
       chart = new window.Chart(chartCanvas, {

@@ -6,7 +6,10 @@ import java.util.List;
 
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.Action;
+import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.security.PersonalData;
+import org.caregrid.server.security.Purpose;
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.web.ApiException;
 import org.caregrid.server.web.Versions;
@@ -28,9 +31,11 @@ import reactor.core.publisher.Mono;
 class AssignmentController {
 
     private final Assignments assignments;
+    private final AuditLog auditLog;
 
-    AssignmentController(Assignments assignments) {
+    AssignmentController(Assignments assignments, AuditLog auditLog) {
         this.assignments = assignments;
+        this.auditLog = auditLog;
     }
 
     @PostMapping("/api/assignments")
@@ -54,13 +59,22 @@ class AssignmentController {
 
     @GetMapping("/api/assignments/{id}")
     @Requires(Action.READ_AGGREGATE)
+    @PersonalData(Purpose.REPORT)
     Mono<ResponseEntity<Assignments.Assignment>> one(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
-        return Db.async(() -> assignments.find(id, user))
+        return Db.async(() -> {
+                    Assignments.Assignment a = assignments.find(id, user);
+                    // the appointed person's name is shown only to roles that read names: that read is logged
+                    if (a.personName() != null) {
+                        auditLog.personAction(user, "read_assignment", "GET /api/assignments/" + id, a.personId(), Purpose.REPORT);
+                    }
+                    return a;
+                })
                 .map(a -> ResponseEntity.ok().eTag(Versions.etag(a.version())).body(a));
     }
 
     @GetMapping("/api/assignments")
     @Requires(Action.READ_AGGREGATE)
+    @PersonalData(Purpose.REPORT)
     Mono<List<Assignments.Assignment>> list(@RequestParam(required = false) Long building,
                                             @RequestParam(required = false) Long unit,
                                             @RequestParam(required = false) Long keyPerson,
@@ -74,6 +88,11 @@ class AssignmentController {
             throw ApiException.invalid("limit", "error.range", 1, 5000, limit);
         }
         var filter = new Assignments.Filter(building, unit, keyPerson, grid, person, role, activeOn);
-        return Db.async(() -> assignments.list(filter, limit, user));
+        return Db.async(() -> {
+            List<Assignments.Assignment> found = assignments.list(filter, limit, user);
+            auditLog.personsListed(user, "GET /api/assignments", found.stream().filter(a -> a.personName() != null)
+                    .map(Assignments.Assignment::personId).distinct().toList(), Purpose.REPORT);
+            return found;
+        });
     }
 }

@@ -43,7 +43,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", description = "Benchmarks of the routing: matrix, vrp, nearest (figures, then a SUMMARY line).",
         subcommands = {BenchCommand.Matrix.class, BenchCommand.Vrp.class, BenchCommand.Nearest.class,
-                ImportBenchCommand.class, CoverageBenchCommand.class, TilesBenchCommand.class})
+                ImportBenchCommand.class, CoverageBenchCommand.class, TilesBenchCommand.class, LoadBenchCommand.class})
 public class BenchCommand implements Callable<Integer> {
 
     @Override

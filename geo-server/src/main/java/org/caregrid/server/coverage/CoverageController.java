@@ -15,6 +15,7 @@ import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.AccessPolicy;
 import org.caregrid.server.security.Action;
+import org.caregrid.server.security.PersonalData;
 import org.caregrid.server.security.Purpose;
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.SqlPredicate;
@@ -78,6 +79,7 @@ class CoverageController {
     /** Candidates who could close one gap (a building, unit, key person or grid: {@code item}). */
     @GetMapping("/api/coverage/{metricId}/suggestions")
     @Requires(Action.APPOINT)
+    @PersonalData(Purpose.REPORT)
     Mono<List<Suggestions.Candidate>> suggestions(@PathVariable String metricId, @RequestParam String item,
                                                   @RequestParam(defaultValue = "10") int limit,
                                                   @RequestParam(required = false) String asOf,
@@ -181,6 +183,7 @@ class CoverageController {
 
     @GetMapping("/api/coverage/{metricId}")
     @Requires(Action.READ_AGGREGATE)
+    @PersonalData(Purpose.REPORT)
     Mono<ResponseEntity<?>> list(@PathVariable String metricId,
                                  @RequestParam(required = false) String area,
                                  @RequestParam(required = false) Long grid,
@@ -196,6 +199,11 @@ class CoverageController {
         DrillDown.Status wanted = parseStatus(status);
         requirePage(page, size);
         LocalDate day = day(asOf);
+        if (metric.listsPersons() && !PersonAccess.mayReadPersons(user)) {
+            // a row per person (category, risk, exact point) re-identifies people even without a name: those who
+            // may not read names get counts per building (GET /api/coverage/{metric}/buildings), never these rows
+            throw ApiException.forbidden("error.coverage.aggregatesOnly", metric.id());
+        }
         // names only for those who visit people; planners get the same list without them
         boolean withNames = metric.listsPersons() && PersonAccess.mayReadPersons(user)
                 && (AccessPolicy.allows(user, Action.APPOINT) || PersonAccess.onlyAssigned(user));

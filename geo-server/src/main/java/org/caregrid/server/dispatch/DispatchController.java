@@ -112,23 +112,11 @@ class DispatchController {
                           @RequestParam(required = false) Long pharmacy,
                           @AuthenticationPrincipal CaregridUser user) {
         SqlPredicate scope = user.scope().rows("p.area_code", "p.grid_id");
-        String sql = "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg("
-                + "ST_AsGeoJSON(x.*, 'geom', 7)::json), '[]'::json))::text FROM ("
-                + REQUESTS.formatted(ADDRESS, HOME, scope.sql()) + ") x";
-        return Db.async(() -> {
-            String json = jdbc.sql(sql).params(scope.params())
-                    .param("status", "all".equals(status) ? null : status)
-                    .param("urgency", urgency == null || urgency.isBlank() ? null : urgency)
-                    .param("pharmacy", pharmacy)
-                    .query(String.class).single();
-            List<Long> persons = jdbc.sql("SELECT DISTINCT r.key_person_id FROM delivery_request r "
-                            + "JOIN person p ON p.id = r.key_person_id WHERE (CAST(:status AS text) IS NULL OR r.status = :status) AND "
-                            + scope.sql())
-                    .params(scope.params()).param("status", "all".equals(status) ? null : status)
-                    .query(Long.class).list();
-            auditLog.personsListed(user, "/api/dispatch/requests", persons, Purpose.DISPATCH);
-            return json;
-        });
+        String sql = REQUESTS.formatted(ADDRESS, HOME, scope.sql());
+        return Db.async(() -> listed(jdbc.sql(featuresAndPersons(sql)).params(scope.params())
+                .param("status", "all".equals(status) ? null : status)
+                .param("urgency", urgency == null || urgency.isBlank() ? null : urgency)
+                .param("pharmacy", pharmacy), user, "/api/dispatch/requests"));
     }
 
     /** The volunteers a dispatcher can send (not the reserve), delivery-squad members first. */
@@ -136,8 +124,24 @@ class DispatchController {
     @Requires(Action.PLAN_DELIVERIES)
     Mono<String> volunteers(@AuthenticationPrincipal CaregridUser user) {
         SqlPredicate scope = user.scope().rows("vp.area_code", "vp.grid_id");
-        String sql = "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg("
-                + "ST_AsGeoJSON(x.*, 'geom', 7)::json), '[]'::json))::text FROM (" + VOLUNTEERS.formatted(scope.sql()) + ") x";
-        return Db.async(() -> jdbc.sql(sql).params(scope.params()).query(String.class).single());
+        String sql = VOLUNTEERS.formatted(scope.sql());
+        return Db.async(() -> listed(jdbc.sql(featuresAndPersons(sql)).params(scope.params()), user, "/api/dispatch/volunteers"));
+    }
+
+    /**
+     * A GeoJSON collection of {@code rows} (which have a "personId" and a geom) and, from the same rows, the
+     * persons it shows: the audit log names exactly the persons the answer returned.
+     */
+    private static String featuresAndPersons(String rows) {
+        return "SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg("
+                + "ST_AsGeoJSON(x.*, 'geom', 7)::json), '[]'::json))::text, "
+                + "coalesce(array_agg(DISTINCT x.\"personId\"), '{}') FROM (" + rows + ") x";
+    }
+
+    /** Blocking. Runs a {@link #featuresAndPersons} query and logs the persons it returned. */
+    private String listed(JdbcClient.StatementSpec query, CaregridUser user, String endpoint) {
+        Object[] answer = query.query((rs, n) -> new Object[] {rs.getString(1), (Long[]) rs.getArray(2).getArray()}).single();
+        auditLog.personsListed(user, endpoint, List.of((Long[]) answer[1]), Purpose.DISPATCH);
+        return (String) answer[0];
     }
 }

@@ -42,6 +42,7 @@ class AccessFilter implements WebFilter {
                 .flatMap(user -> handlers.getHandler(exchange).map(java.util.Optional::of)
                         .defaultIfEmpty(java.util.Optional.empty())
                         .flatMap(handler -> {
+                            user.ifPresent(u -> exchange.getAttributes().put(DeniedAudit.CALLER, u));
                             if (handler.orElse(null) instanceof HandlerMethod method) {
                                 check(method, user.orElse(null));
                             }

@@ -33,6 +33,19 @@ public class AuditLog {
                 .param("p", personId).param("purpose", purpose.code()).param("detail", null).update();
     }
 
+    /**
+     * A denied attempt on personal data (a 401, 403 or 404 answer): who tried, the action and endpoint, the person
+     * where the path names one, and the answer's status in {@code detail}.
+     */
+    public void denied(String username, String action, String endpoint, Long personId, Purpose purpose, int status) {
+        jdbc.sql("""
+                        INSERT INTO audit_log (username, action, endpoint, person_id, purpose, outcome, detail)
+                        VALUES (:u, :a, :e, :p, :purpose, 'denied', jsonb_build_object('status', :status))
+                        """)
+                .param("u", username).param("a", action).param("e", endpoint).param("p", personId)
+                .param("purpose", purpose.code()).param("status", status).update();
+    }
+
     /** A list read that showed names: one row, the persons' ids in {@code detail}. */
     public void personsListed(CaregridUser user, String endpoint, Collection<Long> personIds, Purpose purpose) {
         if (personIds.isEmpty()) {

@@ -78,7 +78,7 @@ class SecurityConfig {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
                                                   UserDetailsRepositoryReactiveAuthenticationManager authenticationManager,
                                                   MapProperties map, BearerTokens tokens, MessageSource messages,
-                                                  JsonMapper json) {
+                                                  JsonMapper json, LoginThrottle throttle) {
         // GIS clients (QGIS, GDAL) call /ogc/** with HTTP Basic or a token: 401 there too, never the log-in page
         ServerWebExchangeMatcher api = new OrServerWebExchangeMatcher(
                 new PathPatternParserServerWebExchangeMatcher("/api/**"),
@@ -93,13 +93,15 @@ class SecurityConfig {
         logoutSuccess.setLogoutSuccessUrl(URI.create("/login?logout"));
 
         // stateless: the token is checked on every request and never starts a session
-        var bearer = new AuthenticationWebFilter(tokens.authenticationManager());
+        // every log-in is throttled per user name and per address; a locked one answers 429 (LoginThrottle)
+        var locked = new LockedProblem(messages, json);
+        var bearer = new AuthenticationWebFilter(throttle.guard(tokens.authenticationManager()));
         bearer.setServerAuthenticationConverter(tokens::convert);
-        bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(
-                new UnauthorizedProblem(messages, json)));
+        bearer.setAuthenticationFailureHandler(locked.orElse(new ServerAuthenticationEntryPointFailureHandler(
+                new UnauthorizedProblem(messages, json))));
 
         return http
-                .authenticationManager(authenticationManager)
+                .authenticationManager(throttle.guard(authenticationManager))
                 .addFilterAt(bearer, SecurityWebFiltersOrder.HTTP_BASIC)
                 .authorizeExchange(exchange -> exchange
                         // the Swagger UI (springdoc) is for administrators; /v3/api-docs for anyone logged in
@@ -108,11 +110,12 @@ class SecurityConfig {
                                 "/webjars/**", "/favicon.ico").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyExchange().authenticated())
-                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized)
+                        .authenticationFailureHandler(locked.orElse(new ServerAuthenticationEntryPointFailureHandler(unauthorized))))
                 .formLogin(form -> form
                         .loginPage("/login")
                         .authenticationEntryPoint(entryPoint)
-                        .authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler("/login?error")))
+                        .authenticationFailureHandler(locked.orElse(new RedirectServerAuthenticationFailureHandler("/login?error"))))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(logoutSuccess))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(map))))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint))

@@ -32,9 +32,11 @@ class UserDetailsRepository implements ReactiveUserDetailsService {
 
     private final JdbcClient jdbc;
     private final CaregridUser decoy;
+    private final PasswordEncoder encoder;
 
     UserDetailsRepository(JdbcClient jdbc, PasswordEncoder encoder) {
         this.jdbc = jdbc;
+        this.encoder = encoder;
         // an unknown name is checked against a hash nobody knows the password of, so that it costs the
         // same time as a known one and user names cannot be found by timing the answers
         byte[] secret = new byte[32];
@@ -48,6 +50,14 @@ class UserDetailsRepository implements ReactiveUserDetailsService {
         return Db.async(() -> jdbc.sql(SELECT_USER + " WHERE u.username = :username").param("username", username)
                         .query(this::toUser).optional())
                 .map(found -> found.<UserDetails>map(u -> u).orElse(decoy));
+    }
+
+    /**
+     * Blocking. Checks {@code presented} against the decoy's hash: as long as checking a real password, for a
+     * log-in that is refused without one (a disabled account), so that its answer comes no sooner.
+     */
+    void checkAgainstDecoy(String presented) {
+        encoder.matches(presented, decoy.getPassword());
     }
 
     /** Blocking. The user a personal access token belongs to. */

@@ -221,15 +221,40 @@ class ScopedApiTest extends ServerTest {
                 + "AND person_id = 2 ORDER BY id DESC LIMIT 1").query().singleRow();
         assertThat(row).containsEntry("action", "read_person").containsEntry("endpoint", "GET /api/persons/2");
 
-        // refused reads show nothing and leave no read behind
+        // refused reads show nothing and leave no read behind (the refusal is logged as denied)
         long refusedBefore = auditRows("worker_a", 2);
         get("worker_a", "/api/persons/2").exchange().expectStatus().isNotFound();
         assertThat(auditRows("worker_a", 2)).isEqualTo(refusedBefore);
     }
 
     private long auditRows(String username, long personId) {
-        return jdbc.sql("SELECT count(*) FROM audit_log WHERE username = :u AND person_id = :p")
+        return jdbc.sql("SELECT count(*) FROM audit_log WHERE username = :u AND person_id = :p AND outcome = 'allowed'")
                 .param("u", username).param("p", personId).query(Long.class).single();
+    }
+
+    @Test
+    void deniedAttemptsOnPersonalDataAreAudited() {
+        long before = jdbc.sql("SELECT coalesce(max(id), 0) FROM audit_log").query(Long.class).single();
+        // out of scope (404), a role without names (403), a wrong password and no log-in at all (401)
+        get("worker_b", "/api/persons/1").exchange().expectStatus().isNotFound();
+        get("planner", "/api/persons/3/visits").exchange().expectStatus().isForbidden();
+        get("planner", "/api/dispatch/volunteers").exchange().expectStatus().isForbidden();
+        client.get().uri("/api/persons/2").headers(h -> h.setBasicAuth("worker_a", "wrong")).exchange()
+                .expectStatus().isUnauthorized();
+        client.get().uri("/api/persons/4").exchange().expectStatus().isUnauthorized();
+        // not personal data: a refused building list is no audit matter
+        client.get().uri("/api/areas").exchange().expectStatus().isUnauthorized();
+
+        List<String> rows = jdbc.sql("""
+                        SELECT concat_ws(' | ', username, action, endpoint, person_id, purpose, outcome, detail->>'status')
+                          FROM audit_log WHERE id > :before ORDER BY id""").param("before", before)
+                .query(String.class).list();
+        assertThat(rows).containsExactly(
+                "worker_b | read_names | GET /api/persons/1 | 1 | visit | denied | 404",
+                "planner | read_names | GET /api/persons/3/visits | 3 | visit | denied | 403",
+                "planner | plan_deliveries | GET /api/dispatch/volunteers | dispatch | denied | 403",
+                "(log-in failed) worker_a | read_names | GET /api/persons/2 | 2 | visit | denied | 401",
+                "(anonymous) | read_names | GET /api/persons/4 | 4 | visit | denied | 401");
     }
 
     @Test

@@ -140,6 +140,33 @@ class AssignmentApiTest extends ServerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void readsThatShowNamesLogExactlyThePersonsShownAndNamelessReadsLogNothing() {
+        Map<String, Object> appointed = send("worker_a", HttpMethod.POST, "/api/assignments",
+                "{\"role\":\"unit_head\",\"personId\":1,\"unitId\":1}", null, 201);
+        long id = ((Number) appointed.get("id")).longValue();
+        List<Map<String, Object>> listed = get("worker_a", "/api/assignments?unit=1").exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        assertThat(listed).isNotEmpty().allSatisfy(a -> assertThat(a.get("personName")).isNotNull());
+        String shown = listed.stream().map(a -> ((Number) a.get("personId")).longValue()).distinct().sorted()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        assertThat(jdbc.sql("""
+                        SELECT detail->>'person_ids' FROM audit_log WHERE username = 'worker_a' AND action = 'list_persons'
+                           AND endpoint = 'GET /api/assignments' AND purpose = 'report' ORDER BY id DESC LIMIT 1""")
+                .query(String.class).single()).isEqualTo(shown).isEqualTo("[1]");
+        get("worker_a", "/api/assignments/" + id).exchange().expectStatus().isOk();
+        assertThat(jdbc.sql("""
+                        SELECT person_id FROM audit_log WHERE username = 'worker_a' AND action = 'read_assignment'
+                           AND endpoint = :e ORDER BY id DESC LIMIT 1""").param("e", "GET /api/assignments/" + id)
+                .query(Long.class).single()).isEqualTo(1L);
+        // planners see no names, so their reads are no reads of persons
+        get("planner", "/api/assignments?unit=1").exchange().expectStatus().isOk();
+        get("planner", "/api/assignments/" + id).exchange().expectStatus().isOk();
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'planner' AND endpoint LIKE 'GET /api/assignments%'")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void aPlannerAppointsWithoutSeeingTheName() {
         Map<String, Object> a = send("planner", HttpMethod.POST, "/api/assignments",
                 "{\"role\":\"unit_head\",\"personId\":2,\"unitId\":3}", null, 201);

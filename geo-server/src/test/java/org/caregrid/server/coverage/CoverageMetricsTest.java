@@ -184,18 +184,44 @@ class CoverageMetricsTest extends ServerTest {
     }
 
     @Test
-    void plannersGetListsWithoutNamesAndNameListsAreAudited() {
-        Map<String, Object> page = list("planner", "visits", "area=" + STREET);
-        assertThat(items(page)).hasSize(4).allSatisfy(i -> {
-            assertThat(i.get("name")).isNull();
-            assertThat((String) i.get("place")).doesNotContain(" ");
-        });
+    @SuppressWarnings("unchecked")
+    void plannersGetCountsPerBuildingNeverRowsPerPersonAndNameListsAreAudited() {
+        // a row per person (category, risk, exact point) re-identifies people: planners are refused in words,
+        // for every metric that lists persons and every status, export formats included
+        for (String metric : List.of("visits", "responsibility", "responsible-distance", "pharmacy-access")) {
+            for (String query : List.of("area=" + STREET + "&status=all", "grid=1&status=gap", "area=" + STREET + "&format=csv")) {
+                Map<String, Object> refused = client.get().uri("/api/coverage/" + metric + "?asOf=" + AS_OF + "&" + query)
+                        .headers(h -> {
+                            h.setBasicAuth("planner", Fixtures.PASSWORD);
+                            h.set("Accept-Language", "en");
+                        }).exchange().expectStatus().isForbidden()
+                        .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+                assertThat(refused).containsEntry("type", "urn:caregrid:problem:forbidden").containsEntry("detail",
+                        "Your role sees aggregates only: for \"" + metric + "\" ask for the counts per building (/api/coverage/"
+                                + metric + "/buildings) instead of a row per person");
+            }
+        }
+        // each refusal is audited as denied, with its purpose; nothing was shown, so no list row
+        assertThat(jdbc.sql("""
+                        SELECT count(*) FROM audit_log WHERE username = 'planner' AND outcome = 'denied' AND purpose = 'report'
+                           AND action = 'read_aggregate' AND endpoint LIKE 'GET /api/coverage/%' AND detail->>'status' = '403'""")
+                .query(Long.class).single()).isEqualTo(12);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'planner' AND outcome = 'allowed'")
+                .query(Long.class).single()).isZero();
+        // what planners get instead: the same gaps as counts per building
+        Map<String, Object> buildings = get("planner", "/api/coverage/visits/buildings?asOf=" + AS_OF + "&area=" + STREET
+                + "&status=all").exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat((List<Map<String, Object>>) buildings.get("buildings")).isNotEmpty()
+                .allSatisfy(b -> assertThat(b).containsKeys("items", "gaps").doesNotContainKeys("categories", "riskLevel", "place"));
+        // building metrics list buildings, not persons: planners still get those rows
+        assertThat(items(list("planner", "building-heads", "area=" + STREET))).isNotEmpty();
+
         long before = jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'admin' AND action = 'list_persons'")
                 .query(Long.class).single();
         list("admin", "pharmacy-access", "area=" + STREET);
         assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'admin' AND action = 'list_persons'")
                 .query(Long.class).single()).isEqualTo(before + 1);
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'planner'").query(Long.class).single()).isZero();
     }
 
     @Test

@@ -62,11 +62,30 @@ class DispatchApiTest extends ServerTest {
     @Order(1)
     void pendingRequestsOnTheMapWithFilters() {
         assertThat(ids(json("dispatcher", "/api/dispatch/requests"))).containsExactly(1L, 5L, 2L, 3L, 4L, 6L);
+        assertThat(lastListed("/api/dispatch/requests")).isEqualTo("[1, 2, 3, 4, 5, 6]");
+        // a filtered list logs exactly the persons it returned (requests 1 and 5 are persons 1 and 5)
         assertThat(ids(json("dispatcher", "/api/dispatch/requests?urgency=urgent"))).containsExactly(1L, 5L);
+        assertThat(lastListed("/api/dispatch/requests")).isEqualTo("[1, 5]");
         assertThat(ids(json("dispatcher", "/api/dispatch/requests?pharmacy=2"))).containsExactly(1L, 2L);
+        assertThat(lastListed("/api/dispatch/requests")).isEqualTo("[1, 2]");
+        long rows = jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'far_dispatcher' AND outcome = 'allowed'")
+                .query(Long.class).single();
         assertThat(ids(json("far_dispatcher", "/api/dispatch/requests"))).isEmpty();
+        // nobody shown, nobody logged
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'far_dispatcher' AND outcome = 'allowed'")
+                .query(Long.class).single()).isEqualTo(rows);
         get("planner", "/api/dispatch/requests").exchange().expectStatus().isForbidden();
+        // the volunteers' names and homes are personal data too
         assertThat(ids(json("dispatcher", "/api/dispatch/volunteers"))).containsExactly(7L, 8L);
+        assertThat(lastListed("/api/dispatch/volunteers")).isEqualTo("[7, 8]");
+    }
+
+    /** The persons of the dispatcher's latest list audit row for {@code endpoint}. */
+    private String lastListed(String endpoint) {
+        return jdbc.sql("""
+                        SELECT detail->>'person_ids' FROM audit_log
+                         WHERE username = 'dispatcher' AND action = 'list_persons' AND endpoint = :e AND purpose = 'dispatch'
+                         ORDER BY id DESC LIMIT 1""").param("e", endpoint).query(String.class).single();
     }
 
     @Test
