@@ -45,7 +45,9 @@ class DeniedAudit implements WebFilter {
     static final Map<Action, Purpose> PURPOSES = Map.of(
             Action.READ_NAMES, Purpose.VISIT, Action.READ_PHONE, Purpose.VISIT, Action.RECORD_VISIT, Purpose.VISIT,
             Action.REGISTER, Purpose.VISIT, Action.PLAN_VISITS, Purpose.VISIT,
-            Action.REQUEST_DELIVERY, Purpose.DISPATCH, Action.PLAN_DELIVERIES, Purpose.DISPATCH);
+            Action.REQUEST_DELIVERY, Purpose.DISPATCH, Action.PLAN_DELIVERIES, Purpose.DISPATCH,
+            // a volunteer's record holds where they live
+            Action.KEEP_VOLUNTEERS, Purpose.DISPATCH);
 
     private static final Set<Integer> DENIED = Set.of(401, 403, 404);
 
