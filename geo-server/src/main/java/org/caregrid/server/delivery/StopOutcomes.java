@@ -144,7 +144,7 @@ class StopOutcomes {
                                               idempotency_key, visit_id, recorded_by)
                     VALUES (:stop, :route, :request, :me, :outcome, :note, :at, :key, :visit, :by)
                     RETURNING\s""" + OUTCOME_COLUMNS)
-                    .param("stop", stopId).param("route", stop.routeId()).param("request", stop.requestId())
+                    .param("stop", stopId).param("route", stop.routeId()).param("request", pickup ? null : stop.requestId())
                     .param("me", user.personId()).param("outcome", outcome.outcome()).param("note", blankToNull(outcome.note()))
                     .param("at", at).param("key", outcome.key()).param("visit", visitId).param("by", user.getUsername())
                     .query((rs, n) -> toOutcome(rs)).single();

@@ -386,8 +386,8 @@ public class DispatchPlanner {
         }
         jdbc.sql("""
                 UPDATE route_stop s SET withdrawn_at = now() FROM route ro
-                 WHERE ro.id = s.route_id AND ro.plan_id = :plan AND s.kind = 'delivery' AND s.withdrawn_at IS NULL
-                   AND s.delivery_request_id = ANY (CAST(:taken AS bigint[]))
+                 WHERE ro.id = s.route_id AND ro.plan_id = :plan AND s.kind IN ('pickup', 'delivery')
+                   AND s.withdrawn_at IS NULL AND s.delivery_request_id = ANY (CAST(:taken AS bigint[]))
                    AND NOT EXISTS (SELECT 1 FROM stop_outcome o WHERE o.stop_id = s.id)""")
                 .param("plan", oldPlanId).param("taken", taken).update();
         boolean started = jdbc.sql("""
@@ -399,8 +399,15 @@ public class DispatchPlanner {
                         SELECT 1 FROM route_stop s JOIN route ro ON ro.id = s.route_id
                          WHERE ro.plan_id = p.id AND s.kind = 'delivery' AND s.withdrawn_at IS NULL)""")
                     .param("plan", oldPlanId).update();
-            return;
         }
+        // a route left with nothing to do and nothing done closes without a service record
+        jdbc.sql("""
+                UPDATE route ro SET finished_at = now()
+                 WHERE ro.plan_id = :plan AND ro.finished_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM route_stop s
+                                    WHERE s.route_id = ro.id AND s.kind = 'delivery' AND s.withdrawn_at IS NULL)
+                   AND NOT EXISTS (SELECT 1 FROM stop_outcome o WHERE o.route_id = ro.id)""")
+                .param("plan", oldPlanId).update();
         for (Long route : jdbc.sql("SELECT id FROM route WHERE plan_id = :plan AND finished_at IS NULL ORDER BY id")
                 .param("plan", oldPlanId).query(Long.class).list()) {
             serviceRecords.finishIfDone(route);

@@ -68,7 +68,7 @@ class PlanPublisher {
                     UPDATE route_stop s SET withdrawn_at = now()
                       FROM route ro, delivery_request r
                      WHERE ro.id = s.route_id AND ro.plan_id = :id AND r.id = s.delivery_request_id
-                       AND s.kind = 'delivery' AND r.status <> 'planned'""").param("id", planId).update();
+                       AND s.kind IN ('pickup', 'delivery') AND r.status <> 'planned'""").param("id", planId).update();
             int assigned = jdbc.sql("""
                     UPDATE delivery_request r SET status = 'assigned'
                       FROM route_stop s JOIN route ro ON ro.id = s.route_id
