@@ -106,7 +106,8 @@ export async function startVolunteer(context) {
     }
     const navigate = `geo:${stop.lat},${stop.lon}?q=${stop.lat},${stop.lon}`;
     fill(next,
-      el('h3', {}, t('vol.next', stop.number), ' ', el('span', { class: 'stop-title' }, stopTitle(stop))),
+      el('h3', {}, t('vol.next', stop.number), ' ', el('span', { class: 'stop-title' }, stopTitle(stop)),
+        stop.kind === 'pickup' && pickedTogether(stop).length > 1 ? ` ${t('vol.pickups', pickedTogether(stop).length)}` : null),
       el('p', { id: 'next-address', class: 'address' }, stop.kind === 'pickup'
         ? stop.facilityName ?? '' : stop.address ?? stop.buildingName ?? ''),
       stop.items ? el('p', {}, `${t('vol.items')}: ${stop.items}`) : null,
@@ -213,10 +214,27 @@ export async function startVolunteer(context) {
     if (sent > 0) await load();
   }
 
+  /** The stop, or for a pickup every open pickup at the same pharmacy that follows it: one tap picks up all. */
+  function pickedTogether(stop) {
+    const stops = shown()?.stops ?? [];
+    const from = stops.findIndex((s) => s.stopId === stop.stopId);
+    if (stop.kind !== 'pickup' || from < 0) return [stop];
+    const together = [];
+    for (const s of stops.slice(from)) {
+      if (s.kind !== 'pickup' || s.facilityName !== stop.facilityName) break;
+      if (!s.outcome) together.push(s);
+    }
+    return together;
+  }
+
   async function record(stop, outcome, note) {
-    const body = { outcome, key: newKey(), at: new Date().toISOString() };
-    if (note) body.note = note;
-    store.saveOutbox([...store.outbox(), { stopId: stop.stopId, body }]);
+    const at = new Date().toISOString();
+    const items = pickedTogether(stop).map((s) => {
+      const body = { outcome, key: newKey(), at };
+      if (note) body.note = note;
+      return { stopId: s.stopId, body };
+    });
+    store.saveOutbox([...store.outbox(), ...items]);
     render();
     status.say(`${stopTitle(stop)}: ${t(`vol.outcome.${outcome}`)}`);
     await flush();

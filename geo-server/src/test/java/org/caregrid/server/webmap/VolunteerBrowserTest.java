@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The volunteer's phone screen in chromium at 390×844: today's published route (built by hand on
- * fixtures/two-grids.sql + delivery-loop.sql: a pickup at 甲药店, then 李建国 in B1栋, then person 4 in
+ * fixtures/two-grids.sql + delivery-loop.sql: two pickups at 甲药店, then 李建国 in B1栋, then person 4 in
  * A2栋) with numbered stops and the next stop's address; the pickup tapped online, a delivery tapped with
  * the network switched off (kept as "1 waiting to send"), then sent once when the network is back.
  * Screenshots go to target/screenshots/.
@@ -64,11 +64,15 @@ class VolunteerBrowserTest extends ServerTest {
                 INSERT INTO route (plan_id, assignee_person_id, profile, geom, distance_m, duration_s)
                 VALUES (:plan, 3, 'bike', ST_GeomFromText('LINESTRING(104.004 30.004, 104.003 30.003, 104.015 30.005, 104.004 30.004)', 4326),
                         2600, 1500) RETURNING id""").param("plan", plan).query(Long.class).single();
-        jdbc.sql("""
-                INSERT INTO route_stop (route_id, seq, kind, facility_id, location)
-                VALUES (:r, 0, 'pickup', 1, ST_SetSRID(ST_MakePoint(104.003, 30.003), 4326))""").param("r", route).update();
-        stopLi = delivery(route, 1, 2, 3, 104.015, 30.005);
-        delivery(route, 2, 4, 2, 104.004, 30.004);
+        // two pickups at 甲药店, one for each household: one tap picks up both
+        for (int seq = 0; seq < 2; seq++) {
+            jdbc.sql("""
+                    INSERT INTO route_stop (route_id, seq, kind, facility_id, location)
+                    VALUES (:r, :seq, 'pickup', 1, ST_SetSRID(ST_MakePoint(104.003, 30.003), 4326))""")
+                    .param("r", route).param("seq", seq).update();
+        }
+        stopLi = delivery(route, 2, 2, 3, 104.015, 30.005);
+        delivery(route, 3, 4, 2, 104.004, 30.004);
         planId = plan;
         driver = Browser.start(390, 844);
     }
@@ -99,9 +103,10 @@ class VolunteerBrowserTest extends ServerTest {
         send("dispatcher", HttpMethod.POST, "/api/dispatch/plans/" + planId + "/publish", "{}", "\"1\"", 200);
         Browser.logIn(driver, "http://localhost:" + port, "volunteer_3", Fixtures.PASSWORD);
         Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#route-summary[data-state=active]")));
-        assertThat(driver.findElements(By.cssSelector("#route-stops li"))).hasSize(3);
+        assertThat(driver.findElements(By.cssSelector("#route-stops li"))).hasSize(4);
         assertThat(driver.findElements(By.cssSelector(".stop-number-icon")).stream().map(WebElement::getText).toList())
-                .containsExactlyInAnyOrder("1", "2", "3");
+                .containsExactlyInAnyOrder("1", "2", "3", "4");
+        assertThat(driver.findElement(By.cssSelector("#next-stop h3")).getText()).contains("共 2 份");
         assertThat(driver.findElements(By.cssSelector("path.my-route-line"))).hasSize(1);
         assertThat(nextAddress()).isEqualTo("甲药店");
         assertThat(driver.findElement(By.id("navigate")).getAttribute("href")).startsWith("geo:30.003,104.003");
@@ -111,6 +116,9 @@ class VolunteerBrowserTest extends ServerTest {
         Browser.patiently(driver).ignoring(StaleElementReferenceException.class).until(d -> nextAddress().contains("B1栋"));
         assertThat(nextAddress()).contains("1单元", "502");
         assertThat(driver.findElement(By.id("next-stop")).getText()).contains("李建国", "降压药 1 盒", "13900001111");
+        Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#outbox[data-waiting='0']")));
+        assertThat(jdbc.sql("SELECT count(*) FROM stop_outcome WHERE outcome = 'picked_up'").query(Long.class).single())
+                .isEqualTo(2L);
 
         // no signal: the delivery is kept on the phone and shown as waiting
         ChromiumDriver chromium = (ChromiumDriver) driver;
