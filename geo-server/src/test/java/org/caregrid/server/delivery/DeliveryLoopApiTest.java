@@ -212,6 +212,11 @@ class DeliveryLoopApiTest extends ServerTest {
         // the other volunteer's households do not exist for them, in the API and in the database
         get("volunteer_5", "/api/persons/2").exchange().expectStatus().isNotFound();
         send("volunteer_5", HttpMethod.POST, "/api/my/route/stops/" + stopLi, outcome("delivered", "other-key-1", start, null), null, 404);
+        // while the route is active the household's row is the volunteer's to read, in the database too
+        CaregridUser three = new CaregridUser(98, "volunteer_3", "{noop}x", true, Set.of(Role.VOLUNTEER),
+                AreaScope.area(STREET, "street"), 3L);
+        assertThat(AccessPolicy.databaseSession(three).call(() -> jdbc.sql(
+                "SELECT count(*) FROM person WHERE id = 2").query(Long.class).single())).isEqualTo(1L);
         long requestLi = requestOf(stopLi);
         CaregridUser five = new CaregridUser(99, "volunteer_5", "{noop}x", true, Set.of(Role.VOLUNTEER),
                 AreaScope.area(STREET, "street"), 5L);
@@ -265,7 +270,7 @@ class DeliveryLoopApiTest extends ServerTest {
 
     @Test
     @Order(4)
-    void theLastOutcomeFinishesTheRouteWritesTheServiceRecordAndHidesTheHouseholds() {
+    void theLastOutcomeFinishesTheRouteWritesTheServiceRecordAndHidesTheHouseholds() throws Exception {
         send("volunteer_3", HttpMethod.POST, "/api/my/route/stops/" + stopFour,
                 outcome("refused", "key-four-001", start.plusMinutes(47), "家属说已买到"), null, 201);
         assertThat(jdbc.sql("SELECT status || ' ' || failure_reason FROM delivery_request WHERE id = :id")
@@ -288,6 +293,14 @@ class DeliveryLoopApiTest extends ServerTest {
                 .doesNotContainKeys("personName", "phone", "address", "items", "note");
         assertThat(finished.toString()).doesNotContain("李建国", "13900001111", "降压药");
         get("volunteer_3", "/api/persons/2").exchange().expectStatus().isNotFound();
+        // and in the database: the household's row is no longer the volunteer's, the stop's building still is
+        CaregridUser three = new CaregridUser(98, "volunteer_3", "{noop}x", true, Set.of(Role.VOLUNTEER),
+                AreaScope.area(STREET, "street"), 3L);
+        assertThat(AccessPolicy.databaseSession(three).call(() -> jdbc.sql(
+                "SELECT count(*) FROM person WHERE id = 2").query(Long.class).single())).isZero();
+        assertThat(AccessPolicy.databaseSession(three).call(() -> jdbc.sql(
+                "SELECT count(*) FROM route_stop WHERE route_id = :r AND building_id IS NOT NULL").param("r", route1)
+                .query(Long.class).single())).isEqualTo(2L);
         // resending the last outcome still answers it; a new one is refused
         send("volunteer_3", HttpMethod.POST, "/api/my/route/stops/" + stopFour,
                 outcome("refused", "key-four-001", start.plusMinutes(47), "家属说已买到"), null, 201);
