@@ -7,6 +7,7 @@ import { startGridWorker } from './gridworker.js';
 import { startPlanner } from './planner.js';
 import { startDispatcher } from './dispatcher.js';
 import { startAdmin } from './admin.js';
+import { startVolunteer } from './volunteer.js';
 
 async function start() {
   await loadMessages();
@@ -27,8 +28,11 @@ async function start() {
     context.roads = roadsLayer(context).addTo(mapView.map);
     if (me.roles.includes('ADMIN')) {
       await startAdmin(context);
-    } else if (me.roles.includes('GRID_WORKER') || me.roles.includes('VOLUNTEER')) {
+    } else if (me.roles.includes('GRID_WORKER')) {
       await startGridWorker(context);
+    } else if (me.roles.includes('VOLUNTEER')) {
+      // today's delivery route first; the key persons they look after are one tap away
+      await startVolunteer(context);
     } else if (me.roles.includes('DISPATCHER')) {
       await startDispatcher(context);
     } else {

@@ -2,7 +2,7 @@
 // urgency and pharmacy), volunteers to pick, and 优化: a coloured road route per volunteer with
 // numbered stops, totals, the requests left out with their reasons, and a printable sheet each. A
 // delivery can be moved to another volunteer by hand; 重新优化 then plans around that choice.
-import { getJson, postJson } from './http.js';
+import { getJson, postJson, sendJson } from './http.js';
 import { clear, el, fill } from './dom.js';
 import { t, term, vocabulary } from './i18n.js';
 import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
@@ -142,7 +142,10 @@ export async function startDispatcher(context) {
       }
     }
     const totals = plan.plan;
-    current = { id: totals.id, requestIds: [...stops.filter((s) => s.properties.kind === 'delivery').map((s) => s.properties.requestId),
+    // a published plan is re-planned only for the requests nobody has started
+    const replannable = (p) => p.kind === 'delivery' && !p.withdrawn
+      && (totals.status === 'draft' || (p.requestStatus === 'assigned' && !p.outcome));
+    current = { id: totals.id, requestIds: [...stops.filter((s) => replannable(s.properties)).map((s) => s.properties.requestId),
       ...plan.unassigned.map((u) => u.requestId)] };
     reoptimise.hidden = false;
     const sections = routes.map((route) => {
@@ -155,8 +158,14 @@ export async function startDispatcher(context) {
         el('ul', { class: 'route-stops' }, own.map((s) => {
           const p = s.properties;
           if (p.kind === 'delivery') {
-            return el('li', { class: 'route-delivery', 'data-request': p.requestId },
-              `${p.number}. ${p.personName ?? ''} · ${p.address ?? ''} · ${p.items} `, moveSelect(p.requestId, r.volunteerPersonId));
+            // the live state: what the volunteer recorded, else where the request stands
+            const state = p.withdrawn ? 'withdrawn' : p.outcome ?? p.requestStatus;
+            const label = p.withdrawn ? t('dispatcher.withdrawn')
+              : p.outcome ? t(`vol.outcome.${p.outcome}`) : term('deliveryStatuses', p.requestStatus);
+            return el('li', { class: 'route-delivery', 'data-request': p.requestId, 'data-state': state },
+              `${p.number}. ${p.personName ?? ''} · ${p.address ?? ''} · ${p.items} `,
+              el('span', { class: 'stop-state' }, label), ' ',
+              replannable(p) ? moveSelect(p.requestId, r.volunteerPersonId) : null);
           }
           if (p.kind === 'pickup') return el('li', { class: 'route-pickup' }, `${t('dispatcher.pickup')} ${p.facilityName ?? ''}`);
           return null;
@@ -166,7 +175,11 @@ export async function startDispatcher(context) {
     });
     const unassigned = plan.unassigned.map((u) => el('li', { 'data-request': u.requestId },
       `#${u.requestId} ${u.personName ?? ''} · ${u.items}: `, el('span', { class: 'reason' }, u.reason)));
+    const publish = totals.status === 'draft'
+      ? el('button', { type: 'button', id: 'publish-plan', onclick: () => publishPlan(totals) }, t('dispatcher.publish'))
+      : el('button', { type: 'button', id: 'refresh-plan', onclick: () => refreshPlan(totals.id) }, t('dispatcher.refresh'));
     fill(result,
+      el('p', { id: 'plan-status', 'data-status': totals.status }, `${t('dispatcher.status')}: ${t(`dispatcher.status.${totals.status}`)} `, publish),
       el('h3', { id: 'plan-totals', 'data-plan': totals.id, 'data-routes': totals.routes, 'data-planned': totals.planned, 'data-unassigned': totals.unassigned },
         t('dispatcher.planTotals', totals.routes, totals.planned, kilometres(totals.totalDistanceMeters),
           minutes(totals.totalDurationSeconds))),
@@ -175,6 +188,26 @@ export async function startDispatcher(context) {
       unassigned.length ? el('ul', { id: 'plan-unassigned' }, unassigned) : null);
     const bounds = planLayer.getLayers().length ? L.featureGroup(planLayer.getLayers()).getBounds() : null;
     if (bounds && bounds.isValid()) map.fitBounds(bounds, { maxZoom: 17 });
+  }
+
+  async function refreshPlan(id) {
+    try {
+      showPlan(await getJson(`/api/dispatch/plans/${id}`));
+    } catch (error) {
+      status.fail(error);
+    }
+  }
+
+  /** Sends the plan on screen to its volunteers, at the version it was read at. */
+  async function publishPlan(totals) {
+    status.busy();
+    try {
+      const { body } = await sendJson('POST', `/api/dispatch/plans/${totals.id}/publish`, {}, totals.version);
+      await refreshPlan(totals.id);
+      status.say(t('dispatcher.published', body.assigned, body.routes));
+    } catch (error) {
+      status.fail(error);
+    }
   }
 
   async function plan(body) {

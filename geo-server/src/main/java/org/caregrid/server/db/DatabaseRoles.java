@@ -29,7 +29,7 @@ public final class DatabaseRoles {
     }
 
     /** Tables the server may add to and read, never change, empty or remove rows from. */
-    public static final List<String> APPEND_ONLY = List.of("audit_log");
+    public static final List<String> APPEND_ONLY = List.of("audit_log", "stop_outcome", "service_record");
 
     /** Tables the server only reads: their rows come from the owner's triggers. */
     public static final List<String> READ_ONLY = List.of("change_history");

@@ -51,7 +51,7 @@ class DemoSetup implements ApplicationRunner {
             new DemoLogin("planner", "PLANNER", "街道 street"),
             new DemoLogin("dispatcher", "DISPATCHER", "街道 street"),
             new DemoLogin("gridworker", "GRID_WORKER", "第一个网格 first grid"),
-            new DemoLogin("volunteer", "VOLUNTEER", "街道 street, own key persons"));
+            new DemoLogin("volunteer", "VOLUNTEER", "街道 street, own key persons, delivery route"));
 
     /** The demo district: this seed at demo scale; tests regenerate it to know the expected counts. */
     static final long DEMO_SEED = 2026L;
@@ -144,7 +144,8 @@ class DemoSetup implements ApplicationRunner {
                 WITH street AS (SELECT min(code) AS code FROM admin_area WHERE level = 'street'),
                      first_grid AS (SELECT min(g.id) AS id FROM grid g, street s
                                      WHERE g.community_code LIKE substr(s.code, 1, 9) || '%'),
-                     -- the volunteer log-in should have key persons to look after: the volunteer in the street
+                     -- the volunteer log-in is a delivery-squad member a dispatcher can plan for (not in the
+                     -- reserve) who also has key persons to look after: the volunteer in the street
                      -- responsible for the most, those of the first grid first
                      grid_volunteer AS (SELECT v.person_id AS id FROM volunteer v
                                           JOIN person p ON p.id = v.person_id, first_grid fg, street s,
@@ -152,7 +153,8 @@ class DemoSetup implements ApplicationRunner {
                                                     WHERE r.person_id = v.person_id AND r.role = 'responsible'
                                                       AND r.valid_to IS NULL) duty
                                          WHERE p.area_code LIKE substr(s.code, 1, 9) || '%'
-                                         ORDER BY duty.n = 0, p.grid_id IS DISTINCT FROM fg.id, duty.n DESC,
+                                         ORDER BY NOT ('medicine_delivery' = ANY (v.teams) AND NOT v.is_reserve),
+                                                  duty.n = 0, p.grid_id IS DISTINCT FROM fg.id, duty.n DESC,
                                                   v.person_id
                                          LIMIT 1)
                 INSERT INTO app_user (username, display_name, password_hash, roles, scope_area_code, scope_grid_id, person_id)

@@ -9,12 +9,18 @@ import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.Purpose;
 import org.caregrid.server.security.SqlPredicate;
+import org.caregrid.server.web.ApiException;
+import org.caregrid.server.web.TextInput;
+import org.caregrid.server.web.Versions;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -58,13 +64,16 @@ class DispatchController {
             """;
 
     private final DispatchPlanner planner;
+    private final PlanPublisher publisher;
     private final PlanReader reader;
     private final RouteSheet sheet;
     private final JdbcClient jdbc;
     private final AuditLog auditLog;
 
-    DispatchController(DispatchPlanner planner, PlanReader reader, RouteSheet sheet, JdbcClient jdbc, AuditLog auditLog) {
+    DispatchController(DispatchPlanner planner, PlanPublisher publisher, PlanReader reader, RouteSheet sheet, JdbcClient jdbc,
+                       AuditLog auditLog) {
         this.planner = planner;
+        this.publisher = publisher;
         this.reader = reader;
         this.sheet = sheet;
         this.jdbc = jdbc;
@@ -80,12 +89,37 @@ class DispatchController {
 
     @GetMapping(value = "/api/dispatch/plans/{id}", produces = {"application/geo+json", "application/json"})
     @Requires(Action.PLAN_DELIVERIES)
-    Mono<String> plan(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
+    Mono<ResponseEntity<String>> plan(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
         return Db.async(() -> {
             String json = reader.geoJson(id);
             auditLog.personsListed(user, "/api/dispatch/plans/" + id, reader.persons(id), Purpose.DISPATCH);
-            return json;
+            return ResponseEntity.ok().eTag(Versions.etag(reader.version(id))).body(json);
         });
+    }
+
+    /** Optional body of a publication: why, for the change history. */
+    record Publication(String reason) {
+    }
+
+    /**
+     * Sends a draft plan to its volunteers: {@code If-Match} names the plan's version; its requests
+     * become assigned; each volunteer then sees their route at GET /api/my/route.
+     */
+    @PostMapping("/api/dispatch/plans/{id}/publish")
+    @Requires(Action.PUBLISH)
+    Mono<ResponseEntity<PlanPublisher.Published>> publish(@PathVariable long id,
+                                                          @RequestBody(required = false) Publication body,
+                                                          @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                          @AuthenticationPrincipal CaregridUser user) {
+        Integer version = Versions.ifMatch(ifMatch);
+        String reason = body == null ? null : body.reason();
+        List<ApiException.FieldFault> faults = new java.util.ArrayList<>();
+        TextInput.check("reason", reason, 500, faults);
+        if (!faults.isEmpty()) {
+            return Mono.error(ApiException.invalid(faults));
+        }
+        return Db.async(() -> publisher.publish(id, version, reason, user))
+                .map(p -> ResponseEntity.ok().eTag(Versions.etag(p.version())).body(p));
     }
 
     /** A volunteer's printable route sheet (zh-CN HTML with an inline SVG map; no internet needed). */

@@ -39,6 +39,7 @@ import org.caregrid.routing.optimize.VolunteerRoute;
 import org.caregrid.server.coverage.CoverageProperties;
 import org.caregrid.server.routing.RoutingService;
 import org.caregrid.server.security.CaregridUser;
+import org.caregrid.server.service.ServiceRecords;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -107,7 +108,15 @@ public class DispatchPlanner {
             SELECT delivery_request_id FROM route_plan_unassigned WHERE plan_id = :plan
             """;
 
-    record Outcome(long planId, int routes, int planned, int unassigned) {
+    /** The requests of a published plan that may be planned again: on a stop still to do, not started. */
+    private static final String NOT_STARTED = """
+            SELECT s.delivery_request_id FROM route_stop s JOIN route ro ON ro.id = s.route_id
+              JOIN delivery_request r ON r.id = s.delivery_request_id
+             WHERE ro.plan_id = :plan AND s.kind = 'delivery' AND s.withdrawn_at IS NULL AND r.status = 'assigned'
+               AND NOT EXISTS (SELECT 1 FROM stop_outcome o WHERE o.stop_id = s.id)
+            """;
+
+    record Outcome(long planId, int routes, int planned, int unassigned, int version) {
     }
 
     private record Req(long id, long personId, int demand, boolean urgent, Timestamp windowStart, Timestamp windowEnd,
@@ -123,10 +132,12 @@ public class DispatchPlanner {
     private final TransactionTemplate transactions;
     private final ZoneId zone;
     private final RouteOptimizer optimizer;
+    private final ServiceRecords serviceRecords;
 
     DispatchPlanner(RoutingService routing, PlanReader reader, JdbcClient jdbc, TransactionTemplate transactions,
-                    CoverageProperties coverage, RouteOptimizer optimizer) {
+                    CoverageProperties coverage, RouteOptimizer optimizer, ServiceRecords serviceRecords) {
         this.optimizer = optimizer;
+        this.serviceRecords = serviceRecords;
         this.routing = routing;
         this.reader = reader;
         this.jdbc = jdbc;
@@ -159,11 +170,12 @@ public class DispatchPlanner {
             reader.geoJson(request.replacesPlanId()); // 404 outside the dispatcher's area
             String status = jdbc.sql("SELECT status FROM route_plan WHERE id = :id").param("id", request.replacesPlanId())
                     .query(String.class).single();
-            if (!"draft".equals(status)) {
-                throw ApiException.conflict("error.dispatch.notDraft", request.replacesPlanId(), status);
+            if (!"draft".equals(status) && !"published".equals(status)) {
+                throw ApiException.conflict("error.dispatch.notReplaceable", request.replacesPlanId(), status);
             }
-            replaced = jdbc.sql(PLAN_REQUESTS).param("plan", request.replacesPlanId()).query(Long.class).list()
-                    .toArray(Long[]::new);
+            // a published plan gives up only the requests nobody has started: assigned, without an outcome
+            replaced = jdbc.sql("draft".equals(status) ? PLAN_REQUESTS : NOT_STARTED).param("plan", request.replacesPlanId())
+                    .query(Long.class).list().toArray(Long[]::new);
         }
         Map<Long, Long> assignments = request.assignments() == null ? Map.of() : request.assignments();
 
@@ -291,8 +303,10 @@ public class DispatchPlanner {
             double totalDistance = routeRows.stream().mapToDouble(r -> r.road().map(Route::distanceMeters).orElse(0.0)).sum();
             double totalDuration = routeRows.stream().mapToDouble(r -> r.route().durationSeconds()).sum();
             long planId = jdbc.sql("""
-                    INSERT INTO route_plan (kind, solver, parameters, total_distance_m, total_duration_s, created_by)
-                    VALUES ('delivery', :solver, CAST(:p AS jsonb), :d, :t, :u) RETURNING id""")
+                    INSERT INTO route_plan (kind, solver, parameters, total_distance_m, total_duration_s, created_by,
+                                            service_date)
+                    VALUES ('delivery', :solver, CAST(:p AS jsonb), :d, :t, :u, :day) RETURNING id""")
+                    .param("day", day)
                     .param("solver", optimizer instanceof OrToolsRouteOptimizer ? "or-tools" : "hgs")
                     .param("p", parameters).param("d", totalDistance).param("t", totalDuration)
                     .param("u", user.getUsername()).query(Long.class).single();
@@ -318,9 +332,11 @@ public class DispatchPlanner {
                     };
                     jdbc.sql("""
                             INSERT INTO route_stop (route_id, seq, kind, delivery_request_id, facility_id, person_id,
-                                                    location, arrival)
+                                                    location, arrival, building_id)
                             VALUES (:route, :seq, :kind, :req, :facility, :person,
-                                    ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), :arrival)""")
+                                    ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), :arrival,
+                                    CASE WHEN :kind IN ('delivery', 'visit')
+                                         THEN (SELECT building_id FROM person WHERE id = :person) END)""")
                             .param("route", routeId).param("seq", seq++)
                             .param("kind", s.kind().name().toLowerCase(Locale.ROOT))
                             .param("req", r == null ? null : r.id()).param("facility", facility).param("person", person)
@@ -346,14 +362,56 @@ public class DispatchPlanner {
                         .update();
             }
             if (request.replacesPlanId() != null) {
-                jdbc.sql("UPDATE route_plan SET status = 'cancelled' WHERE id = :id").param("id", request.replacesPlanId())
-                        .update();
+                replaced(request.replacesPlanId(), requests.stream().map(Req::id).toArray(Long[]::new));
             }
-            return new Outcome(planId, routeRows.size(), planned, plan.unserved().size());
+            return new Outcome(planId, routeRows.size(), planned, plan.unserved().size(), 1);
         });
     }
 
     private record RouteRow(VolunteerRoute route, Vol volunteer, Optional<Route> road) {
+    }
+
+    /**
+     * The plan a new one replaces: a draft is cancelled; a published plan keeps what was started, and the
+     * stops of the requests the new plan took are withdrawn from its routes. A route left with nothing to
+     * do but with outcomes is finished (its service record written); a plan left with nothing at all is
+     * cancelled.
+     */
+    private void replaced(long oldPlanId, Long[] taken) {
+        String status = jdbc.sql("SELECT status FROM route_plan WHERE id = :id").param("id", oldPlanId)
+                .query(String.class).single();
+        if ("draft".equals(status)) {
+            jdbc.sql("UPDATE route_plan SET status = 'cancelled' WHERE id = :id").param("id", oldPlanId).update();
+            return;
+        }
+        jdbc.sql("""
+                UPDATE route_stop s SET withdrawn_at = now() FROM route ro
+                 WHERE ro.id = s.route_id AND ro.plan_id = :plan AND s.kind IN ('pickup', 'delivery')
+                   AND s.withdrawn_at IS NULL AND s.delivery_request_id = ANY (CAST(:taken AS bigint[]))
+                   AND NOT EXISTS (SELECT 1 FROM stop_outcome o WHERE o.stop_id = s.id)""")
+                .param("plan", oldPlanId).param("taken", taken).update();
+        boolean started = jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM stop_outcome o JOIN route ro ON ro.id = o.route_id WHERE ro.plan_id = :plan)""")
+                .param("plan", oldPlanId).query(Boolean.class).single();
+        if (!started) {
+            jdbc.sql("""
+                    UPDATE route_plan p SET status = 'cancelled' WHERE p.id = :plan AND NOT EXISTS (
+                        SELECT 1 FROM route_stop s JOIN route ro ON ro.id = s.route_id
+                         WHERE ro.plan_id = p.id AND s.kind = 'delivery' AND s.withdrawn_at IS NULL)""")
+                    .param("plan", oldPlanId).update();
+        }
+        // a route left with nothing to do and nothing done closes without a service record
+        jdbc.sql("""
+                UPDATE route ro SET finished_at = now()
+                 WHERE ro.plan_id = :plan AND ro.finished_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM route_stop s
+                                    WHERE s.route_id = ro.id AND s.kind = 'delivery' AND s.withdrawn_at IS NULL)
+                   AND NOT EXISTS (SELECT 1 FROM stop_outcome o WHERE o.route_id = ro.id)""")
+                .param("plan", oldPlanId).update();
+        for (Long route : jdbc.sql("SELECT id FROM route WHERE plan_id = :plan AND finished_at IS NULL ORDER BY id")
+                .param("plan", oldPlanId).query(Long.class).list()) {
+            serviceRecords.finishIfDone(route);
+        }
     }
 
     /** Why a household cannot be reached, in words a dispatcher can act on. */

@@ -28,8 +28,10 @@ class PlanReader {
               SELECT s.*, ro.colour, ro.assignee_person_id,
                      CASE WHEN s.kind = 'delivery'
                           THEN count(*) FILTER (WHERE s.kind = 'delivery') OVER (PARTITION BY s.route_id ORDER BY s.seq) END AS number,
-                     r.items, r.urgency, r.demand, p.name AS person_name, %1$s AS address, f.name AS facility_name
+                     r.items, r.urgency, r.demand, p.name AS person_name, %1$s AS address, f.name AS facility_name,
+                     r.status AS request_status, o.outcome, o.at AS outcome_at
                 FROM route_stop s JOIN ro ON ro.id = s.route_id
+                LEFT JOIN stop_outcome o ON o.stop_id = s.id
                 LEFT JOIN delivery_request r ON r.id = s.delivery_request_id
                 LEFT JOIN person p ON p.id = r.key_person_id
                 LEFT JOIN unit pu ON pu.id = p.unit_id
@@ -38,7 +40,8 @@ class PlanReader {
             )
             SELECT json_build_object(
               'type', 'FeatureCollection',
-              'plan', json_build_object('id', rp.id, 'status', rp.status, 'createdAt', rp.created_at,
+              'plan', json_build_object('id', rp.id, 'status', rp.status, 'version', rp.version,
+                        'date', rp.service_date, 'publishedAt', rp.published_at, 'createdAt', rp.created_at,
                         'createdBy', rp.created_by, 'parameters', rp.parameters,
                         'totalDistanceMeters', rp.total_distance_m, 'totalDurationSeconds', rp.total_duration_s,
                         'routes', (SELECT count(*) FROM ro),
@@ -50,7 +53,8 @@ class PlanReader {
                            'properties', json_build_object('type', 'route', 'routeId', ro.id, 'colour', ro.colour,
                                'volunteerPersonId', ro.assignee_person_id, 'volunteerName', ro.volunteer_name,
                                'profile', ro.profile, 'distanceMeters', ro.distance_m, 'durationSeconds', ro.duration_s,
-                               'deliveries', (SELECT count(*) FROM st WHERE st.route_id = ro.id AND st.kind = 'delivery')))
+                               'deliveries', (SELECT count(*) FROM st WHERE st.route_id = ro.id AND st.kind = 'delivery'),
+                               'finishedAt', ro.finished_at))
                            AS feature
                     FROM ro
                   UNION ALL
@@ -62,7 +66,8 @@ class PlanReader {
                                'urgency', st.urgency, 'demand', st.demand, 'personName', st.person_name,
                                'address', CASE WHEN st.kind = 'delivery' THEN st.address END,
                                'facilityId', st.facility_id, 'facilityName', st.facility_name,
-                               'arrival', st.arrival))
+                               'arrival', st.arrival, 'stopId', st.id, 'requestStatus', st.request_status,
+                               'outcome', st.outcome, 'outcomeAt', st.outcome_at, 'withdrawn', st.withdrawn_at IS NOT NULL))
                     FROM st) features), '[]'::json),
               'unassigned', coalesce((SELECT json_agg(json_build_object('requestId', u.delivery_request_id,
                                'reason', u.reason, 'items', r.items, 'urgency', r.urgency, 'personName', p.name,
@@ -79,6 +84,11 @@ class PlanReader {
 
     PlanReader(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The plan's version (its ETag); call after {@link #geoJson}, which answers 404 for a plan the caller does not see. */
+    int version(long planId) {
+        return jdbc.sql("SELECT version FROM route_plan WHERE id = :id").param("id", planId).query(Integer.class).single();
     }
 
     List<Long> persons(long planId) {

@@ -32,6 +32,8 @@ public enum Action {
     PLAN_VISITS,
     /** Send a plan to its volunteers. */
     PUBLISH,
+    /** Carry out one's own published route: see today's stops, record each stop's outcome. */
+    DELIVER,
     /** Load files into the database. */
     IMPORT,
     /** Users, tokens, the audit log, maintenance. */

@@ -46,8 +46,8 @@ class DeniedAudit implements WebFilter {
             Action.READ_NAMES, Purpose.VISIT, Action.READ_PHONE, Purpose.VISIT, Action.RECORD_VISIT, Purpose.VISIT,
             Action.REGISTER, Purpose.VISIT, Action.PLAN_VISITS, Purpose.VISIT,
             Action.REQUEST_DELIVERY, Purpose.DISPATCH, Action.PLAN_DELIVERIES, Purpose.DISPATCH,
-            // a volunteer's record holds where they live
-            Action.KEEP_VOLUNTEERS, Purpose.DISPATCH);
+            // a volunteer's record holds where they live; a route, the households it serves
+            Action.KEEP_VOLUNTEERS, Purpose.DISPATCH, Action.DELIVER, Purpose.DISPATCH);
 
     private static final Set<Integer> DENIED = Set.of(401, 403, 404);
 

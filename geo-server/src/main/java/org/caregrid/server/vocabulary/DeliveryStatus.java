@@ -4,5 +4,5 @@ import org.caregrid.importer.Coded;
 
 /** Where a medicine delivery request stands (delivery_request.status). */
 public enum DeliveryStatus implements Coded {
-    PENDING, PLANNED, IN_PROGRESS, DELIVERED, CANCELLED, UNSERVABLE
+    PENDING, PLANNED, ASSIGNED, IN_PROGRESS, DELIVERED, FAILED, CANCELLED, UNSERVABLE
 }

@@ -99,6 +99,12 @@ class DemoModeTest {
         assertThat(count("""
                 SELECT count(*) FROM app_user u JOIN volunteer v ON v.person_id = u.person_id
                  WHERE u.username = 'volunteer'""")).isEqualTo(1);
+        // a delivery-squad member outside the reserve, in the dispatcher's street: a dispatcher can plan for them
+        assertThat(count("""
+                SELECT count(*) FROM app_user u JOIN volunteer v ON v.person_id = u.person_id
+                  JOIN person p ON p.id = v.person_id, app_user d
+                 WHERE u.username = 'volunteer' AND 'medicine_delivery' = ANY (v.teams) AND NOT v.is_reserve
+                   AND d.username = 'dispatcher' AND p.area_code LIKE rtrim(d.scope_area_code, '0') || '%'""")).isEqualTo(1);
         Path roads = Path.of(home, "roads", DemoSetup.ROAD_FILE);
         assertThat(roads).exists();
         assertThat(Files.readString(roads)).contains("<osm", "\"highway\"", "\"primary\"");

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -55,6 +56,7 @@ class DispatchApiTest extends ServerTest {
         user("far_dispatcher", "DISPATCHER", "990101002000", null, null);
         user("planner", "PLANNER", "990101001000", null, null);
         user("worker_g1", "GRID_WORKER", null, 1L, 9L);
+        user("volunteer_7", "VOLUNTEER", "990101001000", null, 7L);
         MonacoRoads.awaitReady(routing);
     }
 
@@ -234,6 +236,50 @@ class DispatchApiTest extends ServerTest {
                 .bodyValue(Map.of("requestIds", List.of(5), "volunteerIds", List.of(7), "replacesPlanId", planId,
                         "assignments", Map.of("5", 8)))
                 .exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    @Order(5)
+    @SuppressWarnings("unchecked")
+    void aPublishedPlanIsReplannedOnlyForTheRequestsNotYetStarted() {
+        long draft = jdbc.sql("SELECT max(id) FROM route_plan WHERE kind = 'delivery'").query(Long.class).single();
+        // today's plan, request 5 pinned to volunteer 7, published
+        Map<String, Object> made = send("dispatcher", HttpMethod.POST, "/api/dispatch/plans",
+                "{\"requestIds\":[1,2,3,4,5],\"volunteerIds\":[7,8],\"timeLimitSeconds\":2,\"replacesPlanId\":" + draft
+                        + ",\"assignments\":{\"5\":7}}", null, 200);
+        long published = ((Number) made.get("planId")).longValue();
+        assertThat(made).containsEntry("planned", 5).containsEntry("version", 1);
+        send("dispatcher", HttpMethod.POST, "/api/dispatch/plans/" + published + "/publish", "{}", "\"1\"", 200);
+        assertThat(jdbc.sql("SELECT status FROM delivery_request ORDER BY id").query(String.class).list())
+                .containsExactly("assigned", "assigned", "assigned", "assigned", "assigned", "unservable");
+
+        // volunteer 7 delivers request 5
+        Map<String, Object> route = json("volunteer_7", "/api/my/route");
+        assertThat(route).containsEntry("state", "active");
+        Map<String, Object> five = ((List<Map<String, Object>>) route.get("stops")).stream()
+                .filter(s -> "delivery".equals(s.get("kind")) && Integer.valueOf(5).equals(s.get("requestId"))).findFirst().orElseThrow();
+        send("volunteer_7", HttpMethod.POST, "/api/my/route/stops/" + five.get("stopId"),
+                "{\"outcome\":\"delivered\",\"key\":\"replan-test-5\"}", null, 201);
+
+        // re-planned: the four not started move to the new plan; the delivered one stays where it was done
+        Map<String, Object> again = send("dispatcher", HttpMethod.POST, "/api/dispatch/plans",
+                "{\"allPending\":true,\"volunteerIds\":[7,8],\"timeLimitSeconds\":2,\"replacesPlanId\":" + published + "}",
+                null, 200);
+        assertThat(again).containsEntry("planned", 4).containsEntry("unassigned", 0);
+        assertThat(jdbc.sql("SELECT status FROM delivery_request ORDER BY id").query(String.class).list())
+                .containsExactly("planned", "planned", "planned", "planned", "delivered", "unservable");
+        assertThat(jdbc.sql("""
+                SELECT s.delivery_request_id FROM route_stop s JOIN route ro ON ro.id = s.route_id
+                 WHERE ro.plan_id = :p AND s.withdrawn_at IS NULL AND s.kind IN ('pickup', 'delivery')""")
+                .param("p", published).query(Long.class).list()).containsOnly(5L);
+        // every route of the old plan is over: volunteer 7's with a service record for its one household
+        assertThat(jdbc.sql("SELECT status FROM route_plan WHERE id = :p").param("p", published).query(String.class).single())
+                .isEqualTo("done");
+        assertThat(jdbc.sql("SELECT volunteer_person_id || ' ' || households FROM service_record WHERE plan_id = :p")
+                .param("p", published).query(String.class).list()).containsExactly("7 1");
+        assertThat(json("volunteer_7", "/api/my/route")).containsEntry("state", "finished");
+        send("dispatcher", HttpMethod.POST, "/api/dispatch/plans",
+                "{\"allPending\":true,\"volunteerIds\":[7],\"replacesPlanId\":" + published + "}", null, 409);
     }
 
     private static List<Map<?, ?>> properties(List<Map<String, Object>> features, String type) {

@@ -128,7 +128,7 @@ class VocabularyTest extends ServerTest {
                 "Companionship and care", "Psychological support", "Emergency transfer", "Garbage pick-up", "Homework help");
         assertThat(labels(en.get("visitMethods"))).containsExactly("Door-to-door", "Phone", "SMS", "WeChat");
         assertThat(labels(en.get("deliveryStatuses"))).containsExactly(
-                "Pending", "Planned", "In progress", "Delivered", "Cancelled", "Cannot be served");
+                "Pending", "Planned", "Assigned", "In progress", "Delivered", "Failed", "Cancelled", "Cannot be served");
         for (Vocabulary v : Vocabulary.values()) {
             assertThat(en.get(v.key())).extracting(t -> t.get("code")).isEqualTo(v.codes());
             assertThat(labels(en.get(v.key()))).as(v.key()).allMatch(label -> label.matches("[ -~]+"));

@@ -125,6 +125,15 @@ class DispatchBrowserTest extends ServerTest {
         assertThat(jdbc.sql("SELECT status FROM route_plan WHERE id = :p").param("p", planId).query(String.class).single())
                 .isEqualTo("cancelled");
         screenshot("dispatcher-replanned");
+
+        // published to the volunteers: the requests are assigned, each stop shows where it stands
+        long replanned = Long.parseLong(driver.findElement(By.id("plan-totals")).getAttribute("data-plan"));
+        driver.findElement(By.id("publish-plan")).click();
+        Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#plan-status[data-status=published]")));
+        assertThat(driver.findElements(By.cssSelector(".route-delivery[data-state=assigned]"))).hasSize(5);
+        assertThat(jdbc.sql("SELECT status FROM route_plan WHERE id = :p").param("p", replanned).query(String.class).single())
+                .isEqualTo("published");
+        screenshot("dispatcher-published");
     }
 
     @Test
