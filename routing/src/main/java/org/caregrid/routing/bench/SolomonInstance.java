@@ -22,6 +22,14 @@ public record SolomonInstance(String name, int vehicles, int capacity, double[] 
         return Math.hypot(x[i] - x[j], y[i] - y[j]);
     }
 
+    /**
+     * The distance in units of 1/scale, truncated: with scale 10 the convention of the Solomon best-known costs
+     * (distances and travel times cut to one decimal).
+     */
+    public long truncatedDistance(int i, int j, int scale) {
+        return (long) Math.floor(distance(i, j) * scale + 1e-9);
+    }
+
     public static SolomonInstance read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
         String name = lines.get(0);

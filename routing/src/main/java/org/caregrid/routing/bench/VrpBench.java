@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  */
 public final class VrpBench {
     private static final String PROFILE = "euclid";
-    // Solomon costs have decimals: the solver works on distances × 100, the reported cost is recomputed exactly.
-    private static final int SOLOMON_SCALE = 100;
+    // The Solomon best-known costs count each distance truncated to one decimal (and travel times alike): the solver
+    // works in tenths, and the reported cost is the sum of those tenths, as the best-known cost is.
+    private static final int SOLOMON_SCALE = 10;
 
     private VrpBench() {
     }
@@ -165,8 +166,7 @@ public final class VrpBench {
         long[][] scaled = new long[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                // Truncated so that a schedule feasible in real numbers stays feasible here.
-                scaled[i][j] = (long) Math.floor(instance.distance(i, j) * SOLOMON_SCALE);
+                scaled[i][j] = instance.truncatedDistance(i, j, SOLOMON_SCALE);
             }
         }
         List<DeliveryRequest> requests = new ArrayList<>();
@@ -186,13 +186,14 @@ public final class VrpBench {
         long start = System.nanoTime();
         DeliveryPlan plan = optimizer.planDeliveries(problem, limits);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cost = 0;
+        long cost = 0;
         for (VolunteerRoute route : plan.routes()) {
             List<PlannedStop> stops = route.stops();
             for (int i = 1; i < stops.size(); i++) {
-                cost += instance.distance(stops.get(i - 1).location(), stops.get(i).location());
+                cost += scaled[stops.get(i - 1).location()][stops.get(i).location()];
             }
         }
-        return new Result(instance.name(), n, plan.routes().size(), cost, seconds, plan.unserved().size());
+        return new Result(instance.name(), n, plan.routes().size(), cost / (double) SOLOMON_SCALE, seconds,
+                plan.unserved().size());
     }
 }

@@ -45,6 +45,8 @@ final class HgsLocalSearch {
     private final int[] length;
     private final double[] routeCost;
     private final long[] routeTravel;
+    /** The time-warp part of the route's penalty: all a reordering inside a route without pairs can save. */
+    private final double[] routeWarpCost;
     private final boolean[] routeHasPairs;
     private final long[] lastModified;
     private long moves;
@@ -106,6 +108,7 @@ final class HgsLocalSearch {
         length = new int[p.vehicles];
         routeCost = new double[p.vehicles];
         routeTravel = new long[p.vehicles];
+        routeWarpCost = new double[p.vehicles];
         routeHasPairs = new boolean[p.vehicles];
         lastModified = new long[p.vehicles];
         scratchA = new int[p.visits];
@@ -235,6 +238,7 @@ final class HgsLocalSearch {
         acc.append(single[end], t, c);
         routeCost[r] = penalties.routeCost(p, acc, r);
         routeTravel[r] = acc.cost;
+        routeWarpCost[r] = penalties.warp * acc.timeWarp;
         routeHasPairs[r] = pairs;
         lastModified[r] = moves;
     }
@@ -559,7 +563,9 @@ final class HgsLocalSearch {
         int x = next[u];
         int y = next[v];
         int before = prev[u];
-        double slack = penaltyPart(r);
+        // Without pairs the load on board and the stop count do not depend on the order, so only time warp can
+        // offset a dearer order; pricing exactly the moves no penalty could pay for was most of the time on CVRP.
+        double slack = routeHasPairs[r] ? penaltyPart(r) : routeWarpCost[r];
         if (v != before) {
             // relocate U after V
             double dc = arc(r, before, x) - arc(r, before, u) - arc(r, u, x) + arc(r, v, u) + arc(r, u, y) - arc(r, v, y);

@@ -40,11 +40,18 @@ final class HgsSplit {
         for (int i = 0; i < p.visits; i++) {
             maxDemand = Math.max(maxDemand, p.startLoad[i] + Math.abs(p.loadChange[i]));
         }
+        // Interchangeable vehicles price a run alike: consecutive vehicles of one class share the run costs, so a
+        // fleet of 25 equal vehicles walks each run once instead of 25 times.
+        double[][] runCosts = new double[n + 1][];
+        int cachedClass = -1;
         for (int k = 0; k < vehicles; k++) {
-            long[][] t = p.time[p.profileOf[k]];
-            long[][] c = p.cost[p.profileOf[k]];
+            boolean last = k == vehicles - 1;
+            if (last || p.vehicleClass[k] != cachedClass) {
+                Arrays.fill(runCosts, null);
+                cachedClass = last ? -1 : p.vehicleClass[k];
+            }
             // Runs far beyond capacity are never the best: stop extending them (except for the last vehicle).
-            long loadLimit = k == vehicles - 1 ? Long.MAX_VALUE : 2 * p.capacity[k] + maxDemand;
+            long loadLimit = last ? Long.MAX_VALUE : 2 * p.capacity[k] + maxDemand;
             for (int i = 0; i <= n; i++) {
                 if (best[k][i] == Double.POSITIVE_INFINITY) {
                     continue;
@@ -53,37 +60,15 @@ final class HgsSplit {
                     best[k + 1][i] = best[k][i];
                     from[k + 1][i] = i;
                 }
-                run.setNode(p, p.startDepot(k));
-                int open = 0;
-                for (int j = i; j < n; j++) {
-                    int visit = tour[j];
-                    if (!p.mayServe(visit, k)) {
-                        break;
-                    }
-                    int partner = p.pairOf[visit];
-                    if (partner >= 0) {
-                        if (p.isPickup[visit]) {
-                            open++;
-                        } else if (position[partner] < i || position[partner] > j) {
-                            break;
-                        } else {
-                            open--;
-                        }
-                    }
-                    node.setNode(p, visit);
-                    run.append(node, t, c);
-                    if (run.startLoad + run.peakLoad > loadLimit) {
-                        break;
-                    }
-                    if (open == 0) {
-                        closed.copy(run);
-                        node.setNode(p, p.endDepot(k));
-                        closed.append(node, t, c);
-                        double total = best[k][i] + penalties.routeCost(p, closed, k);
-                        if (total < best[k + 1][j + 1]) {
-                            best[k + 1][j + 1] = total;
-                            from[k + 1][j + 1] = i;
-                        }
+                if (runCosts[i] == null) {
+                    runCosts[i] = runCosts(tour, position, i, k, loadLimit, last, penalties);
+                }
+                double[] costs = runCosts[i];
+                for (int length = 1; length <= costs.length; length++) {
+                    double total = best[k][i] + costs[length - 1];
+                    if (total < best[k + 1][i + length]) {
+                        best[k + 1][i + length] = total;
+                        from[k + 1][i + length] = i;
                     }
                 }
             }
@@ -99,6 +84,52 @@ final class HgsSplit {
             end = start;
         }
         return routes;
+    }
+
+    /**
+     * Penalised cost of vehicle k serving the run of the tour from {@code i}, per run length (index length - 1;
+     * infinite where the run may not end there, as when it would split a pair). Stops at the first visit the
+     * vehicle may not serve, a pair cut at i, or the load limit. With {@code toTheEnd} only the run to the tour's
+     * end is priced (the last vehicle must take all that is left).
+     */
+    private double[] runCosts(int[] tour, int[] position, int i, int k, long loadLimit, boolean toTheEnd,
+                              HgsPenalties penalties) {
+        long[][] t = p.time[p.profileOf[k]];
+        long[][] c = p.cost[p.profileOf[k]];
+        int n = tour.length;
+        double[] costs = new double[n - i];
+        Arrays.fill(costs, Double.POSITIVE_INFINITY);
+        run.setNode(p, p.startDepot(k));
+        int open = 0;
+        int j = i;
+        for (; j < n; j++) {
+            int visit = tour[j];
+            if (!p.mayServe(visit, k)) {
+                break;
+            }
+            int partner = p.pairOf[visit];
+            if (partner >= 0) {
+                if (p.isPickup[visit]) {
+                    open++;
+                } else if (position[partner] < i || position[partner] > j) {
+                    break;
+                } else {
+                    open--;
+                }
+            }
+            node.setNode(p, visit);
+            run.append(node, t, c);
+            if (run.startLoad + run.peakLoad > loadLimit) {
+                break;
+            }
+            if (open == 0 && (!toTheEnd || j == n - 1)) {
+                closed.copy(run);
+                node.setNode(p, p.endDepot(k));
+                closed.append(node, t, c);
+                costs[j - i] = penalties.routeCost(p, closed, k);
+            }
+        }
+        return j - i == costs.length ? costs : Arrays.copyOf(costs, j - i);
     }
 
     /**

@@ -45,4 +45,13 @@ class VrpReadersTest {
         assertThat(c101.service()[1]).isEqualTo(90);
         assertThat(BestKnown.cost(SharedData.file("vrp/vrptw/C101.sol"))).isCloseTo(827.3, within(1e-9));
     }
+
+    @Test
+    void solomonDistancesAreCutToOneDecimalAsTheBestKnownCostsAre() throws IOException {
+        SolomonInstance c101 = SolomonInstance.read(SharedData.file("vrp/vrptw/C101.txt"));
+        // Depot (40,50) to customer 1 (45,68): sqrt(25 + 324) = 18.68 → 18.6, never rounded up to 18.7.
+        assertThat(c101.truncatedDistance(0, 1, 10)).isEqualTo(186);
+        // Customer 1 (45,68) to customer 2 (45,70): exactly 2.0 stays 2.0.
+        assertThat(c101.truncatedDistance(1, 2, 10)).isEqualTo(20);
+    }
 }
