@@ -13,6 +13,11 @@ async function start() {
   await loadMessages();
   translatePage();
   document.getElementById('logout-csrf').value = csrfToken() ?? '';
+  // the volunteer's route (households' names and phones) does not outlive the session on a shared phone;
+  // outcomes still waiting to be sent are kept
+  document.getElementById('logout-form').addEventListener('submit', () => {
+    Object.keys(localStorage).filter((key) => key.startsWith('caregrid.route.')).forEach((key) => localStorage.removeItem(key));
+  });
   document.getElementById('language').addEventListener('click', switchLanguage);
   const status = statusLine(document.getElementById('status'));
   status.busy();

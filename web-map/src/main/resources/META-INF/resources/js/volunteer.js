@@ -37,7 +37,9 @@ function storage(username) {
     outbox: () => read(outboxKey, []),
     saveOutbox: (items) => localStorage.setItem(outboxKey, JSON.stringify(items)),
     route: () => read(routeKey, null),
-    saveRoute: (route) => localStorage.setItem(routeKey, JSON.stringify(route)),
+    // households' names and phones stay on the phone only while the route is active (PIPL)
+    saveRoute: (route) => (route && route.state === 'active'
+      ? localStorage.setItem(routeKey, JSON.stringify(route)) : localStorage.removeItem(routeKey)),
   };
 }
 
@@ -200,6 +202,11 @@ export async function startVolunteer(context) {
         } catch (error) {
           if (offline(error)) {
             status.say(t('vol.offline'));
+            return;
+          }
+          if (![400, 404, 409, 422].includes(error.status)) {
+            // the server or a proxy in trouble (5xx, 429, an expired session's 401/403): keep it for the next try
+            status.fail(error);
             return;
           }
           // refused for good (the stop was moved, the route is over): say so and drop it

@@ -66,7 +66,8 @@ class MyRoute {
               LEFT JOIN delivery_request r ON r.id = s.delivery_request_id AND :active
               LEFT JOIN stop_outcome o ON o.stop_id = s.id
              CROSS JOIN LATERAL (SELECT CASE WHEN :active OR s.kind = 'pickup' THEN s.location
-                                             ELSE coalesce(b.entrance, s.location) END AS point) w
+                                             -- afterwards the building, or a point ~100 m coarse: never the home itself
+                                             ELSE coalesce(b.entrance, ST_SnapToGrid(s.location, 0.001)) END AS point) w
              WHERE s.route_id = :route AND s.kind IN ('pickup', 'delivery') AND s.withdrawn_at IS NULL
              ORDER BY s.seq
             """;

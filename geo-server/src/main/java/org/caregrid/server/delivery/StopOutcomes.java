@@ -138,6 +138,11 @@ class StopOutcomes {
                 throw ApiException.conflict("error.route.alreadyRecorded", stopId, already);
             }
             OffsetDateTime at = outcome.at() == null ? OffsetDateTime.now() : outcome.at();
+            // hours are paid and visits counted from these times: none long before the route's day (the
+            // day before is let through for a phone whose clock or queue straddled midnight)
+            if (at.atZoneSameInstant(today.zone()).toLocalDate().isBefore(stop.date().minusDays(1))) {
+                throw ApiException.invalid("at", "error.route.beforeRoute", stop.date().minusDays(1));
+            }
             Long visitId = pickup ? null : applyToRequest(stop, outcome, at, user);
             Outcome stored = jdbc.sql("""
                     INSERT INTO stop_outcome (stop_id, route_id, delivery_request_id, volunteer_person_id, outcome, note, at,
@@ -158,9 +163,14 @@ class StopOutcomes {
         String status = DELIVERY_OUTCOMES.get(outcome.outcome());
         ChangeReason.set(jdbc, outcome.note() == null || outcome.note().isBlank() ? outcome.outcome()
                 : outcome.outcome() + ": " + outcome.note());
-        jdbc.sql("UPDATE delivery_request SET status = :status, failure_reason = :reason WHERE id = :id")
+        // only a request still assigned to this route: one re-planned or cancelled meanwhile is not overwritten
+        int applied = jdbc.sql("UPDATE delivery_request SET status = :status, failure_reason = :reason "
+                        + "WHERE id = :id AND status = 'assigned'")
                 .param("status", status).param("reason", "failed".equals(status) ? outcome.outcome() : null)
                 .param("id", stop.requestId()).update();
+        if (applied == 0) {
+            throw ApiException.conflict("error.route.withdrawn", stop.stopId());
+        }
         auditLog.personAction(user, "record_delivery", "POST /api/my/route/stops/" + stop.stopId(), stop.personId(),
                 Purpose.DISPATCH);
         if (!"delivered".equals(outcome.outcome())) {

@@ -299,7 +299,17 @@ public class DispatchPlanner {
                 + ",\"assignments\":{" + (request.assignments() == null ? "" : request.assignments().entrySet().stream()
                         .map(a -> "\"" + a.getKey() + "\":" + a.getValue()).collect(java.util.stream.Collectors.joining(",")))
                 + "}}";
+        // requests that are on a published route already (the plan this one replaces)
+        Set<Long> stayOnTheirRoutes = new java.util.HashSet<>(jdbc.sql(
+                        "SELECT id FROM delivery_request WHERE id = ANY (:ids) AND status = 'assigned'")
+                .param("ids", requests.stream().map(Req::id).toArray(Long[]::new)).query(Long.class).list());
         return transactions.execute(tx -> {
+            if (request.replacesPlanId() != null) {
+                // a volunteer's outcome locks its route first too: a re-plan and a delivery take turns
+                jdbc.sql("SELECT id FROM route WHERE plan_id = :old ORDER BY id FOR UPDATE")
+                        .param("old", request.replacesPlanId()).query(Long.class).list();
+            }
+            Set<Long> placed = new java.util.HashSet<>();
             double totalDistance = routeRows.stream().mapToDouble(r -> r.road().map(Route::distanceMeters).orElse(0.0)).sum();
             double totalDuration = routeRows.stream().mapToDouble(r -> r.route().durationSeconds()).sum();
             long planId = jdbc.sql("""
@@ -345,7 +355,14 @@ public class DispatchPlanner {
                             .update();
                     if (s.kind() == StopKind.DELIVERY) {
                         planned++;
-                        jdbc.sql("UPDATE delivery_request SET status = 'planned' WHERE id = :id").param("id", r.id()).update();
+                        placed.add(r.id());
+                        // a request delivered (or refused) while the solver ran is not taken from its volunteer
+                        int taken = jdbc.sql("UPDATE delivery_request SET status = 'planned' WHERE id = :id "
+                                        + "AND status IN ('pending', 'planned', 'assigned')")
+                                .param("id", r.id()).update();
+                        if (taken == 0) {
+                            throw ApiException.conflict("error.dispatch.requestStarted", r.id());
+                        }
                     }
                 }
             }
@@ -356,13 +373,17 @@ public class DispatchPlanner {
                         + (home != null ? notNearARoad(home) : u.detail());
                 jdbc.sql("INSERT INTO route_plan_unassigned (plan_id, delivery_request_id, reason) VALUES (:p, :r, :why)")
                         .param("p", planId).param("r", r.id()).param("why", reason).update();
+                if (stayOnTheirRoutes.contains(r.id())) {
+                    // on a published route already: it stays there rather than be dropped by the new plan
+                    continue;
+                }
                 // the solver only ran out of room: the request is pending again for the next plan
                 jdbc.sql("UPDATE delivery_request SET status = :s WHERE id = :id").param("id", r.id())
                         .param("s", u.reason() == UnservedRequest.Reason.NOT_ASSIGNED_BY_SOLVER ? "pending" : "unservable")
                         .update();
             }
             if (request.replacesPlanId() != null) {
-                replaced(request.replacesPlanId(), requests.stream().map(Req::id).toArray(Long[]::new));
+                replaced(request.replacesPlanId(), placed.toArray(Long[]::new));
             }
             return new Outcome(planId, routeRows.size(), planned, plan.unserved().size(), 1);
         });

@@ -91,9 +91,9 @@ public class NearestFacilityRefresher {
 
     /**
      * A facility opened, moved or changed kind: the walks are recomputed in the background, once for any
-     * number of changes that arrive while a run waits. One search covers every key person, so it costs
-     * about as much as finding the walks of the people near the facility. Without a road network there
-     * is nothing to do: the run at start-up will see the change.
+     * number of changes that arrive while a run waits. It is the full refresh: one multi-source search over
+     * the network covers every key person at once, so a search limited to the facility's neighbourhood would
+     * save little. Without a road network there is nothing to do: the run at start-up will see the change.
      */
     public void refreshAfterChange() {
         if (routing.network().isEmpty() || !refreshQueued.compareAndSet(false, true)) {

@@ -50,6 +50,7 @@ class DeniedAudit implements WebFilter {
             Action.KEEP_VOLUNTEERS, Purpose.DISPATCH, Action.DELIVER, Purpose.DISPATCH);
 
     private static final Set<Integer> DENIED = Set.of(401, 403, 404);
+    private static final String ANONYMOUS = "(anonymous)";
 
     private final RequestMappingHandlerMapping handlers;
     private final AuditLog auditLog;
@@ -90,6 +91,11 @@ class DeniedAudit implements WebFilter {
         }
         String who = who(exchange);
         String endpoint = exchange.getRequest().getMethod().name() + " " + exchange.getRequest().getPath().value();
+        if (ANONYMOUS.equals(who)) {
+            // no credentials at all: nothing limits these, and the audit log can never shrink, so a line only
+            log.info("Refused without credentials: {} {} ({})", action, endpoint, status.value());
+            return Mono.empty();
+        }
         return Mono.fromRunnable(() -> DbSession.NONE.run(() ->
                         auditLog.denied(who, action, endpoint, person, purpose, status.value())))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -116,7 +122,7 @@ class DeniedAudit implements WebFilter {
                 return "(log-in failed)";
             }
         }
-        return BearerTokens.bearer(authorization) != null ? "(bearer token refused)" : "(anonymous)";
+        return BearerTokens.bearer(authorization) != null ? "(bearer token refused)" : ANONYMOUS;
     }
 
     /** The person the path names ({@code /api/persons/{id}/…}, {@code …/{personId}}), or null. */

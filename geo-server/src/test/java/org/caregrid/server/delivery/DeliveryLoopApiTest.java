@@ -238,6 +238,9 @@ class DeliveryLoopApiTest extends ServerTest {
                 outcome("delivered", "key-aaaa-1", start, null), null, 400))).isEqualTo("outcome");
         send("volunteer_3", HttpMethod.POST, "/api/my/route/stops/" + tomorrowStop,
                 outcome("delivered", "key-tomorrow", start, null), null, 409);
+        // hours are paid and visits counted from these times: an outcome dated days before the route is refused
+        assertThat(firstField(send("volunteer_3", HttpMethod.POST, "/api/my/route/stops/" + pickup1,
+                outcome("picked_up", "key-backdated", start.minusDays(3), null), null, 400))).isEqualTo("at");
 
         send("volunteer_3", HttpMethod.POST, "/api/my/route/stops/" + pickup1, outcome("picked_up", "key-pickup-1", start, null), null, 201);
         int gaps = visitGaps();
