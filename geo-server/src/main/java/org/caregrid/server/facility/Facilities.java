@@ -13,6 +13,7 @@ import org.caregrid.server.vocabulary.Vocabulary;
 import org.caregrid.server.web.ApiException;
 import org.caregrid.server.web.LatLon;
 import org.caregrid.server.web.OpeningHoursInput;
+import org.caregrid.server.web.PhoneNumber;
 import org.caregrid.server.web.TextInput;
 import org.caregrid.server.web.Versions;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -174,7 +175,7 @@ class Facilities {
         TextInput.check("name", name, 200, faults);
         TextInput.check("address", address, 300, faults);
         TextInput.check("reason", reason, 500, faults);
-        if (phone != null && !phone.isBlank() && !phone.trim().matches("\\+?[0-9][0-9 -]{4,19}")) {
+        if (phone != null && !phone.isBlank() && !PhoneNumber.isValid(phone.trim())) {
             faults.add(new ApiException.FieldFault("phone", "error.person.phone", phone));
         }
         LatLon.check("location", location, faults);

@@ -34,6 +34,7 @@ import org.caregrid.importer.Volunteer;
 import org.caregrid.importer.VolunteerTeam;
 import org.caregrid.importer.demo.PopulationVisitor;
 import org.caregrid.server.people.IdNumberHasher;
+import org.caregrid.server.web.PhoneNumber;
 import org.locationtech.jts.geom.Geometry;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -57,7 +58,6 @@ public final class RecordLoader implements PopulationVisitor {
         }
     }
 
-    private static final String PHONE_PATTERN = "\\+?[0-9][0-9 -]{4,19}";
 
     private final Connection connection;
     private final String source;
@@ -255,7 +255,7 @@ public final class RecordLoader implements PopulationVisitor {
             return null;
         }
         String trimmed = phone.trim();
-        if (!trimmed.matches(PHONE_PATTERN)) {
+        if (!PhoneNumber.isValid(trimmed)) {
             warn(id, "phone", "'" + trimmed + "' is not a phone number; left out");
             return null;
         }

@@ -13,6 +13,7 @@ import org.caregrid.importer.RiskLevel;
 import org.caregrid.server.config.Today;
 import org.caregrid.server.history.ChangeReason;
 import org.caregrid.server.web.ApiException;
+import org.caregrid.server.web.PhoneNumber;
 import org.caregrid.server.web.TextInput;
 import org.caregrid.server.web.Versions;
 import org.springframework.dao.DuplicateKeyException;
@@ -262,7 +263,7 @@ class Registers {
         if (birthDate != null && (birthDate.isBefore(LocalDate.of(1890, 1, 2)) || birthDate.isAfter(today.date()))) {
             faults.add(new ApiException.FieldFault("birthDate", "error.date.range", LocalDate.of(1890, 1, 2), today.date()));
         }
-        if (phone != null && !phone.matches("\\+?[0-9][0-9 -]{4,19}")) {
+        if (phone != null && !PhoneNumber.isValid(phone)) {
             faults.add(new ApiException.FieldFault("phone", "error.person.phone", phone));
         }
     }
