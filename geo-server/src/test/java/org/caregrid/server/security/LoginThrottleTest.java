@@ -169,6 +169,24 @@ class LoginThrottleTest extends ServerTest {
         assertLocked(basic("worker_a", Fixtures.PASSWORD, null), 60);
     }
 
+    /**
+     * A browser sends its next request on the same keep-alive connection as soon as an answer arrives, which can
+     * be before the server has finished with that answer (a 401 or 429 is written from the log-in's thread). With
+     * reactor-netty 1.3.7 such a request was sometimes never read, and the log-in hung (pom.xml, issue 4361).
+     */
+    @Test
+    void everyLogInOnOneKeepAliveConnectionIsAnsweredAfterLocksAndFailures() {
+        for (int round = 0; round < 25; round++) {
+            throttle.forgetAll();
+            for (int i = 1; i <= 8; i++) {
+                assertThat(status("name" + i, "pw")).as("round %d, failure %d", round, i).isEqualTo(401);
+            }
+            assertThat(status("worker_a", Fixtures.PASSWORD)).as("round %d, locked", round).isEqualTo(429);
+            clock.move(Duration.ofMinutes(5));
+            assertThat(status("worker_a", Fixtures.PASSWORD)).as("round %d, after the lock", round).isEqualTo(200);
+        }
+    }
+
     @Test
     void badBearerTokensCountAgainstTheAddress() {
         for (int i = 1; i <= 8; i++) {
