@@ -90,9 +90,9 @@ export async function startPlanner(context) {
   async function show(query) {
     status.busy();
     try {
-      const [summary, features] = await Promise.all([
-        getJson(`/api/coverage/summary${query ? `?${query}` : ''}`),
-        getJson(`/api/coverage/summary?${query ? `${query}&` : ''}format=geojson`)]);
+      // one computation: the GeoJSON of the places carries the summary they map
+      const features = await getJson(`/api/coverage/summary?${query ? `${query}&` : ''}format=geojson`);
+      const { summary } = features;
       state.summary = summary;
       state.query = query || (summary.level === 'grid' ? `grid=${summary.gridId}` : `area=${summary.code}`);
       choropleth.clearLayers().addData(features);

@@ -176,7 +176,7 @@ class CoverageController {
                 case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(summary);
                 case CSV -> exports.csv(exports.summaryRows(metrics), "coverage-" + place.code() + "-" + day);
                 case XLSX -> exports.summaryWorkbook(place, day, metrics);
-                case GEOJSON -> exports.summaryGeoJson(place, metrics);
+                case GEOJSON -> exports.summaryGeoJson(summary);
             };
         });
     }

@@ -120,7 +120,13 @@ class CoverageExports {
      * as properties: {@code <metric>Rate}, {@code Gaps}, {@code Total}, {@code Target}, the metric id in camelCase
      * ({@code buildingHeadsRate}).
      */
-    ResponseEntity<String> summaryGeoJson(CoverageArea place, List<MetricSummary> metrics) {
+    /**
+     * The places of a summary as features, and the summary itself as the collection's foreign member
+     * {@code summary} (RFC 7946 §6.1; GIS clients ignore it), so that the planner's map and table come
+     * from one computation instead of two.
+     */
+    ResponseEntity<String> summaryGeoJson(CoverageController.Summary summary) {
+        List<MetricSummary> metrics = summary.metrics();
         List<Figures> places = metrics.isEmpty() ? List.of() : metrics.get(0).children().isEmpty()
                 ? List.of(metrics.get(0).area()) : metrics.get(0).children();
         Map<String, String> geometries = geometries(places);
@@ -150,6 +156,7 @@ class CoverageExports {
                 }
             }
         }
+        collection.set("summary", json.valueToTree(summary));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/geo+json"))
                 .body(json.writeValueAsString(collection));
     }

@@ -141,14 +141,17 @@ class Features {
                 .optional().orElse(null);
     }
 
-    /** The first and last day of what the caller sees of a temporal layer, as ISO dates; null when it has none. */
+    /**
+     * The first and last day of what the caller sees of a temporal layer, as ISO dates (the last null while open);
+     * null when it has none.
+     */
     String[] temporalExtent(Layer layer, AreaScope scope) {
         if (!layer.temporal()) {
             return null;
         }
         Map<String, Object> params = new HashMap<>();
         String select = select(layer, scope, null, params);
-        String[] days = jdbc.sql("SELECT min(r.day) AS first, max(r.day) AS last FROM (" + select + ") r").params(params)
+        String[] days = jdbc.sql("SELECT " + layer.temporalExtentSql() + " FROM (" + select + ") r").params(params)
                 .query((rs, n) -> new String[] {rs.getString("first"), rs.getString("last")}).single();
         return days[0] == null ? null : days;
     }

@@ -141,6 +141,29 @@ enum Layer {
              WHERE %1$s AND %2$s
             """),
 
+    /**
+     * Building and unit heads by their term of office, at their building's entrance: the appointment, never
+     * the person. {@code datetime} keeps the terms that overlap the days asked for.
+     */
+    ASSIGNMENTS("assignments", "楼栋长/单元长任职 Heads in office",
+            "The terms of office of building heads (楼栋长) and unit heads (单元长): role, building, unit, first and last "
+                    + "day (valid_to empty while in office), at the building's entrance; no persons. Filter by day with "
+                    + "datetime: a term is kept when it overlaps the days asked for (datetime=2026-11-30: in office that day).",
+            "Point", true, List.of("grid_id", "area_code", "building_id", "role"), List.of("b.entrance"),
+            "role, building_id, building, unit_id, unit, valid_from, valid_to, area_code, grid_id",
+            scope -> scope.rows("b.area_code", "b.grid_id"), """
+            SELECT r.id, r.role, b.id AS building_id, b.name AS building, u.id AS unit_id, u.number AS unit,
+                   to_char(r.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(r.valid_to, 'YYYY-MM-DD') AS valid_to,
+                   b.area_code::text AS area_code, b.grid_id, b.entrance AS geom
+              FROM role_assignment r
+              LEFT JOIN unit u ON u.id = r.scope_unit_id
+              JOIN building b ON b.id = coalesce(r.scope_building_id, u.building_id)
+             WHERE r.role IN ('building_head', 'unit_head')
+               AND (CAST(:day_to AS date) IS NULL OR r.valid_from <= CAST(:day_to AS date))
+               AND (CAST(:day_from AS date) IS NULL OR r.valid_to IS NULL OR r.valid_to >= CAST(:day_from AS date))
+               AND %1$s AND %2$s
+            """),
+
     /** The rows come from {@link CoverageLayer}: one per place and level, every metric as properties. */
     COVERAGE("coverage", "覆盖率 Coverage per area",
             "One feature per admin area and grid (with its level): every coverage metric's rate, gaps, total and "
@@ -241,9 +264,19 @@ enum Layer {
         return this == COVERAGE ? columns + ", p.figures" : columns;
     }
 
-    /** Whether items have a day, which {@code datetime} filters: only the visits do. */
+    /** Whether items have days, which {@code datetime} filters: the visits' day, the assignments' term. */
     boolean temporal() {
-        return this == VISITS;
+        return this == VISITS || this == ASSIGNMENTS;
+    }
+
+    /**
+     * The first and last day of the rows {@code r} of a temporal layer, as ISO dates ({@code first}, {@code last});
+     * the last is null while a term is open.
+     */
+    String temporalExtentSql() {
+        return this == ASSIGNMENTS
+                ? "min(r.valid_from) AS first, CASE WHEN bool_or(r.valid_to IS NULL) THEN NULL ELSE max(r.valid_to) END AS last"
+                : "min(r.day) AS first, max(r.day) AS last";
     }
 
     /** Whether feature ids are integers (MVT feature ids); otherwise text, e.g. an area code. */

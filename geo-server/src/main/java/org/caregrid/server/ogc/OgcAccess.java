@@ -21,9 +21,13 @@ final class OgcAccess {
     private OgcAccess() {
     }
 
-    /** Aggregates of key persons are for those who read them over their scope; a volunteer sees only their own elsewhere. */
+    /**
+     * Aggregates of key persons, visits and heads' terms are for those who read them over their scope; a volunteer
+     * sees only their own elsewhere.
+     */
     static boolean mayRead(CaregridUser user, Layer layer) {
-        if (layer == Layer.KEY_PERSON_BUILDINGS || layer == Layer.COVERAGE || layer == Layer.VISITS) {
+        if (layer == Layer.KEY_PERSON_BUILDINGS || layer == Layer.COVERAGE || layer == Layer.VISITS
+                || layer == Layer.ASSIGNMENTS) {
             return AccessPolicy.reach(user, Action.READ_AGGREGATE) == Reach.SCOPE;
         }
         return AccessPolicy.allows(user, Action.READ_PLACES);

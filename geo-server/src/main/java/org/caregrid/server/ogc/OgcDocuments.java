@@ -94,7 +94,10 @@ final class OgcDocuments {
         }
         if (days != null) {
             // whole days in Beijing time, written as instants (OGC 17-069r4, 7.13: RFC 3339, Gregorian)
-            extents.put("temporal", Map.of("interval", List.of(List.of(days[0] + "T00:00:00+08:00", days[1] + "T23:59:59+08:00")),
+            // an open end (a term still running) is null (OGC 17-069r4, 7.13)
+            List<String> interval = java.util.Arrays.asList(days[0] + "T00:00:00+08:00",
+                    days[1] == null ? null : days[1] + "T23:59:59+08:00");
+            extents.put("temporal", Map.of("interval", List.of(interval),
                     "trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
         }
         if (!extents.isEmpty()) {
@@ -191,7 +194,7 @@ final class OgcDocuments {
                 Map.of("type", "string", "format", "uri", "enum", OgcCrs.uris())));
         parameters.put("crs", parameter("crs", "query", "the CRS of the geometries returned",
                 Map.of("type", "string", "format", "uri", "enum", OgcCrs.uris())));
-        parameters.put("datetime", parameter("datetime", "query", "the visits' days (a day, a date-time, or an interval start/end with .. for an open end); other collections have no time and ignore it",
+        parameters.put("datetime", parameter("datetime", "query", "the visits' days, or the days the heads' terms overlap (assignments): a day, a date-time, or an interval start/end with .. for an open end; other collections have no time and ignore it",
                 Map.of("type", "string")));
         parameters.put("tileMatrix", parameter("tileMatrix", "path", "zoom level, 0 to " + Tiles.MAX_ZOOM,
                 Map.of("type", "integer", "minimum", 0, "maximum", Tiles.MAX_ZOOM)));

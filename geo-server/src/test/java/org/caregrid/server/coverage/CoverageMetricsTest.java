@@ -324,6 +324,13 @@ class CoverageMetricsTest extends ServerTest {
         assertThat(a.get("buildingHeadsRate")).isEqualTo(0.625);
         assertThat(a.get("buildingHeadsGaps")).isEqualTo(3);
         assertThat(((Map<String, Object>) features.get(0).get("geometry")).get("type")).isEqualTo("MultiPolygon");
+        // the summary the map shows rides along, so that the planner's screen asks once
+        Map<String, Object> summary = (Map<String, Object>) collection.get("summary");
+        assertThat(summary).containsEntry("level", "street").containsEntry("code", STREET).containsEntry("asOf", AS_OF);
+        Map<String, Object> heads = ((List<Map<String, Object>>) summary.get("metrics")).get(0);
+        assertThat(heads).containsEntry("id", "building-heads");
+        Map<String, Object> childA = ((List<Map<String, Object>>) heads.get("children")).get(0);
+        assertThat(childA).containsEntry("code", COMMUNITY_A).containsEntry("gaps", 3).containsEntry("rate", 0.625);
     }
 
     @Test

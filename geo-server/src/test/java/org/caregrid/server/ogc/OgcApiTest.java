@@ -132,7 +132,7 @@ class OgcApiTest extends ServerTest {
     void collectionsCarryTheirExtentInTheCallersScopeAndTheirCrs() {
         Map<String, Object> all = json("admin", "/ogc/collections");
         assertThat(list(all, "collections")).extracting(c -> c.get("id")).containsExactly("admin-areas", "grids",
-                "compounds", "buildings", "units", "facilities", "road-edges", "key-person-buildings", "visits", "coverage");
+                "compounds", "buildings", "units", "facilities", "road-edges", "key-person-buildings", "visits", "assignments", "coverage");
         Map<String, Object> buildings = json("admin", "/ogc/collections/buildings");
         assertThat(buildings.get("extent")).isEqualTo(Map.of("spatial", Map.of("crs", CRS84,
                 "bbox", List.of(List.of(104.0015, 30.002, 104.015, 30.005)))));
@@ -360,6 +360,37 @@ class OgcApiTest extends ServerTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void headsTermsOfOfficeAreFeaturesFilteredByTheDaysTheyOverlap() {
+        // the fixture dates terms from the database's today: building 1's and unit 1's heads since ten days,
+        // building 3's head until yesterday; the 包保 responsible persons are never features. (Building 2's head
+        // comes and goes in anAppointmentShowsInTheNextTile…: fixtureTerms leaves it out.)
+        java.time.LocalDate today = jdbc.sql("SELECT current_date").query(java.time.LocalDate.class).single();
+        Map<String, Object> all = json("planner", "/ogc/collections/assignments/items");
+        assertThat(fixtureTerms(all)).containsExactlyInAnyOrder(3, 4, 5);
+        assertThat(all.toString()).doesNotContain("张秀英").doesNotContain("13812345678").doesNotContain("responsible");
+        Map<String, Object> unitHead = (Map<String, Object>) json("planner", "/ogc/collections/assignments/items/5").get("properties");
+        assertThat(unitHead).containsEntry("role", "unit_head").containsEntry("building_id", 1).containsEntry("unit_id", 1)
+                .containsEntry("unit", "1单元").containsEntry("valid_from", today.minusDays(10).toString())
+                .containsEntry("valid_to", null).containsEntry("grid_id", 1);
+
+        assertThat(fixtureTerms(json("planner", "/ogc/collections/assignments/items?datetime=" + today))).containsExactlyInAnyOrder(3, 5);
+        assertThat(fixtureTerms(json("planner", "/ogc/collections/assignments/items?datetime=" + today.minusDays(1))))
+                .containsExactlyInAnyOrder(3, 4, 5);
+        assertThat(fixtureTerms(json("planner", "/ogc/collections/assignments/items?datetime=../" + today.minusDays(11)))).isEmpty();
+        assertThat(fixtureTerms(json("planner", "/ogc/collections/assignments/items?datetime=" + today + "&role=building_head")))
+                .containsExactly(3);
+
+        // terms still running leave the temporal extent open at its end
+        Map<String, Object> collection = json("planner", "/ogc/collections/assignments");
+        assertThat(((Map<String, Object>) collection.get("extent")).get("temporal")).isEqualTo(Map.of(
+                "interval", List.of(java.util.Arrays.asList(today.minusDays(10) + "T00:00:00+08:00", null)),
+                "trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
+        assertThat(fixtureTerms(json("worker_a", "/ogc/collections/assignments/items"))).containsExactlyInAnyOrder(3, 5);
+        get("volunteer", "/ogc/collections/assignments/items").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void coverageIsOneFeaturePerPlaceWithEveryMetric() {
         Map<String, Object> coverage = json("planner", "/ogc/collections/coverage/items?limit=100");
         assertThat(ids(coverage)).containsExactlyInAnyOrder("street-510104020000", "community-510104020001",
@@ -375,6 +406,14 @@ class OgcApiTest extends ServerTest {
         // grid worker A: their grid and its community, nothing of grid B
         assertThat(ids(json("worker_a", "/ogc/collections/coverage/items"))).containsExactlyInAnyOrder(
                 "community-510104020001", "grid-1");
+    }
+
+    /** The ids of the features of an answer, but those at building 2, whose head another test appoints. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> fixtureTerms(Map<String, Object> answer) {
+        return list(answer, "features").stream()
+                .filter(f -> !Integer.valueOf(2).equals(((Map<String, Object>) f.get("properties")).get("building_id")))
+                .map(f -> f.get("id")).toList();
     }
 
     private Object buildingHead(long buildingId) {
