@@ -1,11 +1,12 @@
 // The grid worker's screen (phone first): their grid, buildings by head coverage, the key persons
 // due or overdue for a visit, a card per person and the visit form.
-import { getJson, postJson } from './http.js';
+import { getJson, postJson, sendJson } from './http.js';
 import { clear, el, fill } from './dom.js';
 import { t, term, vocabulary } from './i18n.js';
 import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
 import { visitTourButton } from './visittour.js';
 import { showBuilding } from './appoint.js';
+import { checkedForm, field } from './forms.js';
 
 /** Persons due within this many days are listed with the overdue ones. */
 const DUE_WINDOW_DAYS = 3;
@@ -130,7 +131,9 @@ export async function startGridWorker(context) {
         el('p', {}, `${t('card.phone')}: `, phone, ' ',
           details.phone ? el('button', { type: 'button', class: 'link', onclick: () => { phone.textContent = details.phone; } },
             t('card.showPhone')) : null),
-        el('button', { type: 'button', id: 'record-visit', onclick: () => showVisitForm(person) }, t('card.record')));
+        el('button', { type: 'button', id: 'record-visit', onclick: () => showVisitForm(person) }, t('card.record')),
+        el('button', { type: 'button', id: 'close-person', class: 'link', onclick: () => showCloseForm(person, details) },
+          t('close.open')));
     } catch (error) {
       fill(card, el('p', { class: 'error' }, t('app.loadFailed', error.message)));
     }
@@ -174,6 +177,34 @@ export async function startGridWorker(context) {
       }
     });
     fill(card, el('h3', {}, person.name ?? `#${person.id}`), form);
+  }
+
+  /** 销户: a deceased or moved-away person leaves the figures from the day after the day given. */
+  function showCloseForm(person, details) {
+    const today = new Date().toLocaleDateString('sv');
+    const reason = el('select', { name: 'reason' }, vocabulary('closingReasons').map((r) => el('option', { value: r.code }, r.label)));
+    const on = el('input', { name: 'on', type: 'date', max: today, value: today });
+    const note = el('input', { name: 'note', maxlength: 500 });
+    const form = el('form', { id: 'close-form', class: 'visit-form', novalidate: true },
+      el('p', {}, t('close.explain')),
+      field(t('close.reason'), reason, 'reason'),
+      field(t('close.on'), on, 'on'),
+      field(t('close.note'), note, 'note'),
+      el('p', { class: 'form-error error', 'aria-live': 'polite' }),
+      el('button', { type: 'submit' }, t('close.save')),
+      el('button', { type: 'button', onclick: () => openCard(person) }, t('visit.cancel')));
+    checkedForm(form, () => ({ reason: reason.value, on: on.value, note: note.value.trim() }), {
+      reason: (v) => (v.reason ? null : t('form.required')),
+      on: (v) => (!v.on ? t('form.required') : v.on > today ? t('close.notFuture') : null),
+      note: (v) => (v.note.length > 500 ? t('form.tooLong', 500) : null),
+    }, async (v) => {
+      await sendJson('POST', `/api/persons/${person.id}/close`, { reason: v.reason, on: v.on, note: v.note || null },
+        details.version);
+      card.hidden = true;
+      await Promise.all([loadPersons(), loadHeadGaps(), buildings.refresh()]);
+      status.say(`${t('close.saved', details.name)} · ${summary.textContent}`);
+    });
+    fill(card, el('h3', {}, details.name), form);
   }
 
   if (navigator.geolocation) {

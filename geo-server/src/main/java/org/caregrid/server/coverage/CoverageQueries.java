@@ -87,7 +87,7 @@ public class CoverageQueries {
                    min(i.pharmacy_computed_at) AS pharmacy_at, min(i.walks_computed_at) AS walks_at
               FROM coverage_key_person i
              WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-               AND %s
+               AND %s AND %s
              GROUP BY i.area_code, i.grid_id
             """;
 
@@ -113,19 +113,25 @@ public class CoverageQueries {
     private static final String MAINTAINED_FRESHNESS = """
             SELECT min(c.%s) FROM coverage_key_person c
              WHERE c.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR c.grid_id = :only_grid)
+               AND (c.closed_on IS NULL OR c.closed_on >= :as_of)
             """;
 
     private static final String WALKS_FRESHNESS = """
             SELECT min(w.computed_at) FROM responsible_walk w JOIN person p ON p.id = w.key_person_id
              WHERE p.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
+               AND (p.closed_on IS NULL OR p.closed_on >= :as_of)
             """;
 
-    /** Only key persons' walks are behind the figures; a former key person's stored walk is not. */
+    /**
+     * Only key persons' walks are behind the figures; a former key person's stored walk is not, nor that of a
+     * person closed before the day.
+     */
     private static final String FRESHNESS = """
             SELECT min(n.computed_at) FROM nearest_facility n JOIN person p ON p.id = n.person_id
               JOIN key_person k ON k.person_id = n.person_id
              WHERE n.facility_group = 'health' AND p.area_code LIKE :area_prefix
                AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
+               AND (p.closed_on IS NULL OR p.closed_on >= :as_of)
             """;
 
     private final JdbcClient jdbc;
@@ -217,7 +223,7 @@ public class CoverageQueries {
         Map<Metric, List<Count>> counts = new EnumMap<>(Metric.class);
         KEY_PERSON_METRICS.forEach(m -> counts.put(m, new ArrayList<>()));
         Timestamp[] fresh = new Timestamp[2];
-        jdbc.sql(KEY_PERSON_COUNTS.formatted(scoped.sql())).params(params).query(rs -> {
+        jdbc.sql(KEY_PERSON_COUNTS.formatted(scoped.sql(), Metric.inRegister("i"))).params(params).query(rs -> {
             String code = rs.getString("area_code");
             Long grid = (Long) rs.getObject("grid_id");
             long total = rs.getLong("total");

@@ -39,6 +39,7 @@ public enum Metric {
                               AND %1$s) AS ok,
                    NULL::float8 AS value, false AS estimate
               FROM key_person k JOIN person p ON p.id = k.person_id
+             WHERE %3$s
             """),
 
     /**
@@ -64,7 +65,7 @@ public enum Metric {
                       LEFT JOIN volunteer v ON v.person_id = rp.id
                       LEFT JOIN unit ru ON ru.id = rp.unit_id
                       LEFT JOIN building rb ON rb.id = rp.building_id
-                     WHERE r.role = 'responsible' AND %1$s
+                     WHERE r.role = 'responsible' AND %1$s AND %3$s
                      GROUP BY k.person_id, p.grid_id, p.area_code) d
               LEFT JOIN (SELECT rw.key_person_id, count(DISTINCT rw.responsible_person_id) AS pairs,
                                 min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS metres
@@ -89,6 +90,7 @@ public enum Metric {
                           WHERE (v.visited_at AT TIME ZONE :tz)::date <= :as_of
                           GROUP BY v.key_person_id) lv ON lv.key_person_id = k.person_id
               CROSS JOIN LATERAL (SELECT coalesce(lv.last_day, k.registered_on) + %2$s AS due) s
+             WHERE %3$s
             """),
 
     /**
@@ -115,7 +117,8 @@ public enum Metric {
                       JOIN person p ON p.id = k.person_id
                       LEFT JOIN unit pu ON pu.id = p.unit_id
                       LEFT JOIN building pb ON pb.id = p.building_id
-                      LEFT JOIN nearest_facility n ON n.person_id = k.person_id AND n.facility_group = 'health') e
+                      LEFT JOIN nearest_facility n ON n.person_id = k.person_id AND n.facility_group = 'health'
+                     WHERE %3$s) e
             """),
 
     /**
@@ -130,13 +133,14 @@ public enum Metric {
               FROM grid g
               LEFT JOIN (SELECT x.grid_id, count(DISTINCT x.person_id) AS n
                            FROM (SELECT vp.grid_id, v.person_id FROM volunteer v JOIN person vp ON vp.id = v.person_id
+                                  WHERE %4$s
                                  UNION ALL
                                  SELECT r.scope_grid_id, r.person_id FROM role_assignment r
                                    JOIN volunteer v ON v.person_id = r.person_id
                                   WHERE r.role IN ('delivery_squad', 'reserve') AND r.scope_grid_id IS NOT NULL AND %1$s) x
                           GROUP BY x.grid_id) v ON v.grid_id = g.id
               LEFT JOIN (SELECT kp.grid_id, count(*) AS n FROM key_person k JOIN person kp ON kp.id = k.person_id
-                          GROUP BY kp.grid_id) k ON k.grid_id = g.id
+                          WHERE %5$s GROUP BY kp.grid_id) k ON k.grid_id = g.id
             """),
 
     DELIVERY_SQUAD("delivery-squad", "grid", """
@@ -147,14 +151,14 @@ public enum Metric {
               FROM grid g
               LEFT JOIN (SELECT x.grid_id, count(DISTINCT x.person_id) AS n
                            FROM (SELECT vp.grid_id, v.person_id FROM volunteer v JOIN person vp ON vp.id = v.person_id
-                                  WHERE 'medicine_delivery' = ANY (v.teams)
+                                  WHERE 'medicine_delivery' = ANY (v.teams) AND %4$s
                                  UNION ALL
                                  SELECT r.scope_grid_id, r.person_id FROM role_assignment r
                                    JOIN volunteer v ON v.person_id = r.person_id
                                   WHERE r.role = 'delivery_squad' AND r.scope_grid_id IS NOT NULL AND %1$s) x
                           GROUP BY x.grid_id) m ON m.grid_id = g.id
               LEFT JOIN (SELECT kp.grid_id, count(*) AS n FROM key_person k JOIN person kp ON kp.id = k.person_id
-                          WHERE 'medicine_delivery' = ANY (k.needs) GROUP BY kp.grid_id) k ON k.grid_id = g.id
+                          WHERE 'medicine_delivery' = ANY (k.needs) AND %5$s GROUP BY kp.grid_id) k ON k.grid_id = g.id
             """),
 
     RESERVE("reserve", "grid", """
@@ -165,7 +169,7 @@ public enum Metric {
               FROM grid g
               LEFT JOIN (SELECT x.grid_id, count(DISTINCT x.person_id) AS n
                            FROM (SELECT vp.grid_id, v.person_id FROM volunteer v JOIN person vp ON vp.id = v.person_id
-                                  WHERE v.is_reserve
+                                  WHERE v.is_reserve AND %4$s
                                  UNION ALL
                                  SELECT r.scope_grid_id, r.person_id FROM role_assignment r
                                    JOIN volunteer v ON v.person_id = r.person_id
@@ -214,6 +218,14 @@ public enum Metric {
     /** A role assignment in force on {@code :as_of}; valid_to is inclusive. */
     static final String ROLE_ACTIVE = "r.valid_from <= :as_of AND (r.valid_to IS NULL OR r.valid_to >= :as_of)";
 
+    /**
+     * A person still in the register on {@code :as_of}: not closed, or closed on that day or later (the
+     * closing day is their last day, as valid_to is an assignment's); {@code person} is the person table's alias.
+     */
+    static String inRegister(String person) {
+        return "(%1$s.closed_on IS NULL OR %1$s.closed_on >= :as_of)".formatted(person);
+    }
+
     /** A key person's visit interval: their own, else the shortest of their risk's and categories'. */
     static final String VISIT_INTERVAL = """
             coalesce(k.visit_interval_days,
@@ -249,7 +261,7 @@ public enum Metric {
 
     /** The full computation from the source tables: the reference the maintained state is checked against. */
     public String itemsSql() {
-        return itemsSqlTemplate.formatted(ROLE_ACTIVE, VISIT_INTERVAL);
+        return itemsSqlTemplate.formatted(ROLE_ACTIVE, VISIT_INTERVAL, inRegister("p"), inRegister("vp"), inRegister("kp"));
     }
 
     /** How a report finds its items. */
@@ -285,7 +297,8 @@ public enum Metric {
                     SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.responsible_days @> CAST(:as_of AS date) AS ok,
                            NULL::float8 AS value, false AS estimate
                       FROM coverage_key_person c
-                    """;
+                     WHERE %s
+                    """.formatted(inRegister("c"));
             case RESPONSIBLE_DISTANCE -> """
                     SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.ok, c.metres AS value, c.estimate
                       FROM coverage_responsible c
@@ -301,20 +314,27 @@ public enum Metric {
                                              c.registered_on) + c.interval_days END)::float8 AS value,
                            false AS estimate
                       FROM coverage_key_person c
-                    """;
+                     WHERE %s
+                    """.formatted(inRegister("c"));
             case PHARMACY_ACCESS -> """
                     SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.pharmacy_ok AS ok, c.pharmacy_minutes AS value,
                            c.pharmacy_status IS NULL AS estimate
                       FROM coverage_key_person c
-                    """;
-            case VOLUNTEERS -> gridRatio("volunteer", "t.key_persons", ":volunteers_per_key");
-            case DELIVERY_SQUAD -> gridRatio("delivery_squad", "t.medicine_needs", ":squad_per_need");
+                     WHERE %s
+                    """.formatted(inRegister("c"));
+            case VOLUNTEERS -> gridRatio("volunteer", "(coalesce(t.key_persons, 0) + coalesce(cl.key_persons, 0))",
+                    ":volunteers_per_key");
+            case DELIVERY_SQUAD -> gridRatio("delivery_squad", "(coalesce(t.medicine_needs, 0) + coalesce(cl.medicine_needs, 0))",
+                    ":squad_per_need");
             case RESERVE -> gridRatio("reserve", "rg.n", ":reserve_per_regular");
             default -> null;
         };
     }
 
-    /** A grid metric: members of {@code role} in the grid on the day ≥ {@code yardstick} × {@code ratio}. */
+    /**
+     * A grid metric: members of {@code role} in the grid on the day ≥ {@code yardstick} × {@code ratio}. The key
+     * persons of a grid on the day are its open ones (the tally) and those closed on that day or later.
+     */
     private static String gridRatio(String role, String yardstick, String ratio) {
         return """
                 SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
@@ -323,6 +343,8 @@ public enum Metric {
                        false AS estimate
                   FROM grid g
                   LEFT JOIN coverage_grid_tally t ON t.grid_id = g.id
+                  LEFT JOIN (SELECT grid_id, sum(key_persons) AS key_persons, sum(medicine_needs) AS medicine_needs
+                               FROM coverage_grid_closed WHERE closed_on >= :as_of GROUP BY grid_id) cl ON cl.grid_id = g.id
                   LEFT JOIN (SELECT grid_id, count(*) AS n FROM coverage_grid_member
                               WHERE role = '%1$s' AND days @> CAST(:as_of AS date) GROUP BY grid_id) m ON m.grid_id = g.id
                   LEFT JOIN (SELECT grid_id, count(*) AS n FROM coverage_grid_member

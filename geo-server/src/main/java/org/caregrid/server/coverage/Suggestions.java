@@ -76,7 +76,7 @@ class Suggestions {
                    (SELECT count(*) FROM role_assignment r WHERE r.person_id = c.person_id
                        AND r.valid_from <= :as_of AND (r.valid_to IS NULL OR r.valid_to >= :as_of)) AS load
               FROM candidates c CROSS JOIN target t JOIN person p ON p.id = c.person_id
-             WHERE %s
+             WHERE p.closed_on IS NULL AND %s
              ORDER BY c.priority, distance_m, c.person_id
              LIMIT :limit
             """;

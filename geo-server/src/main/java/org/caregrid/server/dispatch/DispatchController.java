@@ -59,7 +59,7 @@ class DispatchController {
                    v.max_stops AS "maxStops", v.teams, vp.grid_id AS "gridId",
                    v.home AS geom
               FROM volunteer v JOIN person vp ON vp.id = v.person_id
-             WHERE NOT v.is_reserve AND %s
+             WHERE NOT v.is_reserve AND vp.closed_on IS NULL AND %s
              ORDER BY 'medicine_delivery' = ANY (v.teams) DESC, v.person_id
             """;
 

@@ -71,7 +71,8 @@ public class DispatchPlanner {
              CROSS JOIN LATERAL (SELECT coalesce(p.location, pu.entrance, pb.entrance) AS home) h
              WHERE (r.status = 'pending' OR r.id = ANY (CAST(:replaced AS bigint[])))
                AND (CAST(:ids AS bigint[]) IS NULL OR r.id = ANY (CAST(:ids AS bigint[])))
-               AND %s
+               -- closing a person cancels their requests; a request of a closed person is never planned
+               AND p.closed_on IS NULL AND %s
              ORDER BY r.id
             """;
 
@@ -79,7 +80,7 @@ public class DispatchPlanner {
             SELECT v.person_id, v.travel_mode, v.capacity, coalesce(v.max_stops, 0) AS max_stops,
                    ST_Y(v.home) AS lat, ST_X(v.home) AS lon
               FROM volunteer v JOIN person vp ON vp.id = v.person_id
-             WHERE v.person_id = ANY (CAST(:ids AS bigint[])) AND %s
+             WHERE v.person_id = ANY (CAST(:ids AS bigint[])) AND vp.closed_on IS NULL AND %s
              ORDER BY v.person_id
             """;
 

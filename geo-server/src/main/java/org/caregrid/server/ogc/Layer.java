@@ -110,7 +110,8 @@ enum Layer {
                                   WHERE r.role = 'responsible' AND r.scope_person_id = kp.person_id AND %3$s))
                                AS without_responsible
                       FROM key_person kp JOIN person p ON p.id = kp.person_id
-                     WHERE p.building_id IS NOT NULL
+                     -- a person closed before today (deceased, moved away) lives there no more
+                     WHERE p.building_id IS NOT NULL AND (p.closed_on IS NULL OR p.closed_on >= current_date)
                      GROUP BY p.building_id) k ON k.building_id = b.id
              WHERE %1$s AND %2$s
             """),

@@ -33,7 +33,7 @@ class PersonController {
                    p.building_id, b.name AS building_name, b.address, u.number AS unit_number,
                    p.grid_id, p.area_code, ST_X(coalesce(p.location, u.entrance, b.entrance)) AS lon,
                    ST_Y(coalesce(p.location, u.entrance, b.entrance)) AS lat,
-                   k.categories, k.risk_level, k.needs, k.visit_interval_days
+                   k.categories, k.risk_level, k.needs, k.visit_interval_days, p.closed_on, p.closed_reason, p.version
               FROM person p
               LEFT JOIN building b ON b.id = p.building_id
               LEFT JOIN unit u ON u.id = p.unit_id
@@ -56,7 +56,8 @@ class PersonController {
 
     record PersonView(long id, String name, String gender, String birthDate, String phone, String idNumber,
                       Long buildingId, String buildingName, String address, String unit, String room,
-                      Long gridId, String areaCode, Double lon, Double lat, KeyPersonProfile keyPerson) {
+                      Long gridId, String areaCode, Double lon, Double lat, KeyPersonProfile keyPerson,
+                      String closedOn, String closedReason, int version) {
     }
 
     @GetMapping("/api/persons/{id}")
@@ -89,7 +90,8 @@ class PersonController {
                     Masking.idNumber(rs.getString("id_number_last4")),
                     (Long) rs.getObject("building_id"), rs.getString("building_name"), rs.getString("address"),
                     rs.getString("unit_number"), rs.getString("room"), (Long) rs.getObject("grid_id"),
-                    rs.getString("area_code"), (Double) rs.getObject("lon"), (Double) rs.getObject("lat"), profile);
+                    rs.getString("area_code"), (Double) rs.getObject("lon"), (Double) rs.getObject("lat"), profile,
+                    rs.getString("closed_on"), rs.getString("closed_reason"), rs.getInt("version"));
         }).optional();
     }
 }

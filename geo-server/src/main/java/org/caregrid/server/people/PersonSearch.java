@@ -13,12 +13,13 @@ import org.springframework.stereotype.Component;
 /**
  * Finding a person in the register by name, the last digits of their phone, or their address
  * (building name or room), inside the caller's scope; phone numbers masked unless the role calls people.
+ * Closed persons (deceased, moved away) only when asked for, marked with their closing day and reason.
  */
 @Component
 class PersonSearch {
 
     record Found(long id, String name, String phone, Long buildingId, String buildingName, String unit, String room,
-                 Long gridId, boolean keyPerson, int version) {
+                 Long gridId, boolean keyPerson, java.time.LocalDate closedOn, String closedReason, int version) {
     }
 
     record Page(List<Found> items, int page, int size, long total) {
@@ -33,7 +34,8 @@ class PersonSearch {
     }
 
     /** Blocking. */
-    Page search(CaregridUser user, String q, Long building, Long unit, Long grid, boolean keyOnly, int page, int size) {
+    Page search(CaregridUser user, String q, Long building, Long unit, Long grid, boolean keyOnly, boolean includeClosed,
+                int page, int size) {
         SqlPredicate visible = access.predicate(user, "p");
         String text = q == null || q.isBlank() ? null : q.trim();
         // a query of digits only is the tail of a phone number
@@ -51,16 +53,18 @@ class PersonSearch {
                   AND (CAST(:unit AS bigint) IS NULL OR p.unit_id = :unit)
                   AND (CAST(:grid AS bigint) IS NULL OR p.grid_id = :grid)
                   AND (NOT :key_only OR EXISTS (SELECT 1 FROM key_person k WHERE k.person_id = p.id))
+                  AND (:include_closed OR p.closed_on IS NULL)
                 """.formatted(visible.sql());
         var count = jdbc.sql("SELECT count(*)" + where).params(visible.params());
         var rows = jdbc.sql("""
                         SELECT p.id, p.name, p.phone, p.building_id, b.name AS building_name, u.number AS unit_number,
-                               p.room, p.grid_id, p.version,
+                               p.room, p.grid_id, p.version, p.closed_on, p.closed_reason,
                                EXISTS (SELECT 1 FROM key_person k WHERE k.person_id = p.id) AS key_person
                         """ + where + " ORDER BY p.id LIMIT :size OFFSET :offset").params(visible.params());
         for (var statement : List.of(count, rows)) {
             statement.param("q", text).param("tail", phoneTail).param("building", building).param("unit", unit)
-                    .param("grid", grid).param("key_only", keyOnly);
+                    .param("grid", grid).param("key_only", keyOnly)
+                    .param("include_closed", includeClosed);
         }
         long total = count.query(Long.class).single();
         boolean fullPhone = AccessPolicy.allows(user, Action.READ_PHONE);
@@ -69,6 +73,7 @@ class PersonSearch {
                         fullPhone ? rs.getString("phone") : Masking.phone(rs.getString("phone")),
                         (Long) rs.getObject("building_id"), rs.getString("building_name"), rs.getString("unit_number"),
                         rs.getString("room"), (Long) rs.getObject("grid_id"), rs.getBoolean("key_person"),
+                        rs.getObject("closed_on", java.time.LocalDate.class), rs.getString("closed_reason"),
                         rs.getInt("version")))
                 .list();
         return new Page(items, page, size, total);

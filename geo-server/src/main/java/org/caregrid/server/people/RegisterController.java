@@ -23,16 +23,21 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The person register and key-person profiles: search, register, edit, move house. See {@link Registers}. */
+/**
+ * The person register and key-person profiles: search, register, edit, move house, close and reopen.
+ * See {@link Registers} and {@link Closings}.
+ */
 @RestController
 class RegisterController {
 
     private final Registers registers;
+    private final Closings closings;
     private final PersonSearch search;
     private final AuditLog auditLog;
 
-    RegisterController(Registers registers, PersonSearch search, AuditLog auditLog) {
+    RegisterController(Registers registers, Closings closings, PersonSearch search, AuditLog auditLog) {
         this.registers = registers;
+        this.closings = closings;
         this.search = search;
         this.auditLog = auditLog;
     }
@@ -44,6 +49,7 @@ class RegisterController {
                                    @RequestParam(required = false) Long unit,
                                    @RequestParam(required = false) Long grid,
                                    @RequestParam(defaultValue = "false") boolean keyOnly,
+                                   @RequestParam(defaultValue = "false") boolean includeClosed,
                                    @RequestParam(defaultValue = "0") int page,
                                    @RequestParam(defaultValue = "50") int size,
                                    @AuthenticationPrincipal CaregridUser user) {
@@ -57,7 +63,7 @@ class RegisterController {
             throw ApiException.invalid("q", "error.text.tooLong", 100, q.length());
         }
         return Db.async(() -> {
-            PersonSearch.Page found = search.search(user, q, building, unit, grid, keyOnly, page, size);
+            PersonSearch.Page found = search.search(user, q, building, unit, grid, keyOnly, includeClosed, page, size);
             auditLog.personsListed(user, "GET /api/persons", found.items().stream().map(PersonSearch.Found::id).toList(),
                     Purpose.VISIT);
             return found;
@@ -78,6 +84,24 @@ class RegisterController {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> registers.change(id, change, version))
                 .map(saved -> ResponseEntity.ok().eTag(Versions.etag(saved.version())).body(saved));
+    }
+
+    @PostMapping("/api/persons/{id}/close")
+    @Requires(Action.REGISTER)
+    Mono<ResponseEntity<Closings.Closed>> close(@PathVariable long id, @RequestBody Closings.Closing closing,
+                                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        Integer version = Versions.ifMatch(ifMatch);
+        return Db.async(() -> closings.close(id, closing, version))
+                .map(closed -> ResponseEntity.ok().eTag(Versions.etag(closed.version())).body(closed));
+    }
+
+    @PostMapping("/api/persons/{id}/reopen")
+    @Requires(Action.REGISTER)
+    Mono<ResponseEntity<Closings.Closed>> reopen(@PathVariable long id, @RequestBody Closings.Reopening reopening,
+                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        Integer version = Versions.ifMatch(ifMatch);
+        return Db.async(() -> closings.reopen(id, reopening, version))
+                .map(closed -> ResponseEntity.ok().eTag(Versions.etag(closed.version())).body(closed));
     }
 
     @PostMapping("/api/key-persons")

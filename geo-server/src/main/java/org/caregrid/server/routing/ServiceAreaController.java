@@ -70,7 +70,7 @@ class ServiceAreaController {
               JOIN person p ON p.id = k.person_id
               JOIN nearest_facility n ON n.person_id = k.person_id AND n.facility_group = 'health'
               JOIN building b ON b.id = p.building_id
-             WHERE (n.status <> 'reached' OR n.duration_s > :seconds)
+             WHERE (n.status <> 'reached' OR n.duration_s > :seconds) AND p.closed_on IS NULL
                AND coalesce(b.entrance, ST_PointOnSurface(b.footprint)) IS NOT NULL
                AND (CAST(:has_box AS boolean) IS FALSE
                     OR coalesce(b.entrance, b.footprint) && ST_MakeEnvelope(:min_lon, :min_lat, :max_lon, :max_lat, 4326))

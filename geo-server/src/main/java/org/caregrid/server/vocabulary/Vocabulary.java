@@ -31,7 +31,8 @@ public enum Vocabulary {
     ASSIGNMENT_ROLES("assignmentRoles", AssignmentRole.class, "role_assignment", "role"),
     USER_ROLES("userRoles", Role.class, "app_user", "roles"),
     DELIVERY_URGENCIES("deliveryUrgencies", DeliveryUrgency.class, "delivery_request", "urgency"),
-    DELIVERY_STATUSES("deliveryStatuses", DeliveryStatus.class, "delivery_request", "status");
+    DELIVERY_STATUSES("deliveryStatuses", DeliveryStatus.class, "delivery_request", "status"),
+    CLOSING_REASONS("closingReasons", ClosingReason.class, "person", "closed_reason");
 
     private final String key;
     private final Class<? extends Coded> type;

@@ -103,7 +103,7 @@ class CoverageStatePropertyTest extends ServerTest {
 
     /** One random write; returns what it did, for the failure message. */
     private String write() throws Exception {
-        int kind = random.nextInt(20);
+        int kind = random.nextInt(21);
         return switch (kind) {
             case 0, 1 -> appoint();
             case 2 -> endAssignment();
@@ -122,6 +122,7 @@ class CoverageStatePropertyTest extends ServerTest {
             case 16 -> newBuilding();
             case 17 -> moveBuilding();
             case 18 -> importThroughTheLoader();
+            case 19 -> closeOrReopen();
             default -> deleteKeyPerson();
         };
     }
@@ -285,6 +286,48 @@ class CoverageStatePropertyTest extends ServerTest {
                 .param("r", pick(RISKS)).param("c", pick(CATEGORIES)).param("i", interval)
                 .param("need", random.nextBoolean()).param("p", id).update();
         return "change key person " + id;
+    }
+
+    /**
+     * A person leaves the register on a day (deceased, moved away) or a closing is undone: by SQL, or through
+     * the API, which also ends their assignments and cancels their requests. Key persons half of the time.
+     */
+    private String closeOrReopen() {
+        Long id = anyId(random.nextBoolean() ? "SELECT person_id FROM key_person" : "SELECT id FROM person");
+        if (id == null) {
+            return "no one to close";
+        }
+        var person = jdbc.sql("""
+                        SELECT p.version, p.closed_on IS NOT NULL AS closed, k.registered_on
+                          FROM person p LEFT JOIN key_person k ON k.person_id = p.id WHERE p.id = :p
+                        """)
+                .param("p", id).query((rs, n) -> new Object[] {rs.getInt(1), rs.getBoolean(2), rs.getObject(3, LocalDate.class)})
+                .single();
+        String ifMatch = "\"" + person[0] + "\"";
+        boolean api = random.nextBoolean();
+        if ((boolean) person[1]) {
+            if (api) {
+                client.post().uri("/api/persons/" + id + "/reopen").headers(h -> h.setBasicAuth("admin", Fixtures.PASSWORD))
+                        .header("If-Match", ifMatch).bodyValue(Map.of("reason", "closed by mistake"))
+                        .exchange().expectStatus().isOk();
+            } else {
+                jdbc.sql("UPDATE person SET closed_on = NULL, closed_reason = NULL WHERE id = :p").param("p", id).update();
+            }
+            return (api ? "API " : "") + "reopen " + id;
+        }
+        LocalDate on = day();
+        String reason = pick(List.of("deceased", "moved_away"));
+        if (api) {
+            LocalDate registered = (LocalDate) person[2];
+            LocalDate last = registered != null && on.isBefore(registered) ? registered : on;
+            client.post().uri("/api/persons/" + id + "/close").headers(h -> h.setBasicAuth("admin", Fixtures.PASSWORD))
+                    .header("If-Match", ifMatch).bodyValue(Map.of("reason", reason, "on", last.toString()))
+                    .exchange().expectStatus().isOk();
+            return "API close " + id + " on " + last;
+        }
+        jdbc.sql("UPDATE person SET closed_on = :on, closed_reason = :r WHERE id = :p")
+                .param("on", on).param("r", reason).param("p", id).update();
+        return "close " + id + " on " + on;
     }
 
     private String deleteKeyPerson() {

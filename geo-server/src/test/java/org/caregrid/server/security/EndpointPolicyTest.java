@@ -124,6 +124,8 @@ class EndpointPolicyTest extends ServerTest {
             reading("/api/persons", "/api/persons?q=张"),
             sending("/api/persons", "/api/persons", "{\"name\":\"新居民\",\"buildingId\":1}"),
             new Call(HttpMethod.PATCH, "/api/persons/{id}", "/api/persons/1", "{\"room\":\"301\"}"),
+            sending("/api/persons/{id}/close", "/api/persons/999/close", "{\"reason\":\"deceased\",\"on\":\"2026-01-01\"}"),
+            sending("/api/persons/{id}/reopen", "/api/persons/999/reopen", "{\"reason\":\"认错了人\"}"),
             sending("/api/key-persons", "/api/key-persons", "{\"personId\":3,\"categories\":[\"elderly_alone\"],\"riskLevel\":\"low\"}"),
             new Call(HttpMethod.PATCH, "/api/key-persons/{personId}", "/api/key-persons/1", "{\"notes\":\"独居\"}"),
             sending("/api/delivery-requests", "/api/delivery-requests", "{\"keyPersonId\":1,\"items\":\"降压药\"}"),

@@ -55,14 +55,33 @@ public abstract class ServerTest {
      * answer's JSON object (a record, or a problem).
      */
     protected Map<String, Object> send(String user, HttpMethod method, String uri, String json, String ifMatch, int status) {
+        return send(user, method, uri, json, ifMatch, null, status);
+    }
+
+    /** As above, in the language {@code Accept-Language} asks for (null: the default, zh-CN). */
+    protected Map<String, Object> send(String user, HttpMethod method, String uri, String json, String ifMatch,
+                                       String language, int status) {
         return client.method(method).uri(uri).headers(h -> {
                     h.setBasicAuth(user, Fixtures.PASSWORD);
                     if (ifMatch != null) {
                         h.setIfMatch(ifMatch);
                     }
+                    if (language != null) {
+                        h.set("Accept-Language", language);
+                    }
                 }).contentType(MediaType.APPLICATION_JSON).bodyValue(json)
                 .exchange().expectStatus().isEqualTo(status)
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    /** A metric's gaps in the place {@code query} names ({@code grid=1}, {@code area=…}, {@code &asOf=…}), as {@code user} sees it. */
+    @SuppressWarnings("unchecked")
+    protected long coverageGaps(String user, String metricId, String query) {
+        Map<String, Object> summary = get(user, "/api/coverage/summary?" + query).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        Map<String, Object> metric = ((List<Map<String, Object>>) summary.get("metrics")).stream()
+                .filter(m -> metricId.equals(m.get("id"))).findFirst().orElseThrow();
+        return ((Number) ((Map<String, Object>) metric.get("area")).get("gaps")).longValue();
     }
 
     /** The first field a problem names in its {@code errors}. */

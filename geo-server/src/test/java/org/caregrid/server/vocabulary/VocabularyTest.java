@@ -102,7 +102,8 @@ class VocabularyTest extends ServerTest {
         Map<String, List<Map<String, String>>> zh = vocabulary("worker_a", null);
         assertThat(zh.keySet()).containsExactly("needs", "categories", "riskLevels", "visitMethods", "facilityKinds",
                 "teams", "travelModes", "reserveTiers", "assignmentRoles", "userRoles", "deliveryUrgencies",
-                "deliveryStatuses");
+                "deliveryStatuses", "closingReasons");
+        assertThat(labels(zh.get("closingReasons"))).containsExactly("死亡", "迁出");
         assertThat(zh.get("needs").get(0)).containsExactlyInAnyOrderEntriesOf(
                 Map.of("code", "medicine_delivery", "label", "送药到户"));
         assertThat(labels(zh.get("needs"))).containsExactly(

@@ -3,6 +3,8 @@ package org.caregrid.server.webmap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -165,6 +167,34 @@ class WebMapBrowserTest extends ServerTest {
         String fewer = Long.toString(expected[1] - 1);
         Browser.patiently(driver).until(d -> fewer.equals(d.findElement(By.id("kp-summary")).getAttribute("data-overdue")));
         assertThat(dueAndOverdue()[1]).isEqualTo(expected[1] - 1);
+    }
+
+    @Test
+    void theGridWorkerClosesADeceasedPersonWhoLeavesTheOverdueList() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        logIn("gridworker");
+        Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#kp-summary[data-shown]")));
+        long[] expected = dueAndOverdue();
+        WebElement overdue = driver.findElements(By.cssSelector("#kp-list li.overdue")).stream()
+                .filter(e -> !e.findElement(By.cssSelector(".kp-name")).getText().equals(XSS_NAME)).findFirst().orElseThrow();
+        long person = Long.parseLong(overdue.getAttribute("data-person"));
+        // the demo registers its key persons on the day it is loaded: a closing may not go back before that
+        jdbc.sql("UPDATE key_person SET registered_on = current_date - 365 WHERE person_id = :id").param("id", person).update();
+        overdue.findElement(By.cssSelector("button")).click();
+        Browser.patiently(driver).until(ExpectedConditions.elementToBeClickable(By.id("close-person"))).click();
+        new Select(driver.findElement(By.cssSelector("#close-form select[name=reason]"))).selectByValue("deceased");
+        // died yesterday (in Chengdu): from today on they are no longer overdue
+        String yesterday = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(1).toString();
+        script("const on = document.querySelector('#close-form input[name=on]'); on.value = '" + yesterday + "';"
+                + "on.dispatchEvent(new Event('input', {bubbles: true}));");
+        driver.findElement(By.cssSelector("#close-form input[name=note]")).sendKeys("家属告知");
+        screenshot("grid-worker-close-form");
+        driver.findElement(By.cssSelector("#close-form button[type=submit]")).click();
+        String fewer = Long.toString(expected[1] - 1);
+        Browser.patiently(driver).until(d -> fewer.equals(d.findElement(By.id("kp-summary")).getAttribute("data-overdue")));
+        assertThat(driver.findElements(By.cssSelector("#kp-list li[data-person='" + person + "']"))).isEmpty();
+        assertThat(jdbc.sql("SELECT closed_on || ' ' || closed_reason FROM person WHERE id = :id").param("id", person)
+                .query(String.class).single()).isEqualTo(yesterday + " deceased");
     }
 
     @Test
