@@ -71,6 +71,16 @@ public abstract class ServerTest {
         return (String) ((List<Map<String, Object>>) problem.get("errors")).get(0).get("field");
     }
 
+    /** The gaps of one coverage metric in an area, as {@code /api/coverage/summary?query} shows them to {@code user}. */
+    @SuppressWarnings("unchecked")
+    protected long areaGaps(String user, String metricId, String query) {
+        Map<String, Object> summary = get(user, "/api/coverage/summary?" + query).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        Map<String, Object> metric = ((List<Map<String, Object>>) summary.get("metrics")).stream()
+                .filter(m -> metricId.equals(m.get("id"))).findFirst().orElseThrow();
+        return ((Number) ((Map<String, Object>) metric.get("area")).get("gaps")).longValue();
+    }
+
     protected void user(String username, String role, String scopeArea, Long scopeGrid, Long personId) {
         Fixtures.user(jdbc, encoder, username, role, scopeArea, scopeGrid, personId);
     }
