@@ -80,6 +80,11 @@ public final class BuildingMatcher {
 
     private static final String CHINESE_DIGITS = "零一二三四五六七八九";
 
+    /** A unit number as ledgers write it, comparable: "1单元", "一单元", "1" and "１" are the same unit. */
+    public static String unitKey(String text) {
+        return text == null ? null : key(text.strip().replaceAll("单元$", ""));
+    }
+
     /** Half-width, no spaces, Chinese numerals as digits, and the building suffixes (号楼, 栋, 幢, 号, #) dropped. */
     static String key(String text) {
         if (text == null) {

@@ -64,6 +64,12 @@ public final class FieldMapping {
     public static final String RESERVE = "reserve";
     public static final String KIND = "kind";
     public static final String OPENING_HOURS = "openingHours";
+    public static final String ROLE = "role";
+    public static final String KEY_PERSON = "keyPerson";
+    public static final String KEY_PERSON_PHONE = "keyPersonPhone";
+    public static final String KEY_PERSON_ID_NUMBER = "keyPersonIdNumber";
+    public static final String VALID_FROM = "validFrom";
+    public static final String VALID_TO = "validTo";
 
     private static final Map<String, List<String>> DEFAULT_ALIASES = new LinkedHashMap<>();
 
@@ -77,7 +83,8 @@ public final class FieldMapping {
         alias(LON, "lon", "lng", "long", "longitude", "x", "经度");
         alias(LAT, "lat", "latitude", "y", "纬度");
         alias(WKT, "wkt", "geometry", "geom", "the_geom", "shape", "坐标", "几何");
-        alias(PHONE, "phone", "tel", "telephone", "mobile", "电话", "手机", "手机号", "联系电话", "手机号码");
+        alias(PHONE, "phone", "tel", "telephone", "mobile", "电话", "手机", "手机号", "联系电话", "手机号码",
+                "phoneTail", "手机尾号", "电话尾号");
         alias(ID_NUMBER, "idNumber", "id_card", "idcard", "身份证", "身份证号", "身份证号码", "证件号码", "公民身份号码");
         alias(GENDER, "gender", "sex", "性别");
         alias(BIRTH_DATE, "birthDate", "birthday", "birth", "出生日期", "生日");
@@ -109,6 +116,13 @@ public final class FieldMapping {
         alias(RESERVE, "reserve", "机动力量", "是否机动力量");
         alias(KIND, "kind", "type", "类型", "机构类型");
         alias(OPENING_HOURS, "openingHours", "opening_hours", "营业时间", "开放时间");
+        alias(ROLE, "role", "角色", "职务", "担任职务", "身份");
+        alias(KEY_PERSON, "keyPerson", "key_person", "包保对象", "服务对象", "重点人员", "包保对象姓名");
+        alias(KEY_PERSON_PHONE, "keyPersonPhone", "key_person_phone", "包保对象电话", "包保对象手机尾号", "对象电话",
+                "对象手机尾号");
+        alias(KEY_PERSON_ID_NUMBER, "keyPersonIdNumber", "key_person_id_number", "包保对象身份证号", "对象身份证号");
+        alias(VALID_FROM, "validFrom", "valid_from", "起始日期", "开始日期", "任职日期", "任命日期", "生效日期");
+        alias(VALID_TO, "validTo", "valid_to", "截止日期", "结束日期", "离任日期", "终止日期");
     }
 
     private static void alias(String field, String... names) {

@@ -30,8 +30,12 @@ public final class RecordKind<T> {
     public static final RecordKind<MicroOrganisation> MICRO_ORGANISATIONS = new RecordKind<>("micro-organisations",
             "external id", RowMappers::microOrganisation, MicroOrganisation::externalId);
 
+    /** A roster of heads and 包保 (楼栋长/单元长/包保责任人名册); the server resolves it, the loader does not. */
+    public static final RecordKind<RosterEntry> ASSIGNMENTS = new RecordKind<>("assignments", "appointment",
+            RowMappers::assignment, RosterEntry::key);
+
     private static final List<RecordKind<?>> ALL = List.of(ADMIN_AREAS, GRIDS, COMPOUNDS, BUILDINGS, UNITS, PERSONS,
-            KEY_PERSONS, VOLUNTEERS, FACILITIES, MICRO_ORGANISATIONS);
+            KEY_PERSONS, VOLUNTEERS, FACILITIES, MICRO_ORGANISATIONS, ASSIGNMENTS);
 
     private final String name;
     private final String idName;

@@ -448,4 +448,73 @@ final class RowMappers {
         }
         return new MicroOrganisation(id, name, row.text(KIND), row.text(COMMUNITY_CODE), row.text(COMPOUND));
     }
+
+    static RosterEntry assignment(Row row) {
+        String roleText = row.required(ROLE);
+        AssignmentRole role = roleText == null ? null : rosterRole(roleText);
+        if (roleText != null && role == null) {
+            row.reject(ROLE, "unknown role '" + roleText + "'; one of building_head (楼栋长), unit_head (单元长), "
+                    + "responsible (包保责任人)");
+        }
+        String building = role == AssignmentRole.RESPONSIBLE ? row.text(BUILDING) : row.required(BUILDING);
+        String unit = role == AssignmentRole.UNIT_HEAD ? row.required(UNIT) : row.text(UNIT);
+        RosterEntry.PersonRef person = personRef(row, NAME, PHONE, ID_NUMBER);
+        RosterEntry.PersonRef keyPerson = role == AssignmentRole.RESPONSIBLE
+                ? personRef(row, KEY_PERSON, KEY_PERSON_PHONE, KEY_PERSON_ID_NUMBER) : null;
+        LocalDate from = strictDate(row, VALID_FROM);
+        LocalDate to = strictDate(row, VALID_TO);
+        if (from != null && to != null && to.isBefore(from)) {
+            row.reject(VALID_TO, "ends (" + to + ") before it starts (" + from + ")");
+        }
+        if (row.isRejected()) {
+            return null;
+        }
+        return new RosterEntry(row.number(), role, building, row.text(COMPOUND), unit, person, keyPerson, from, to);
+    }
+
+    private static AssignmentRole rosterRole(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+        return switch (t) {
+            case "building_head", "楼栋长", "楼长", "栋长" -> AssignmentRole.BUILDING_HEAD;
+            case "unit_head", "单元长" -> AssignmentRole.UNIT_HEAD;
+            case "responsible", "包保责任人", "包保人", "包保", "责任人" -> AssignmentRole.RESPONSIBLE;
+            default -> null;
+        };
+    }
+
+    /**
+     * A name with a phone (whole, or only its last four digits) or an ID number. A name alone is not enough: two
+     * residents of a community often share one.
+     */
+    private static RosterEntry.PersonRef personRef(Row row, String nameField, String phoneField, String idField) {
+        String name = row.required(nameField);
+        String phone = row.text(phoneField);
+        String idNumber = row.text(idField);
+        String tail = null;
+        if (phone != null) {
+            String digits = phone.replaceAll("\\D", "");
+            if (digits.length() < 4) {
+                row.reject(phoneField, "'" + phone + "' has fewer than four digits: give the phone or its last four");
+            } else {
+                tail = digits.substring(digits.length() - 4);
+            }
+        }
+        if (idNumber != null && !IdNumbers.isValid(idNumber)) {
+            row.reject(idField, "'" + IdNumbers.mask(idNumber) + "' is not a valid 18-digit ID number");
+        }
+        if (phone == null && idNumber == null) {
+            row.reject(phoneField, "who is " + (name != null ? "'" + name + "'" : "meant") + "? give a phone (or its "
+                    + "last four digits) or an ID number besides the name");
+        }
+        return new RosterEntry.PersonRef(name, tail, idNumber == null ? null : idNumber.toUpperCase(Locale.ROOT));
+    }
+
+    /** A date that does not read as one is an error here: a roster's dates decide who is in office. */
+    private static LocalDate strictDate(Row row, String field) {
+        LocalDate date = row.date(field);
+        if (date == null && row.text(field) != null) {
+            row.reject(field, "'" + row.text(field) + "' is not a date (yyyy-mm-dd)");
+        }
+        return date;
+    }
 }

@@ -37,7 +37,7 @@ class Assignments {
             a.version, p.name AS person_name
             """;
 
-    private static final String INSERT = """
+    static final String INSERT = """
             INSERT INTO role_assignment (person_id, role, scope_type, scope_area_code, scope_grid_id, scope_compound_id,
                                          scope_building_id, scope_unit_id, scope_person_id, valid_from, valid_to, tier)
             VALUES (:person, :role, :scope_type, :area, :grid, :compound, :building, :unit, :key_person, :from, :to, :tier)

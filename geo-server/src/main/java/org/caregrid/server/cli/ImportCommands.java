@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.caregrid.importer.ImportError;
 import org.caregrid.importer.ImportProgress;
 import org.caregrid.server.CaregridApplication;
+import org.caregrid.server.assignment.Rosters;
 import org.caregrid.server.config.CaregridProperties;
 import org.caregrid.server.imports.AutoGrids;
 import org.caregrid.server.imports.ImportJobs;
@@ -42,8 +43,15 @@ final class ImportCommands {
     static class Import implements Callable<Integer> {
         @Option(names = "--type", required = true,
                 description = "admin-areas, grids, compounds, buildings, units, persons, key-persons, volunteers, "
-                        + "facilities, micro-organisations, or osm")
+                        + "facilities, micro-organisations, assignments (a roster of heads and 包保), or osm")
         String type;
+
+        @Option(names = "--dry-run", description = "assignments: list what would be created and ended; write nothing")
+        boolean dryRun;
+
+        @Option(names = "--end-unlisted", description = "assignments: end the appointments in the roster's scope "
+                + "(the compounds of its buildings) that it no longer lists")
+        boolean endUnlisted;
 
         @Option(names = "--crs", description = "the file's coordinate system when it does not say: EPSG:4547, GCJ-02, BD-09")
         String crs;
@@ -60,7 +68,8 @@ final class ImportCommands {
         @Override
         public Integer call() {
             try (ConfigurableApplicationContext context = context()) {
-                return importFile(context, file, new ImportRequest(type, crs, mapping, source)).succeeded() ? 0 : 1;
+                return importFile(context, file, new ImportRequest(type, crs, mapping, source, dryRun, endUnlisted,
+                        null)).succeeded() ? 0 : 1;
             }
         }
     }
@@ -113,7 +122,8 @@ final class ImportCommands {
         }
         ImportJobs jobs = context.getBean(ImportJobs.class);
         String name = file.getFileName().toString();
-        long id = jobs.create(request.type(), name, request.crs(), "cli:" + System.getProperty("user.name"));
+        long id = jobs.create(request.type(), name, request.crs(), "cli:" + System.getProperty("user.name"),
+                request.dryRun());
         ImportJobs.Outcome outcome;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Reading " + name).setInitialMax(-1)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build()) {
@@ -123,11 +133,24 @@ final class ImportCommands {
             };
             outcome = jobs.run(id, file, name, request, progress);
         }
+        outcome.plan().forEach(step -> System.out.println(describe(step)));
         outcome.errors().forEach(e -> System.out.println(e));
         long problems = outcome.errors().stream().filter(e -> e.severity() != ImportError.Severity.WARNING).count();
         System.out.printf("Import job %d %s in %.1f s: %s%s%n", id, outcome.succeeded() ? "succeeded" : "FAILED",
                 outcome.millis() / 1000.0, outcome.counts(),
                 outcome.succeeded() ? "" : " (" + problems + " problems; nothing was changed)");
+        if (request.dryRun() && outcome.succeeded()) {
+            System.out.println("Dry run: nothing was changed.");
+        }
         return outcome;
+    }
+
+    /** One line of a roster's plan, e.g. "end   building_head 3号楼 王志强 (2026-01-01 – 2026-11-29)". */
+    static String describe(Rosters.Step step) {
+        String place = step.keyPerson() != null ? "for " + step.keyPerson()
+                : step.building() + (step.unit() != null ? " " + step.unit() : "");
+        return String.format("%-9s %-13s %s %s (%s – %s)%s", step.action(), step.role(), place, step.person(),
+                step.validFrom(), step.validTo() == null ? "" : step.validTo(),
+                step.row() > 0 ? " row " + step.row() : "");
     }
 }

@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.caregrid.importer.ImportProgress;
+import org.caregrid.server.assignment.Rosters;
 import org.caregrid.server.db.Db;
+import org.caregrid.server.security.AccessPolicy;
 import org.caregrid.server.security.CaregridUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.multipart.FilePartEvent;
@@ -35,13 +38,14 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code POST /api/imports} (multipart: file, type, crs, mapping; administrators only) starts a job in the
- * background and answers its id; {@code GET /api/imports/{id}} shows its progress, counts and errors. A shapefile
- * comes as a .zip with its .shx/.dbf/.prj/.cpg beside it.
+ * {@code POST /api/imports} (multipart: file, type, crs, mapping; for a roster of heads and 包保 also dryRun and
+ * endUnlisted) starts a job in the background and answers its id; {@code GET /api/imports/{id}} shows its progress,
+ * counts and errors. A shapefile comes as a .zip with its .shx/.dbf/.prj/.cpg beside it.
  *
  * <p>The body is streamed part by part into a folder of the upload's own under {@code <home>/uploads/} (nothing is
- * spooled elsewhere); {@link UploadLimit} has refused non-administrators and counts the bytes. The folder is deleted
- * when the upload fails, when the job ends however it ends, and at the next start-up after a crash.
+ * spooled elsewhere); {@link UploadLimit} has refused those who may import nothing ({@link ImportRights}) and counts
+ * the bytes. The folder is deleted when the upload fails, when the job ends however it ends, and at the next start-up
+ * after a crash.
  */
 @RestController
 class ImportController {
@@ -50,27 +54,34 @@ class ImportController {
 
     private final ImportJobs jobs;
     private final ImportProperties properties;
+    private final JdbcClient jdbc;
 
-    ImportController(ImportJobs jobs, ImportProperties properties) {
+    ImportController(ImportJobs jobs, ImportProperties properties, JdbcClient jdbc) {
         this.jobs = jobs;
         this.properties = properties;
+        this.jdbc = jdbc;
     }
 
     /** The parts of an upload as they arrive: the file and mapping on disk, the rest as text. */
     private static final class Form {
         String type;
         String crs;
+        boolean dryRun;
+        boolean endUnlisted;
         String fileName;
         Path file;
         Path mapping;
     }
 
     @PostMapping(value = "/api/imports", consumes = "multipart/form-data")
-    @Requires(Action.IMPORT)
+    @Requires(Action.IMPORT_ROSTER) // every other type needs IMPORT, checked once the type is known
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Map<String, Object>> upload(@RequestBody Flux<PartEvent> parts, @AuthenticationPrincipal CaregridUser user) {
         return Mono.usingWhen(Db.async(jobs::newUploadFolder),
-                dir -> receive(parts, dir).flatMap(form -> Db.async(() -> start(form, dir, user))),
+                dir -> receive(parts, dir).flatMap(form -> Db.async(() -> {
+                    ImportRights.require(user, form.type);
+                    return start(form, dir, user);
+                })),
                 dir -> Mono.empty(), // the job owns the folder now and deletes it when it ends
                 (dir, error) -> Db.async(() -> delete(dir)),
                 dir -> Db.async(() -> delete(dir)));
@@ -91,6 +102,10 @@ class ImportController {
                             form.type = value;
                         } else if (field.name().equals("crs") && !value.isEmpty()) {
                             form.crs = value;
+                        } else if (field.name().equals("dryRun")) {
+                            form.dryRun = flag("dryRun", value);
+                        } else if (field.name().equals("endUnlisted")) {
+                            form.endUnlisted = flag("endUnlisted", value);
                         }
                     }
                     return events.doOnNext(e -> DataBufferUtils.release(e.content())).then();
@@ -104,6 +119,14 @@ class ImportController {
                     }
                     return form;
                 }));
+    }
+
+    private static boolean flag(String field, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off", "" -> false;
+            default -> throw ApiException.invalid(field, "error.import.flag", value);
+        };
     }
 
     /** Where a file part goes: "file" under its own name (no folders), "mapping" beside it; others are dropped. */
@@ -127,11 +150,15 @@ class ImportController {
     }
 
     private Map<String, Object> start(Form form, Path dir, CaregridUser user) {
-        ImportRequest request = new ImportRequest(form.type, form.crs, form.mapping, null);
-        long id = jobs.create(form.type, form.fileName, form.crs, user.getUsername());
+        boolean roster = Rosters.handles(form.type);
+        ImportRequest request = new ImportRequest(form.type, form.crs, form.mapping, null, form.dryRun,
+                form.endUnlisted, roster ? ImportRights.scopeLabel(jdbc, user) : null);
+        long id = jobs.create(form.type, form.fileName, form.crs, user.getUsername(), roster && form.dryRun);
+        // the job outlives the request. An area's files run unscoped, in the administrator's name; a roster runs in
+        // the caller's own scope, so that it can neither name nor end appointments outside it
+        DbSession session = roster ? AccessPolicy.databaseSession(user) : DbSession.systemFor(user.getUsername());
         try {
-            // the job outlives the request: it runs unscoped, in the administrator's name
-            Schedulers.boundedElastic().schedule(() -> DbSession.systemFor(user.getUsername())
+            Schedulers.boundedElastic().schedule(() -> session
                     .run(() -> runAndClean(id, dir, form.file, form.fileName, request)));
         } catch (RuntimeException e) {
             jobs.fail(id, form.fileName, "the import could not start: " + e.getMessage());
@@ -141,11 +168,12 @@ class ImportController {
     }
 
     @GetMapping("/api/imports/{id}")
-    @Requires(Action.IMPORT)
+    @Requires(Action.IMPORT_ROSTER) // those who import rosters see their own jobs; administrators see all
     Mono<Map<String, Object>> job(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
         return Db.async(() -> {
             Map<String, Object> job = jobs.status(id);
-            if (job == null) {
+            if (job == null || !AccessPolicy.allows(user, Action.IMPORT)
+                    && !user.getUsername().equals(job.get("createdBy"))) {
                 throw ApiException.notFound("error.import.notFound", id);
             }
             return job;

@@ -32,8 +32,10 @@ import org.caregrid.importer.OsmData;
 import org.caregrid.importer.OsmReader;
 import org.caregrid.importer.Person;
 import org.caregrid.importer.RecordKind;
+import org.caregrid.importer.RosterEntry;
 import org.caregrid.importer.Unit;
 import org.caregrid.importer.Volunteer;
+import org.caregrid.server.assignment.Rosters;
 import org.caregrid.server.config.CaregridProperties;
 import org.caregrid.server.people.IdNumberHasher;
 import org.slf4j.Logger;
@@ -68,9 +70,11 @@ public class ImportJobs {
     private final JsonMapper json;
     private final CaregridProperties properties;
     private final ApplicationEventPublisher events;
+    private final Rosters rosters;
 
     ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json,
-               CaregridProperties properties, ApplicationEventPublisher events) {
+               CaregridProperties properties, ApplicationEventPublisher events, Rosters rosters) {
+        this.rosters = rosters;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.hasher = hasher;
@@ -130,24 +134,29 @@ public class ImportJobs {
     public record Finished(long jobId, boolean succeeded) {
     }
 
-    /** What a job ended with. */
+    /** What a job ended with; {@code plan} is a roster's (what it created, left, ended, or would). */
     public record Outcome(long jobId, boolean succeeded, Map<String, Long> counts, List<ImportError> errors,
-                          long rowsRead, long millis) {
+                          long rowsRead, long millis, List<Rosters.Step> plan) {
     }
 
     public long create(String type, String fileName, String crs, String createdBy) {
+        return create(type, fileName, crs, createdBy, false);
+    }
+
+    public long create(String type, String fileName, String crs, String createdBy, boolean dryRun) {
         return jdbc.sql("""
-                        INSERT INTO import_job (kind, file_name, crs, created_by) VALUES (:kind, :file, :crs, :by)
-                        RETURNING id""")
+                        INSERT INTO import_job (kind, file_name, crs, created_by, dry_run)
+                        VALUES (:kind, :file, :crs, :by, :dry) RETURNING id""")
                 .param("kind", type).param("file", fileName).param("crs", crs).param("by", createdBy)
-                .query(Long.class).single();
+                .param("dry", dryRun).query(Long.class).single();
     }
 
     /** The job as the API shows it, or null. */
     public Map<String, Object> status(long id) {
         return jdbc.sql("""
                         SELECT id, kind, file_name, crs, status, rows_read, rows_total, progress, counts::text AS counts,
-                               errors::text AS errors, created_by, created_at, started_at, finished_at
+                               errors::text AS errors, plan::text AS plan, dry_run, created_by, created_at,
+                               started_at, finished_at
                           FROM import_job WHERE id = :id""")
                 .param("id", id)
                 .query((rs, n) -> {
@@ -162,6 +171,8 @@ public class ImportJobs {
                     job.put("progress", rs.getDouble("progress"));
                     job.put("counts", json.readValue(rs.getString("counts"), Map.class));
                     job.put("errors", json.readValue(rs.getString("errors"), List.class));
+                    job.put("dryRun", rs.getBoolean("dry_run"));
+                    job.put("plan", json.readValue(rs.getString("plan"), List.class));
                     job.put("createdBy", rs.getString("created_by"));
                     job.put("createdAt", rs.getObject("created_at", java.time.OffsetDateTime.class));
                     job.put("startedAt", rs.getObject("started_at", java.time.OffsetDateTime.class));
@@ -183,6 +194,9 @@ public class ImportJobs {
         ProgressWriter progress = new ProgressWriter(jobId, listener);
         List<ImportError> errors = new ArrayList<>();
         try {
+            if (Rosters.handles(request.type())) {
+                return runRoster(jobId, file, fileName, request, progress, started);
+            }
             String source = request.source() != null ? request.source() : request.osm() ? "osm" : fileName;
             Read read = request.osm() ? readOsm(file, progress) : readFile(file, fileName, request, source, progress);
             errors.addAll(rename(read.errors(), file, fileName));
@@ -240,9 +254,28 @@ public class ImportJobs {
         data.facilities().forEach(loader::facility);
     }
 
-    private Read readFile(Path file, String fileName, ImportRequest request, String source, ImportProgress progress)
+    /**
+     * A roster: read, then resolved and written by {@link Rosters} in the caller's database session (row-level
+     * security keeps it to their area), all or nothing. The job keeps the plan, a dry run's as well.
+     */
+    private Outcome runRoster(long jobId, Path file, String fileName, ImportRequest request, ProgressWriter progress,
+                              long started) throws IOException {
+        ImportResult<RosterEntry> result = DataImporter.read(file, RecordKind.ASSIGNMENTS,
+                options(request, fileName, progress));
+        List<ImportError> errors = new ArrayList<>(rename(result.errors(), file, fileName));
+        if (errors.stream().anyMatch(e -> e.severity() != ImportError.Severity.WARNING)) {
+            return finish(jobId, false, Map.of(), errors, result.rowsRead(), started);
+        }
+        progress.phase(READ_SHARE);
+        Rosters.Outcome outcome = rosters.run(result.records(), fileName, new Rosters.Options(request.dryRun(),
+                request.endUnlisted(), request.scopeLabel() != null ? request.scopeLabel() : "the database"));
+        errors.addAll(outcome.errors());
+        boolean ok = outcome.errors().isEmpty();
+        return finish(jobId, ok, ok ? outcome.counts() : Map.of(), errors, result.rowsRead(), started, outcome.plan());
+    }
+
+    private static ImportOptions options(ImportRequest request, String source, ImportProgress progress)
             throws IOException {
-        RecordKind<?> kind = RecordKind.byName(request.type());
         ImportOptions options = ImportOptions.defaults().withSource(source).withProgress(progress);
         if (request.crs() != null && !request.crs().isBlank()) {
             options = options.withCrs(Crs.parse(request.crs()));
@@ -250,7 +283,13 @@ public class ImportJobs {
         if (request.mapping() != null) {
             options = options.withMapping(FieldMapping.load(request.mapping()));
         }
-        ImportResult<?> result = DataImporter.read(file, kind, options);
+        return options;
+    }
+
+    private Read readFile(Path file, String fileName, ImportRequest request, String source, ImportProgress progress)
+            throws IOException {
+        RecordKind<?> kind = RecordKind.byName(request.type());
+        ImportResult<?> result = DataImporter.read(file, kind, options(request, source, progress));
         List<?> records = result.records();
         return new Read(result.errors(), result.rowsRead(), loader -> records.forEach(r -> stage(loader, r)));
     }
@@ -302,6 +341,11 @@ public class ImportJobs {
 
     private Outcome finish(long jobId, boolean ok, Map<String, Long> counts, List<ImportError> errors, long rowsRead,
                            long started) {
+        return finish(jobId, ok, counts, errors, rowsRead, started, List.of());
+    }
+
+    private Outcome finish(long jobId, boolean ok, Map<String, Long> counts, List<ImportError> errors, long rowsRead,
+                           long started, List<Rosters.Step> plan) {
         List<Map<String, Object>> list = errors.stream().map(e -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", e.file());
@@ -313,14 +357,15 @@ public class ImportJobs {
         }).toList();
         jdbc.sql("""
                         UPDATE import_job SET status = :status, counts = CAST(:counts AS jsonb),
-                               errors = CAST(:errors AS jsonb), rows_read = :rows,
+                               errors = CAST(:errors AS jsonb), plan = CAST(:plan AS jsonb), rows_read = :rows,
                                progress = CASE WHEN :ok THEN 1 ELSE progress END, finished_at = now()
                          WHERE id = :id""")
                 .param("status", ok ? "succeeded" : "failed").param("counts", json.writeValueAsString(counts))
-                .param("errors", json.writeValueAsString(list)).param("rows", rowsRead).param("ok", ok)
+                .param("errors", json.writeValueAsString(list)).param("plan", json.writeValueAsString(plan))
+                .param("rows", rowsRead).param("ok", ok)
                 .param("id", jobId).update();
         events.publishEvent(new Finished(jobId, ok));
-        return new Outcome(jobId, ok, counts, errors, rowsRead, (System.nanoTime() - started) / 1_000_000);
+        return new Outcome(jobId, ok, counts, errors, rowsRead, (System.nanoTime() - started) / 1_000_000, plan);
     }
 
     /** Readers name the file they opened (an upload's temp file): errors must name the user's file. */

@@ -1,8 +1,6 @@
 package org.caregrid.server.imports;
 
 import org.caregrid.server.web.ApiException;
-import org.caregrid.server.security.Action;
-import org.caregrid.server.security.AccessPolicy;
 import java.security.Principal;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +22,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Guards {@code POST /api/imports} before a byte of its body is read (it runs after Spring Security, so the caller is
- * known): a caller who is not an administrator gets 403, a declared length over the limit 413, and a body sent
+ * known): a caller who may import nothing (see {@link ImportRights}) gets 403, a declared length over the limit 413, and a body sent
  * without a length (chunked) is counted as it arrives and cut off with 413 at the limit.
  */
 @Component
@@ -82,7 +80,7 @@ class UploadLimit implements WebFilter {
 
     private static boolean mayImport(Principal principal) {
         return principal instanceof Authentication auth && auth.getPrincipal() instanceof CaregridUser user
-                && AccessPolicy.allows(user, Action.IMPORT);
+                && ImportRights.mayUpload(user);
     }
 
     /** The TooLarge in an error's causes (the multipart reader may wrap it), or null. */

@@ -36,6 +36,8 @@ public enum Action {
     DELIVER,
     /** Load files into the database. */
     IMPORT,
+    /** Import a roster of heads and 包保 (楼栋长/单元长/包保责任人名册): appointments in bulk, found by name. */
+    IMPORT_ROSTER,
     /** Users, tokens, the audit log, maintenance. */
     ADMINISTER,
     /** One's own account: one's personal access tokens. Every role has it. */

@@ -51,14 +51,8 @@ class AssignmentApiTest extends ServerTest {
     }
 
 
-    @SuppressWarnings("unchecked")
     private long buildingHeadGaps(String query) {
-        Map<String, Object> summary = get("planner", "/api/coverage/summary?" + query)
-                .exchange().expectStatus().isOk()
-                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-        Map<String, Object> metric = ((List<Map<String, Object>>) summary.get("metrics")).stream()
-                .filter(m -> "building-heads".equals(m.get("id"))).findFirst().orElseThrow();
-        return ((Number) ((Map<String, Object>) metric.get("area")).get("gaps")).longValue();
+        return coverageGaps("planner", "building-heads", query);
     }
 
     private List<Long> gapsAtGridCommunityStreet() {

@@ -208,11 +208,14 @@ class EndpointPolicyTest extends ServerTest {
         var spec = client.method(call.method()).uri(call.uri()).headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD));
         if ("multipart".equals(call.body())) {
             MultipartBodyBuilder parts = new MultipartBodyBuilder();
-            parts.part("type", "buildings");
-            parts.part("file", new org.springframework.core.io.ByteArrayResource("name\n".getBytes()) {
+            // the least an upload may be (IMPORT_ROSTER); other types need IMPORT too (RosterImportTest)
+            parts.part("type", "assignments");
+            parts.part("dryRun", "true");
+            parts.part("file", new org.springframework.core.io.ByteArrayResource("role,building,name,phone\n"
+                    .getBytes()) {
                 @Override
                 public String getFilename() {
-                    return "buildings.csv";
+                    return "roster.csv";
                 }
             });
             return spec.contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(parts.build()))
