@@ -8,15 +8,17 @@ import { startPlanner } from './planner.js';
 import { startDispatcher } from './dispatcher.js';
 import { startAdmin } from './admin.js';
 import { startVolunteer } from './volunteer.js';
+import { forgetPersonalData, registerWorker } from './offline.js';
 
 async function start() {
   await loadMessages();
   translatePage();
   document.getElementById('logout-csrf').value = csrfToken() ?? '';
-  // the volunteer's route (households' names and phones) does not outlive the session on a shared phone;
-  // outcomes still waiting to be sent are kept
-  document.getElementById('logout-form').addEventListener('submit', () => {
-    Object.keys(localStorage).filter((key) => key.startsWith('caregrid.route.')).forEach((key) => localStorage.removeItem(key));
+  // the volunteer's route (households' names and phones) does not outlive the session on a shared phone
+  const logoutForm = document.getElementById('logout-form');
+  logoutForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    forgetPersonalData().finally(() => logoutForm.submit());
   });
   document.getElementById('language').addEventListener('click', switchLanguage);
   const status = statusLine(document.getElementById('status'));
@@ -26,6 +28,7 @@ async function start() {
     document.getElementById('user-name').textContent = me.displayName || me.username;
     document.getElementById('place-name').textContent = me.scopeName || '';
     document.body.dataset.role = me.roles[0];
+    registerWorker(me.map?.tileUrl);
     const mapView = createMap(me.map);
     const context = { me, status, panel: document.getElementById('panel'), ...mapView };
     // the map's zoom on its element: tests (and styles) can tell which level is shown

@@ -57,7 +57,8 @@ class SecurityConfig {
 
     /**
      * Scripts only from caregrid itself, so that a name that slips into the page as markup still
-     * runs nothing; images also from the configured tile server.
+     * runs nothing; images also from the configured tile server, which the service worker (sw.js,
+     * under this same policy) also fetches to keep the tiles for offline use.
      */
     static String contentSecurityPolicy(MapProperties map) {
         String tiles = "";
@@ -71,7 +72,7 @@ class SecurityConfig {
             tiles = " " + origin.group(1) + "://" + host + (origin.group(3) == null ? "" : origin.group(3));
         }
         return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:"
-                + tiles + "; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+                + tiles + "; connect-src 'self'" + tiles + "; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     }
 
     @Bean
@@ -106,8 +107,9 @@ class SecurityConfig {
                 .authorizeExchange(exchange -> exchange
                         // the Swagger UI (springdoc) is for administrators; /v3/api-docs for anyone logged in
                         .pathMatchers("/swagger-ui.html", "/swagger-ui/**", "/webjars/swagger-ui/**").hasRole(Role.ADMIN.name())
+                        // the service worker and the manifest hold no data; the manifest is fetched without cookies
                         .pathMatchers("/login", "/login.html", "/css/**", "/js/**", "/i18n/**", "/img/**",
-                                "/webjars/**", "/favicon.ico").permitAll()
+                                "/webjars/**", "/favicon.ico", "/sw.js", "/manifest.json").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyExchange().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized)

@@ -2,8 +2,6 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
-
 import org.caregrid.server.config.Today;
 import org.caregrid.server.support.Browser;
 import org.caregrid.server.support.Fixtures;
@@ -27,9 +25,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The volunteer's phone screen in chromium at 390×844: today's published route (built by hand on
- * fixtures/two-grids.sql + delivery-loop.sql: two pickups at 甲药店, then 李建国 in B1栋, then person 4 in
- * A2栋) with numbered stops and the next stop's address; the pickup tapped online, a delivery tapped with
+ * The volunteer's phone screen in chromium at 390×844: today's published route ({@link TodaysRoute}: two
+ * pickups at 甲药店, then 李建国 in B1栋, then person 4 in A2栋) with numbered stops and the next stop's address; the pickup tapped online, a delivery tapped with
  * the network switched off (kept as "1 waiting to send"), then sent once when the network is back.
  * Screenshots go to target/screenshots/.
  */
@@ -53,38 +50,10 @@ class VolunteerBrowserTest extends ServerTest {
 
     @BeforeAll
     void fixtureAndBrowser() throws Exception {
-        Fixtures.load(dataSource, "fixtures/two-grids.sql");
-        Fixtures.load(dataSource, "fixtures/delivery-loop.sql");
-        user("dispatcher", "DISPATCHER", "510104020000", null, null);
-        user("volunteer_3", "VOLUNTEER", "510104020000", null, 3L);
-        LocalDate day = today.date();
-        long plan = jdbc.sql("INSERT INTO route_plan (kind, solver, created_by, service_date) "
-                + "VALUES ('delivery', 'test', 'test', :d) RETURNING id").param("d", day).query(Long.class).single();
-        long route = jdbc.sql("""
-                INSERT INTO route (plan_id, assignee_person_id, profile, geom, distance_m, duration_s)
-                VALUES (:plan, 3, 'bike', ST_GeomFromText('LINESTRING(104.004 30.004, 104.003 30.003, 104.015 30.005, 104.004 30.004)', 4326),
-                        2600, 1500) RETURNING id""").param("plan", plan).query(Long.class).single();
-        // two pickups at 甲药店, one for each household: one tap picks up both
-        for (int seq = 0; seq < 2; seq++) {
-            jdbc.sql("""
-                    INSERT INTO route_stop (route_id, seq, kind, facility_id, location)
-                    VALUES (:r, :seq, 'pickup', 1, ST_SetSRID(ST_MakePoint(104.003, 30.003), 4326))""")
-                    .param("r", route).param("seq", seq).update();
-        }
-        stopLi = delivery(route, 2, 2, 3, 104.015, 30.005);
-        delivery(route, 3, 4, 2, 104.004, 30.004);
-        planId = plan;
+        TodaysRoute route = TodaysRoute.load(dataSource, jdbc, encoder, today.date());
+        stopLi = route.firstStopId();
+        planId = route.planId();
         driver = Browser.start(390, 844);
-    }
-
-    private long delivery(long route, int seq, long person, long building, double lon, double lat) {
-        long request = jdbc.sql("INSERT INTO delivery_request (key_person_id, items, status, created_by) "
-                + "VALUES (:p, '降压药 1 盒', 'planned', 'test') RETURNING id").param("p", person).query(Long.class).single();
-        return jdbc.sql("""
-                INSERT INTO route_stop (route_id, seq, kind, delivery_request_id, person_id, building_id, location)
-                VALUES (:r, :seq, 'delivery', :req, :p, :b, ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)) RETURNING id""")
-                .param("r", route).param("seq", seq).param("req", request).param("p", person).param("b", building)
-                .param("lon", lon).param("lat", lat).query(Long.class).single();
     }
 
     @AfterAll
