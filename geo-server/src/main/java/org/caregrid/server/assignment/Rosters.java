@@ -58,7 +58,8 @@ public class Rosters {
 
     /** One line of the plan. {@code row} is the file's row (0 for an unlisted appointment). */
     public record Step(String action, long row, String role, String building, String unit, String person,
-                       String keyPerson, LocalDate validFrom, LocalDate validTo, Long assignmentId) {
+                       String keyPerson, LocalDate validFrom, LocalDate validTo, Long assignmentId,
+                       long personId, Long keyPersonId) {
     }
 
     /** The plan (done, or for a dry run to be done) and the problems; with a problem nothing was written. */
@@ -341,7 +342,7 @@ public class Rosters {
                 }
                 steps.add(new Step(options.endUnlisted() ? END : UNLISTED, 0, h.role(), h.buildingName(),
                         h.unitNumber(), h.personName(), h.keyPersonName(), h.validFrom(),
-                        options.endUnlisted() ? end : h.validTo(), h.id()));
+                        options.endUnlisted() ? end : h.validTo(), h.id(), h.personId(), h.keyPersonId()));
             }
             return errors.isEmpty() ? steps : List.of();
         }
@@ -352,7 +353,8 @@ public class Rosters {
 
         private Step step(String action, long row, Wanted line, LocalDate from, LocalDate to, Long id) {
             return new Step(action, row, line.entry().role().code(), line.building() == null ? null
-                    : line.building().name(), line.unitNumber(), line.personName(), line.keyPersonName(), from, to, id);
+                    : line.building().name(), line.unitNumber(), line.personName(), line.keyPersonName(), from, to, id,
+                    line.personId(), line.keyPersonId());
         }
 
         /**

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -17,6 +18,8 @@ import org.caregrid.importer.ImportProgress;
 import org.caregrid.server.assignment.Rosters;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.AccessPolicy;
+import org.caregrid.server.security.AuditLog;
+import org.caregrid.server.security.Purpose;
 import org.caregrid.server.security.CaregridUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +58,13 @@ class ImportController {
     private final ImportJobs jobs;
     private final ImportProperties properties;
     private final JdbcClient jdbc;
+    private final AuditLog auditLog;
 
-    ImportController(ImportJobs jobs, ImportProperties properties, JdbcClient jdbc) {
+    ImportController(ImportJobs jobs, ImportProperties properties, JdbcClient jdbc, AuditLog auditLog) {
         this.jobs = jobs;
         this.properties = properties;
         this.jdbc = jdbc;
+        this.auditLog = auditLog;
     }
 
     /** The parts of an upload as they arrive: the file and mapping on disk, the rest as text. */
@@ -176,8 +181,23 @@ class ImportController {
                     && !user.getUsername().equals(job.get("createdBy"))) {
                 throw ApiException.notFound("error.import.notFound", id);
             }
+            // a roster's plan names heads and the key persons they answer for: each read of it is audited
+            List<Long> named = planPersons(job.get("plan"));
+            if (!named.isEmpty()) {
+                auditLog.personsListed(user, "GET /api/imports/" + id, named, Purpose.ADMIN);
+            }
             return job;
         });
+    }
+
+    /** The persons a stored plan names (its steps' personId and keyPersonId), each once. */
+    static List<Long> planPersons(Object plan) {
+        if (!(plan instanceof List<?> steps)) {
+            return List.of();
+        }
+        return steps.stream().filter(Map.class::isInstance).map(Map.class::cast)
+                .flatMap(step -> Stream.of(step.get("personId"), step.get("keyPersonId")))
+                .filter(Number.class::isInstance).map(n -> ((Number) n).longValue()).distinct().toList();
     }
 
     /** Runs the job; whatever happens, the job ends failed or succeeded, with words, and the folder is deleted. */
