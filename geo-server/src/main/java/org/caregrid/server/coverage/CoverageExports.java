@@ -1,9 +1,7 @@
 package org.caregrid.server.coverage;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
+import org.caregrid.server.web.Downloads;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -75,11 +72,7 @@ class CoverageExports {
     }
 
     ResponseEntity<byte[]> csv(List<List<String>> rows, String fileName) {
-        StringBuilder text = new StringBuilder("\uFEFF");
-        for (List<String> row : rows) {
-            text.append(row.stream().map(CoverageExports::csvField).collect(Collectors.joining(","))).append("\r\n");
-        }
-        return attachment(text.toString().getBytes(StandardCharsets.UTF_8), "text/csv;charset=UTF-8", fileName + ".csv");
+        return Downloads.csv(rows, fileName);
     }
 
     ResponseEntity<byte[]> summaryWorkbook(CoverageArea place, LocalDate day, List<MetricSummary> metrics) {
@@ -93,7 +86,7 @@ class CoverageExports {
                     writeRow(sheet, r + 2, rows.get(r));
                 }
             }
-            return attachment(bytes(book), ExportFormat.XLSX_TYPE, "coverage-" + place.code() + "-" + day + ".xlsx");
+            return Downloads.xlsx(book, "coverage-" + place.code() + "-" + day + ".xlsx");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,7 +102,7 @@ class CoverageExports {
             for (int r = 0; r < rows.size(); r++) {
                 writeRow(sheet, r + 2, rows.get(r));
             }
-            return attachment(bytes(book), ExportFormat.XLSX_TYPE, metric.id() + "-" + place.code() + "-" + day + ".xlsx");
+            return Downloads.xlsx(book, metric.id() + "-" + place.code() + "-" + day + ".xlsx");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -206,29 +199,6 @@ class CoverageExports {
         for (int c = 0; c < values.size(); c++) {
             row.createCell(c).setCellValue(values.get(c));
         }
-    }
-
-    private static byte[] bytes(XSSFWorkbook book) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        book.write(out);
-        return out.toByteArray();
-    }
-
-    private static ResponseEntity<byte[]> attachment(byte[] body, String type, String fileName) {
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(type))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8).build().toString())
-                .body(body);
-    }
-
-    private static String csvField(String value) {
-        // Excel runs cells that start with = + - @ as formulas: quote them away (CSV injection)
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 && !value.matches("-?[0-9.]+") ? "'" + value : value;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
-            return "\"" + safe.replace("\"", "\"\"") + "\"";
-        }
-        return safe;
     }
 
     private static String nullToEmpty(String s) {

@@ -12,7 +12,7 @@ import org.springframework.util.MimeTypeUtils;
 enum ExportFormat {
     JSON, CSV, XLSX, GEOJSON;
 
-    static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    static final String XLSX_TYPE = org.caregrid.server.web.Downloads.XLSX_TYPE;
 
     static ExportFormat choose(String format, String accept) {
         if (format != null && !format.isBlank()) {

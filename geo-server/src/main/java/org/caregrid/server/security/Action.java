@@ -38,6 +38,8 @@ public enum Action {
     IMPORT,
     /** Import a roster of heads and 包保 (楼栋长/单元长/包保责任人名册): appointments in bulk, found by name. */
     IMPORT_ROSTER,
+    /** The volunteer-service subsidy sheet and service certificates (志愿服务补贴表、服务证明): names with figures. */
+    REPORT_SERVICE,
     /** Users, tokens, the audit log, maintenance. */
     ADMINISTER,
     /** One's own account: one's personal access tokens. Every role has it. */

@@ -47,7 +47,9 @@ class DeniedAudit implements WebFilter {
             Action.REGISTER, Purpose.VISIT, Action.PLAN_VISITS, Purpose.VISIT,
             Action.REQUEST_DELIVERY, Purpose.DISPATCH, Action.PLAN_DELIVERIES, Purpose.DISPATCH,
             // a volunteer's record holds where they live; a route, the households it serves
-            Action.KEEP_VOLUNTEERS, Purpose.DISPATCH, Action.DELIVER, Purpose.DISPATCH);
+            Action.KEEP_VOLUNTEERS, Purpose.DISPATCH, Action.DELIVER, Purpose.DISPATCH,
+            // the subsidy sheet and certificates name volunteers with their hours and money
+            Action.REPORT_SERVICE, Purpose.REPORT);
 
     private static final Set<Integer> DENIED = Set.of(401, 403, 404);
     private static final String ANONYMOUS = "(anonymous)";

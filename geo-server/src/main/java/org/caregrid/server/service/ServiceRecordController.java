@@ -1,8 +1,6 @@
 package org.caregrid.server.service;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.caregrid.server.config.Today;
@@ -51,15 +49,9 @@ class ServiceRecordController {
     @Requires(Action.READ_NAMES)
     Mono<Records> list(@PathVariable long personId, @RequestParam(required = false) String from,
                        @RequestParam(required = false) String to, @AuthenticationPrincipal CaregridUser user) {
-        List<ApiException.FieldFault> faults = new ArrayList<>();
-        LocalDate first = date("from", from, today.date().withDayOfMonth(1), faults);
-        LocalDate last = date("to", to, today.date(), faults);
-        if (faults.isEmpty() && first.isAfter(last)) {
-            faults.add(new ApiException.FieldFault("from", "error.serviceRecords.range"));
-        }
-        if (!faults.isEmpty()) {
-            return Mono.error(ApiException.invalid(faults));
-        }
+        Periods.Period period = Periods.between(from, to, today.date());
+        LocalDate first = period.from();
+        LocalDate last = period.to();
         return Db.async(() -> {
             // row-level security: a volunteer sees only themself, others the volunteers of their area
             if (!jdbc.sql("SELECT EXISTS (SELECT 1 FROM volunteer WHERE person_id = :id)").param("id", personId)
@@ -74,17 +66,5 @@ class ServiceRecordController {
                     list.stream().mapToInt(ServiceRecords.ServiceRecord::households).sum());
             return new Records(personId, first, last, list, totals);
         });
-    }
-
-    private static LocalDate date(String field, String value, LocalDate fallback, List<ApiException.FieldFault> faults) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            faults.add(new ApiException.FieldFault(field, "error.date", value));
-            return fallback;
-        }
     }
 }

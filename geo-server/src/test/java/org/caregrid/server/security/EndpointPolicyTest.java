@@ -111,6 +111,8 @@ class EndpointPolicyTest extends ServerTest {
             sending("/api/my/route/stops/{stopId}", "/api/my/route/stops/999",
                     "{\"outcome\":\"delivered\",\"key\":\"policy-test-1\"}"),
             reading("/api/volunteers/{personId}/service-records", "/api/volunteers/3/service-records"),
+            reading("/api/reports/volunteer-service", "/api/reports/volunteer-service?month=2026-10"),
+            reading("/api/volunteers/{personId}/certificate", "/api/volunteers/3/certificate"),
             reading("/api/dispatch/volunteers", "/api/dispatch/volunteers"),
             sending("/api/visits/tour", "/api/visits/tour", "{}"),
             sending("/api/imports", "/api/imports", "multipart"),
