@@ -97,24 +97,27 @@ class LedgerImportTest extends ServerTest {
 
     @Test
     @Order(1)
-    void anUnknownPersonAFutureDateAndANonKeyPersonFailTheWholeFileNamingRowAndFieldAndNothingIsWritten()
+    void anUnknownPersonAFutureDateANonKeyPersonANamesakeAndANulFailTheWholeFileNamingRowAndFieldAndNothingIsWritten()
             throws Exception {
         String before = snapshot();
         ImportJobs.Outcome outcome = run(write("台账-错.csv", LEDGER
                 + "孙丽,9999,,%s,上门,,,,\n".formatted(D1)
                 + "赵敏,6666,,%s,上门,,,,\n".formatted(TODAY.plusDays(2))
                 + "钱伟,7777,,%s,上门,,,,\n".formatted(D1)
-                + "李建国,1111,,%s,上门,,,,\n".formatted(D1)), false);
+                + "李建国,1111,,%s,上门,,,,\n".formatted(D1)
+                + "赵敏,6666,,%s,上门,,,发现\u0000问题,\n".formatted(D1)), false);
 
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.errors()).extracting(ImportError::file, ImportError::row, ImportError::field)
                 .containsExactly(tuple("台账-错.csv", 5L, "name"), tuple("台账-错.csv", 6L, "visitedAt"),
-                        tuple("台账-错.csv", 7L, "name"), tuple("台账-错.csv", 8L, "name"));
+                        tuple("台账-错.csv", 7L, "name"), tuple("台账-错.csv", 8L, "name"),
+                        tuple("台账-错.csv", 9L, "findings"));
         assertThat(outcome.errors()).extracting(ImportError::reason).containsExactly(
                 "no person '孙丽' with a phone ending 9999 in the database",
                 "visitedAt " + TODAY.plusDays(2).atStartOfDay(SHANGHAI).toOffsetDateTime() + " lies in the future",
                 "'钱伟' is not a key person: only key persons' visits are kept in the ledger",
-                "2 persons '李建国' with a phone ending 1111: give the ID number");
+                "2 persons '李建国' with a phone ending 1111: give the ID number",
+                "character 3 is a NUL character, which cannot be stored");
         assertThat(snapshot()).isEqualTo(before);
         assertThat(overdueGaps()).isEqualTo(List.of(2L, 1L, 3L));
     }
