@@ -86,7 +86,7 @@ public final class BuildingMatcher {
     }
 
     /** Half-width, no spaces, Chinese numerals as digits, and the building suffixes (号楼, 栋, 幢, 号, #) dropped. */
-    static String key(String text) {
+    public static String key(String text) {
         if (text == null) {
             return null;
         }

@@ -70,12 +70,18 @@ public final class FieldMapping {
     public static final String KEY_PERSON_ID_NUMBER = "keyPersonIdNumber";
     public static final String VALID_FROM = "validFrom";
     public static final String VALID_TO = "validTo";
+    public static final String VISITED_AT = "visitedAt";
+    public static final String METHOD = "method";
+    public static final String VISITOR = "visitor";
+    public static final String VISITOR_PHONE = "visitorPhone";
+    public static final String VISITOR_ID_NUMBER = "visitorIdNumber";
+    public static final String FINDINGS = "findings";
 
     private static final Map<String, List<String>> DEFAULT_ALIASES = new LinkedHashMap<>();
 
     static {
         alias(EXTERNAL_ID, "externalId", "external_id", "id", "fid", "osm_id", "编号", "外部编号", "唯一标识");
-        alias(NAME, "name", "名称", "姓名", "名字", "小区名称", "楼栋名称", "机构名称", "网格名称");
+        alias(NAME, "name", "名称", "姓名", "名字", "走访对象", "对象姓名", "小区名称", "楼栋名称", "机构名称", "网格名称");
         alias(CODE, "code", "代码", "编码", "区划代码", "网格编码", "楼栋编码", "统计用区划代码");
         alias(LEVEL, "level", "级别", "层级");
         alias(PARENT_CODE, "parentCode", "parent", "上级代码", "上级编码", "上级区划代码");
@@ -104,7 +110,7 @@ public final class FieldMapping {
         alias(PERSON, "person", "personId", "person_id", "人员编号", "居民编号");
         alias(CATEGORIES, "categories", "category", "人员类别", "重点人群类别", "类别");
         alias(RISK_LEVEL, "riskLevel", "risk", "风险等级");
-        alias(NEEDS, "needs", "需求");
+        alias(NEEDS, "needs", "需求", "needsFound", "发现需求", "需求类型");
         alias(RESPONSIBLE, "responsible", "responsiblePerson", "包保责任人", "责任人");
         alias(SKILLS, "skills", "技能", "特长");
         alias(TEAMS, "teams", "team", "队伍", "所属队伍");
@@ -123,6 +129,13 @@ public final class FieldMapping {
         alias(KEY_PERSON_ID_NUMBER, "keyPersonIdNumber", "key_person_id_number", "包保对象身份证号", "对象身份证号");
         alias(VALID_FROM, "validFrom", "valid_from", "起始日期", "开始日期", "任职日期", "任命日期", "生效日期");
         alias(VALID_TO, "validTo", "valid_to", "截止日期", "结束日期", "离任日期", "终止日期");
+        alias(VISITED_AT, "visitedAt", "visited_at", "visitDate", "date", "走访日期", "走访时间", "巡访日期", "巡访时间",
+                "随访日期", "日期", "时间");
+        alias(METHOD, "method", "visitMethod", "走访方式", "巡访方式", "方式", "形式");
+        alias(VISITOR, "visitor", "visitorName", "走访人", "走访人员", "巡访人", "随访人", "走访人姓名");
+        alias(VISITOR_PHONE, "visitorPhone", "visitor_phone", "走访人电话", "走访人手机", "走访人手机尾号");
+        alias(VISITOR_ID_NUMBER, "visitorIdNumber", "visitor_id_number", "走访人身份证号");
+        alias(FINDINGS, "findings", "notes", "走访情况", "走访内容", "走访记录", "情况记录", "发现问题", "情况");
     }
 
     private static void alias(String field, String... names) {

@@ -34,8 +34,12 @@ public final class RecordKind<T> {
     public static final RecordKind<RosterEntry> ASSIGNMENTS = new RecordKind<>("assignments", "appointment",
             RowMappers::assignment, RosterEntry::key);
 
+    /** A visit ledger (走访台账); the server resolves it, the loader does not. */
+    public static final RecordKind<LedgerEntry> VISITS = new RecordKind<>("visits", "visit", RowMappers::visit,
+            LedgerEntry::key);
+
     private static final List<RecordKind<?>> ALL = List.of(ADMIN_AREAS, GRIDS, COMPOUNDS, BUILDINGS, UNITS, PERSONS,
-            KEY_PERSONS, VOLUNTEERS, FACILITIES, MICRO_ORGANISATIONS, ASSIGNMENTS);
+            KEY_PERSONS, VOLUNTEERS, FACILITIES, MICRO_ORGANISATIONS, ASSIGNMENTS, VISITS);
 
     private final String name;
     private final String idName;

@@ -142,7 +142,8 @@ final class Row {
         if (text == null) {
             return null;
         }
-        String iso = text.replace('/', '-').replace('.', '-').replace("年", "-").replace("月", "-").replace("日", "");
+        // a spreadsheet's date-time cell ("2026-11-05T14:30"): the date part
+        String iso = text.replaceFirst("^(\\d{4}-\\d{2}-\\d{2})T.*$", "$1").replace('/', '-').replace('.', '-').replace("年", "-").replace("月", "-").replace("日", "");
         if (iso.matches("\\d{8}")) {
             iso = iso.substring(0, 4) + "-" + iso.substring(4, 6) + "-" + iso.substring(6);
         }

@@ -4,7 +4,11 @@ import static org.caregrid.importer.FieldMapping.*;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -483,13 +487,13 @@ final class RowMappers {
     }
 
     /**
-     * A name with a phone (whole, or only its last four digits) or an ID number. A name alone is not enough: two
-     * residents of a community often share one.
+     * A name with a phone (whole, or only its last four digits), or an ID number (with or without the name). A name
+     * alone is not enough: two residents of a community often share one.
      */
     private static RosterEntry.PersonRef personRef(Row row, String nameField, String phoneField, String idField) {
-        String name = row.required(nameField);
-        String phone = row.text(phoneField);
         String idNumber = row.text(idField);
+        String name = idNumber != null ? row.text(nameField) : row.required(nameField);
+        String phone = row.text(phoneField);
         String tail = null;
         if (phone != null) {
             String digits = phone.replaceAll("\\D", "");
@@ -516,5 +520,95 @@ final class RowMappers {
             row.reject(field, "'" + row.text(field) + "' is not a date (yyyy-mm-dd)");
         }
         return date;
+    }
+
+    /**
+     * A line of a visit ledger (走访台账). Unknown needs and methods fail the row, as the API refuses them; the
+     * server checks the rest (who the people are, dates in the past, storable findings).
+     */
+    static LedgerEntry visit(Row row) {
+        RosterEntry.PersonRef person = personRef(row, NAME, PHONE, ID_NUMBER);
+        Moment moment = moment(row, VISITED_AT);
+        String methodText = row.required(METHOD);
+        VisitMethod method = methodText == null ? null : VisitMethod.fromLabel(methodText);
+        if (methodText != null && method == null) {
+            row.reject(METHOD, "unknown method '" + methodText + "'; one of door (上门), phone (电话), sms (短信), "
+                    + "wechat (微信, 视频)");
+        }
+        RosterEntry.PersonRef visitor = row.text(VISITOR) == null && row.text(VISITOR_PHONE) == null
+                && row.text(VISITOR_ID_NUMBER) == null ? null : personRef(row, VISITOR, VISITOR_PHONE,
+                VISITOR_ID_NUMBER);
+        Set<Need> needs = EnumSet.noneOf(Need.class);
+        String needText = row.text(NEEDS);
+        if (needText != null) {
+            for (String token : needText.split(LIST_SEPARATORS)) {
+                Need need = token.isBlank() ? null : need(token);
+                if (need == null && !token.isBlank()) {
+                    row.reject(NEEDS, "unknown need '" + token + "'; one of the needs list (送药到户, 用餐代订, "
+                            + "物资代购, 陪护照看, 心理疏导, 急诊转运, 上门清运, 课业辅导) or its codes");
+                } else if (need != null) {
+                    needs.add(need);
+                }
+            }
+        }
+        if (row.isRejected()) {
+            return null;
+        }
+        return new LedgerEntry(row.number(), person, row.text(BUILDING), moment.local(), moment.offset(), method,
+                visitor, row.text(FINDINGS), needs);
+    }
+
+    /** A local date-time and the offset the text gave (null when none). */
+    record Moment(LocalDateTime local, ZoneOffset offset) {
+    }
+
+    /** 2026-11-05, 2026/11/5, 2026.11.5, 2026年11月5日, 20261105, each with an optional time and offset. */
+    private static final Pattern DATE_TIME = Pattern.compile("(\\d{4})(?:[-/.年](\\d{1,2})[-/.月](\\d{1,2})日?|(\\d{2})(\\d{2}))"
+            + "(?:(?:[T\\s]+|日)(\\d{1,2})[:：时点](\\d{1,2})(?:[:：分](\\d{1,2})(?:\\.\\d+)?秒?)?分?)?"
+            + "\\s*(Z|[+-]\\d{2}:?\\d{2})?");
+
+    /** Excel counts days from 1899-12-30; a serial outside 2000–2099 is not a ledger's date. */
+    private static final LocalDate EXCEL_EPOCH = LocalDate.of(1899, 12, 30);
+    private static final double EXCEL_MIN = 36526; // 2000-01-01
+    private static final double EXCEL_MAX = 73051; // 2100-01-01
+
+    /**
+     * A date or date-time as real ledgers write it, or an Excel serial (a date cell read as a number); a value that
+     * is none of them fails the row: the date decides whether a visit is overdue.
+     */
+    static Moment moment(Row row, String field) {
+        String text = row.required(field);
+        if (text == null) {
+            return new Moment(null, null);
+        }
+        String t = text.strip().replace('　', ' ');
+        Matcher m = DATE_TIME.matcher(t);
+        try {
+            if (m.matches()) {
+                LocalDate date = m.group(2) != null
+                        ? LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)))
+                        : LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
+                LocalTime time = m.group(6) == null ? LocalTime.MIDNIGHT : LocalTime.of(Integer.parseInt(m.group(6)),
+                        Integer.parseInt(m.group(7)), m.group(8) == null ? 0 : Integer.parseInt(m.group(8)));
+                ZoneOffset offset = m.group(9) == null ? null : ZoneOffset.of(m.group(9).equals("Z") ? "Z"
+                        : m.group(9).length() == 5 ? m.group(9).substring(0, 3) + ":" + m.group(9).substring(3)
+                        : m.group(9));
+                return new Moment(LocalDateTime.of(date, time), offset);
+            }
+            if (t.matches("\\d{5}(\\.\\d+)?")) {
+                double serial = Double.parseDouble(t);
+                if (serial >= EXCEL_MIN && serial < EXCEL_MAX) {
+                    long seconds = Math.round((serial - Math.floor(serial)) * 86_400);
+                    return new Moment(EXCEL_EPOCH.plusDays((long) Math.floor(serial)).atStartOfDay()
+                            .plusSeconds(seconds), null);
+                }
+            }
+        } catch (java.time.DateTimeException e) {
+            row.reject(field, "'" + text + "' is not a date: " + e.getMessage());
+            return new Moment(null, null);
+        }
+        row.reject(field, "'" + text + "' is not a date (2026-11-05, 2026/11/5, 2026年11月5日, optionally with a time "
+                + "14:30)");
+        return new Moment(null, null);
     }
 }

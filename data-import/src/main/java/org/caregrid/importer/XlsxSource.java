@@ -124,13 +124,18 @@ final class XlsxSource implements FeatureSource {
             };
         }
         return switch (type) {
-            case NUMERIC -> DateUtil.isCellDateFormatted(cell)
-                    ? cell.getLocalDateTimeCellValue().toLocalDate().toString()
+            case NUMERIC -> DateUtil.isCellDateFormatted(cell) ? dateText(cell.getLocalDateTimeCellValue())
                     : (Object) cell.getNumericCellValue();
             case STRING -> cell.getStringCellValue();
             case BOOLEAN -> cell.getBooleanCellValue();
             case ERROR -> throw new FormulaProblem("cell " + cell.getAddress() + " holds an error value");
             default -> null;
         };
+    }
+
+    /** A date cell as ISO text: the date alone, or with its time of day when it has one (a visit ledger's 走访时间). */
+    private static String dateText(java.time.LocalDateTime value) {
+        return value.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? value.toLocalDate().toString()
+                : value.withNano(0).toString();
     }
 }

@@ -15,12 +15,12 @@ import org.caregrid.importer.Address;
 import org.caregrid.importer.AssignmentRole;
 import org.caregrid.importer.Building;
 import org.caregrid.importer.BuildingMatcher;
-import org.caregrid.importer.IdNumbers;
 import org.caregrid.importer.ImportError;
 import org.caregrid.importer.RosterEntry;
 import org.caregrid.server.config.Today;
 import org.caregrid.server.history.ChangeReason;
-import org.caregrid.server.people.IdNumberHasher;
+import org.caregrid.server.people.PersonRefs;
+import org.caregrid.server.people.PersonRefs.Found;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -77,10 +77,6 @@ public class Rosters {
     private record Place(long id, String name, Long compoundId) {
     }
 
-    /** A person a roster names, with their home building (or null). */
-    private record Found(long id, String name, Long home) {
-    }
-
     private record UnitRow(long id, String number) {
     }
 
@@ -126,13 +122,13 @@ public class Rosters {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Today today;
-    private final IdNumberHasher hasher;
+    private final PersonRefs people;
 
-    Rosters(JdbcClient jdbc, TransactionTemplate transactions, Today today, IdNumberHasher hasher) {
+    Rosters(JdbcClient jdbc, TransactionTemplate transactions, Today today, PersonRefs people) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.today = today;
-        this.hasher = hasher;
+        this.people = people;
     }
 
     /** True for the record types this class imports. */
@@ -259,39 +255,12 @@ public class Rosters {
 
         /** The one person a roster names, or null with the error reported. */
         private Found person(RosterEntry entry, RosterEntry.PersonRef ref, String field) {
-            List<Found> found;
-            String who;
-            if (ref.idNumber() != null) {
-                byte[] hash = hasher.hash(ref.idNumber()).hash();
-                found = jdbc.sql("SELECT id, name, building_id FROM person WHERE id_number_hash = :h")
-                        .param("h", hash).query(this::found).list();
-                who = "with the ID number " + IdNumbers.mask(ref.idNumber());
-                if (found.size() == 1 && ref.name() != null && !ref.name().equals(found.get(0).name())) {
-                    error(entry, field, "the person " + who + " is '" + found.get(0).name() + "', not '" + ref.name()
-                            + "'");
-                    return null;
-                }
-            } else {
-                found = jdbc.sql("""
-                                SELECT id, name, building_id FROM person
-                                 WHERE name = :name AND right(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'), 4) = :tail
-                                 ORDER BY id LIMIT 5""")
-                        .param("name", ref.name()).param("tail", ref.phoneTail()).query(this::found).list();
-                who = "'" + ref.name() + "' with a phone ending " + ref.phoneTail();
-            }
-            if (found.isEmpty()) {
-                error(entry, field, "no person " + who + " in " + options.scopeLabel());
+            PersonRefs.Lookup lookup = people.find(ref, null, options.scopeLabel());
+            if (lookup.found() == null) {
+                error(entry, field, lookup.problem());
                 return null;
             }
-            if (found.size() > 1) {
-                error(entry, field, found.size() + " persons " + who + ": give the ID number");
-                return null;
-            }
-            return found.get(0);
-        }
-
-        private Found found(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-            return new Found(rs.getLong("id"), rs.getString("name"), (Long) rs.getObject("building_id"));
+            return lookup.found();
         }
 
         /** The steps: the file's lines (create or unchanged), then the unlisted appointments of its scope. */

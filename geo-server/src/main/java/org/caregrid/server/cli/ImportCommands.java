@@ -18,6 +18,7 @@ import org.caregrid.server.imports.AutoGrids;
 import org.caregrid.server.imports.ImportJobs;
 import org.caregrid.server.imports.ImportRequest;
 import org.caregrid.server.imports.Populate;
+import org.caregrid.server.visit.Ledgers;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,10 +44,12 @@ final class ImportCommands {
     static class Import implements Callable<Integer> {
         @Option(names = "--type", required = true,
                 description = "admin-areas, grids, compounds, buildings, units, persons, key-persons, volunteers, "
-                        + "facilities, micro-organisations, assignments (a roster of heads and 包保), or osm")
+                        + "facilities, micro-organisations, assignments (a roster of heads and 包保), visits (a visit "
+                        + "ledger, 走访台账), or osm")
         String type;
 
-        @Option(names = "--dry-run", description = "assignments: list what would be created and ended; write nothing")
+        @Option(names = "--dry-run", description = "assignments, visits: list what would be created (and ended); "
+                + "write nothing")
         boolean dryRun;
 
         @Option(names = "--end-unlisted", description = "assignments: end the appointments in the roster's scope "
@@ -133,7 +136,8 @@ final class ImportCommands {
             };
             outcome = jobs.run(id, file, name, request, progress);
         }
-        outcome.plan().forEach(step -> System.out.println(describe(step)));
+        outcome.steps(Rosters.Step.class).forEach(step -> System.out.println(describe(step)));
+        outcome.steps(Ledgers.Step.class).forEach(step -> System.out.println(describe(step)));
         outcome.errors().forEach(e -> System.out.println(e));
         long problems = outcome.errors().stream().filter(e -> e.severity() != ImportError.Severity.WARNING).count();
         System.out.printf("Import job %d %s in %.1f s: %s%s%n", id, outcome.succeeded() ? "succeeded" : "FAILED",
@@ -152,5 +156,11 @@ final class ImportCommands {
         return String.format("%-9s %-13s %s %s (%s – %s)%s", step.action(), step.role(), place, step.person(),
                 step.validFrom(), step.validTo() == null ? "" : step.validTo(),
                 step.row() > 0 ? " row " + step.row() : "");
+    }
+
+    /** One line of a ledger's plan, e.g. "create    2026-11-05T09:30+08:00 door  李建国 by 王志强 row 2". */
+    static String describe(Ledgers.Step step) {
+        return String.format("%-9s %s %-6s %s%s row %d", step.action(), step.visitedAt(), step.method(), step.person(),
+                step.visitor() == null ? "" : " by " + step.visitor(), step.row());
     }
 }

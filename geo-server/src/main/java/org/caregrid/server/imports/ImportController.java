@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.caregrid.importer.ImportProgress;
-import org.caregrid.server.assignment.Rosters;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.AccessPolicy;
 import org.caregrid.server.security.AuditLog;
@@ -42,7 +41,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /api/imports} (multipart: file, type, crs, mapping; for a roster of heads and 包保 also dryRun and
- * endUnlisted) starts a job in the background and answers its id; {@code GET /api/imports/{id}} shows its progress,
+ * endUnlisted; for a visit ledger dryRun) starts a job in the background and answers its id; {@code GET /api/imports/{id}} shows its progress,
  * counts and errors. A shapefile comes as a .zip with its .shx/.dbf/.prj/.cpg beside it.
  *
  * <p>The body is streamed part by part into a folder of the upload's own under {@code <home>/uploads/} (nothing is
@@ -155,13 +154,13 @@ class ImportController {
     }
 
     private Map<String, Object> start(Form form, Path dir, CaregridUser user) {
-        boolean roster = Rosters.handles(form.type);
+        boolean scoped = ImportRights.inCallersScope(form.type);
         ImportRequest request = new ImportRequest(form.type, form.crs, form.mapping, null, form.dryRun,
-                form.endUnlisted, roster ? ImportRights.scopeLabel(jdbc, user) : null);
-        long id = jobs.create(form.type, form.fileName, form.crs, user.getUsername(), roster && form.dryRun);
-        // the job outlives the request. An area's files run unscoped, in the administrator's name; a roster runs in
-        // the caller's own scope, so that it can neither name nor end appointments outside it
-        DbSession session = roster ? AccessPolicy.databaseSession(user) : DbSession.systemFor(user.getUsername());
+                form.endUnlisted, scoped ? ImportRights.scopeLabel(jdbc, user) : null);
+        long id = jobs.create(form.type, form.fileName, form.crs, user.getUsername(), scoped && form.dryRun);
+        // the job outlives the request. An area's files run unscoped, in the administrator's name; a roster or a
+        // ledger runs in the caller's own scope, so that it can neither name nor write anything outside it
+        DbSession session = scoped ? AccessPolicy.databaseSession(user) : DbSession.systemFor(user.getUsername());
         try {
             Schedulers.boundedElastic().schedule(() -> session
                     .run(() -> runAndClean(id, dir, form.file, form.fileName, request)));

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -32,12 +33,12 @@ import org.caregrid.importer.OsmData;
 import org.caregrid.importer.OsmReader;
 import org.caregrid.importer.Person;
 import org.caregrid.importer.RecordKind;
-import org.caregrid.importer.RosterEntry;
 import org.caregrid.importer.Unit;
 import org.caregrid.importer.Volunteer;
 import org.caregrid.server.assignment.Rosters;
 import org.caregrid.server.config.CaregridProperties;
 import org.caregrid.server.people.IdNumberHasher;
+import org.caregrid.server.visit.Ledgers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -71,10 +72,12 @@ public class ImportJobs {
     private final CaregridProperties properties;
     private final ApplicationEventPublisher events;
     private final Rosters rosters;
+    private final Ledgers ledgers;
 
     ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json,
-               CaregridProperties properties, ApplicationEventPublisher events, Rosters rosters) {
+               CaregridProperties properties, ApplicationEventPublisher events, Rosters rosters, Ledgers ledgers) {
         this.rosters = rosters;
+        this.ledgers = ledgers;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.hasher = hasher;
@@ -134,9 +137,17 @@ public class ImportJobs {
     public record Finished(long jobId, boolean succeeded) {
     }
 
-    /** What a job ended with; {@code plan} is a roster's (what it created, left, ended, or would). */
+    /**
+     * What a job ended with; {@code plan} is a roster's or a ledger's ({@link Rosters.Step}, {@link Ledgers.Step}:
+     * what it created, left, ended, or would).
+     */
     public record Outcome(long jobId, boolean succeeded, Map<String, Long> counts, List<ImportError> errors,
-                          long rowsRead, long millis, List<Rosters.Step> plan) {
+                          long rowsRead, long millis, List<?> plan) {
+
+        /** The plan's steps of one kind. */
+        public <S> List<S> steps(Class<S> type) {
+            return plan.stream().filter(type::isInstance).map(type::cast).toList();
+        }
     }
 
     public long create(String type, String fileName, String crs, String createdBy) {
@@ -194,8 +205,24 @@ public class ImportJobs {
         ProgressWriter progress = new ProgressWriter(jobId, listener);
         List<ImportError> errors = new ArrayList<>();
         try {
+            String scope = request.scopeLabel() != null ? request.scopeLabel() : "the database";
             if (Rosters.handles(request.type())) {
-                return runRoster(jobId, file, fileName, request, progress, started);
+                return runResolved(jobId, file, fileName, request, progress, started, RecordKind.ASSIGNMENTS,
+                        entries -> {
+                            Rosters.Outcome o = rosters.run(entries, fileName, new Rosters.Options(request.dryRun(),
+                                    request.endUnlisted(), scope));
+                            return new Resolved(o.plan(), o.errors(), o.counts());
+                        });
+            }
+            if (Ledgers.handles(request.type())) {
+                String owner = jdbc.sql("SELECT created_by FROM import_job WHERE id = :id").param("id", jobId)
+                        .query(String.class).single();
+                return runResolved(jobId, file, fileName, request, progress, started, RecordKind.VISITS,
+                        entries -> {
+                            Ledgers.Outcome o = ledgers.run(entries, fileName, new Ledgers.Options(request.dryRun(),
+                                    scope, owner));
+                            return new Resolved(o.plan(), o.errors(), o.counts());
+                        });
             }
             String source = request.source() != null ? request.source() : request.osm() ? "osm" : fileName;
             Read read = request.osm() ? readOsm(file, progress) : readFile(file, fileName, request, source, progress);
@@ -254,21 +281,25 @@ public class ImportJobs {
         data.facilities().forEach(loader::facility);
     }
 
+    /** What {@link Rosters} or {@link Ledgers} made of a file's records: with any error nothing was written. */
+    private record Resolved(List<?> plan, List<ImportError> errors, Map<String, Long> counts) {
+    }
+
     /**
-     * A roster: read, then resolved and written by {@link Rosters} in the caller's database session (row-level
-     * security keeps it to their area), all or nothing. The job keeps the plan, a dry run's as well.
+     * A roster or a ledger: read, then resolved and written by {@link Rosters} or {@link Ledgers} in the caller's
+     * database session (row-level security keeps it to their area), all or nothing. The job keeps the plan, a dry
+     * run's as well.
      */
-    private Outcome runRoster(long jobId, Path file, String fileName, ImportRequest request, ProgressWriter progress,
-                              long started) throws IOException {
-        ImportResult<RosterEntry> result = DataImporter.read(file, RecordKind.ASSIGNMENTS,
-                options(request, fileName, progress));
+    private <T> Outcome runResolved(long jobId, Path file, String fileName, ImportRequest request,
+                                    ProgressWriter progress, long started, RecordKind<T> kind,
+                                    Function<List<T>, Resolved> resolve) throws IOException {
+        ImportResult<T> result = DataImporter.read(file, kind, options(request, fileName, progress));
         List<ImportError> errors = new ArrayList<>(rename(result.errors(), file, fileName));
         if (errors.stream().anyMatch(e -> e.severity() != ImportError.Severity.WARNING)) {
             return finish(jobId, false, Map.of(), errors, result.rowsRead(), started);
         }
         progress.phase(READ_SHARE);
-        Rosters.Outcome outcome = rosters.run(result.records(), fileName, new Rosters.Options(request.dryRun(),
-                request.endUnlisted(), request.scopeLabel() != null ? request.scopeLabel() : "the database"));
+        Resolved outcome = resolve.apply(result.records());
         errors.addAll(outcome.errors());
         boolean ok = outcome.errors().isEmpty();
         return finish(jobId, ok, ok ? outcome.counts() : Map.of(), errors, result.rowsRead(), started, outcome.plan());
@@ -345,7 +376,7 @@ public class ImportJobs {
     }
 
     private Outcome finish(long jobId, boolean ok, Map<String, Long> counts, List<ImportError> errors, long rowsRead,
-                           long started, List<Rosters.Step> plan) {
+                           long started, List<?> plan) {
         List<Map<String, Object>> list = errors.stream().map(e -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", e.file());

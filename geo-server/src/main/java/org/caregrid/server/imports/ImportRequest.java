@@ -9,6 +9,7 @@ import java.nio.file.Path;
  *
  * <p>For a roster ("assignments"): {@code dryRun} plans and writes nothing; {@code endUnlisted} ends the
  * appointments of the roster's scope that it no longer lists; {@code scopeLabel} names the caller's area in errors.
+ * A visit ledger ("visits") takes {@code dryRun} and {@code scopeLabel} too.
  */
 public record ImportRequest(String type, String crs, Path mapping, String source, boolean dryRun, boolean endUnlisted,
                             String scopeLabel) {

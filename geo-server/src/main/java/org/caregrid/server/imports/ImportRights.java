@@ -1,6 +1,7 @@
 package org.caregrid.server.imports;
 
 import org.caregrid.server.assignment.Rosters;
+import org.caregrid.server.visit.Ledgers;
 import org.caregrid.server.security.AccessPolicy;
 import org.caregrid.server.security.Action;
 import org.caregrid.server.security.AreaScope;
@@ -9,7 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Who may import what. An area's files (places, people, facilities) need {@link Action#IMPORT}: administrators.
- * A roster of heads and 包保 needs {@link Action#IMPORT_ROSTER} (administrators and grid workers, in their scope).
+ * A roster of heads and 包保 needs {@link Action#IMPORT_ROSTER} (administrators and grid workers, in their scope);
+ * a visit ledger (走访台账) needs it and {@link Action#RECORD_VISIT} as well, since it records visits in bulk.
  */
 final class ImportRights {
 
@@ -23,8 +25,18 @@ final class ImportRights {
 
     /** Throws 403 when {@code user} may not import files of {@code type}. */
     static void require(CaregridUser user, String type) {
-        Action needed = Rosters.handles(type) ? Action.IMPORT_ROSTER : Action.IMPORT;
-        AccessPolicy.require(user, needed);
+        if (Ledgers.handles(type)) {
+            AccessPolicy.require(user, Action.RECORD_VISIT);
+        }
+        AccessPolicy.require(user, inCallersScope(type) ? Action.IMPORT_ROSTER : Action.IMPORT);
+    }
+
+    /**
+     * Rosters and ledgers name people, so they run in the caller's database session (they can name nobody outside
+     * it); an area's files run unscoped, in the administrator's name.
+     */
+    static boolean inCallersScope(String type) {
+        return Rosters.handles(type) || Ledgers.handles(type);
     }
 
     /** The caller's area or grid as errors name it ("no building '9栋' in 甲网格"). Blocking. */

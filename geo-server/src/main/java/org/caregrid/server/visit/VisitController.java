@@ -3,8 +3,6 @@ package org.caregrid.server.visit;
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.Action;
 import org.caregrid.server.web.ApiException;
-import org.caregrid.server.web.TextInput;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +37,6 @@ class VisitController {
     static final Set<String> NEEDS = java.util.Arrays.stream(org.caregrid.importer.Need.values())
             .map(org.caregrid.importer.Need::code).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    /** Clocks of phones differ a little; a visit further in the future than this is a mistake. */
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
-
-    private static final String INSERT = """
-            INSERT INTO visit (key_person_id, visitor_person_id, visited_at, method, findings, needs_found,
-                               follow_up, escalated, escalation_note, recorded_by)
-            VALUES (:person, :visitor, :at, :method, :findings, :needs, :follow_up, :escalated, :note, :by)
-            RETURNING id
-            """;
 
     private static final String LIST = """
             SELECT v.id, v.visited_at, v.method, v.findings, v.needs_found, v.follow_up, v.escalated,
@@ -97,7 +86,7 @@ class VisitController {
             if (!isKeyPerson(visit.keyPersonId()) || !access.visible(user, visit.keyPersonId())) {
                 throw ApiException.notFound("error.visit.keyPerson", visit.keyPersonId());
             }
-            long id = jdbc.sql(INSERT)
+            long id = jdbc.sql(VisitRules.INSERT)
                     .param("person", visit.keyPersonId())
                     .param("visitor", user.personId())
                     .param("at", at)
@@ -151,11 +140,8 @@ class VisitController {
                 faults.add(new ApiException.FieldFault("method", "error.visit.method", visit.method()));
             }
         }
-        if (visit.visitedAt() != null && visit.visitedAt().isAfter(OffsetDateTime.now().plus(CLOCK_SKEW))) {
-            faults.add(new ApiException.FieldFault("visitedAt", "error.visit.future", visit.visitedAt()));
-        }
-        if (visit.visitedAt() != null && visit.visitedAt().getYear() < EARLIEST_VISIT_YEAR) {
-            faults.add(new ApiException.FieldFault("visitedAt", "error.visit.tooEarly", EARLIEST_VISIT_YEAR));
+        if (visit.visitedAt() != null) {
+            VisitRules.checkTime("visitedAt", visit.visitedAt(), faults);
         }
         if (visit.needsFound() != null) {
             for (int i = 0; i < visit.needsFound().size(); i++) {
@@ -166,15 +152,12 @@ class VisitController {
                 }
             }
         }
-        TextInput.check("findings", visit.findings(), 4000, faults);
-        TextInput.check("followUp", visit.followUp(), 4000, faults);
-        TextInput.check("escalationNote", visit.escalationNote(), 4000, faults);
+        VisitRules.checkText("findings", visit.findings(), faults);
+        VisitRules.checkText("followUp", visit.followUp(), faults);
+        VisitRules.checkText("escalationNote", visit.escalationNote(), faults);
         if (Boolean.TRUE.equals(visit.escalate()) && (visit.escalationNote() == null || visit.escalationNote().isBlank())) {
             faults.add(new ApiException.FieldFault("escalationNote", "error.visit.escalation"));
         }
         return faults;
     }
-
-    /** The ledger begins with caregrid; a visit dated before this year is a typing mistake. */
-    private static final int EARLIEST_VISIT_YEAR = 2000;
 }

@@ -1,13 +1,11 @@
 package org.caregrid.server.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Map;
 
 import org.caregrid.importer.IdNumbers;
 import org.caregrid.importer.ImportError;
-import org.caregrid.importer.ImportProgress;
 import org.caregrid.server.assignment.Rosters;
 import org.caregrid.server.people.IdNumberHasher;
 import org.caregrid.server.support.Fixtures;
@@ -29,8 +26,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,7 +44,6 @@ class RosterImportTest extends ServerTest {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
     private static final String ID = "11010519491231002" + IdNumbers.checkCharacter("11010519491231002");
-    private static final Duration BOUND = Duration.ofMinutes(2);
 
     private static final String ROSTER = """
             小区,楼栋,单元,职务,姓名,手机尾号,身份证号,包保对象,包保对象电话,起始日期
@@ -76,15 +70,8 @@ class RosterImportTest extends ServerTest {
 
     @BeforeAll
     void fixture() {
+        Fixtures.twoGrids(jdbc);
         jdbc.sql("""
-                INSERT INTO admin_area (code, level, name, parent_code, geom) VALUES
-                  ('510100000000', 'city', '成都市', NULL, NULL),
-                  ('510104000000', 'district', '锦江区', '510100000000', NULL),
-                  ('510104020000', 'street', '测试街道', '510104000000', ST_Multi(ST_MakeEnvelope(104.00, 30.00, 104.02, 30.01, 4326))),
-                  ('510104020001', 'community', '甲社区', '510104020000', ST_Multi(ST_MakeEnvelope(104.00, 30.00, 104.02, 30.01, 4326)));
-                INSERT INTO grid (id, code, name, community_code, geom) OVERRIDING SYSTEM VALUE VALUES
-                  (1, 'GA', '甲网格', '510104020001', ST_Multi(ST_MakeEnvelope(104.00, 30.00, 104.01, 30.01, 4326))),
-                  (2, 'GB', '乙网格', '510104020001', ST_Multi(ST_MakeEnvelope(104.01, 30.00, 104.02, 30.01, 4326)));
                 INSERT INTO compound (id, name, has_property_management, area_code, grid_id) OVERRIDING SYSTEM VALUE VALUES
                   (1, '阳光小区', true, '510104020001', 1), (2, '月光小区', false, '510104020001', 2);
                 INSERT INTO building (id, name, compound_id, area_code, grid_id, households, entrance) OVERRIDING SYSTEM VALUE VALUES
@@ -139,7 +126,7 @@ class RosterImportTest extends ServerTest {
         assertThat(first.succeeded()).isTrue();
         assertThat(first.counts()).containsExactly(Map.entry("create", 5L), Map.entry("unchanged", 0L),
                 Map.entry("end", 0L), Map.entry("unlisted", 1L));
-        assertThat(first.plan()).extracting(Rosters.Step::action, Rosters.Step::row, Rosters.Step::role,
+        assertThat(first.steps(Rosters.Step.class)).extracting(Rosters.Step::action, Rosters.Step::row, Rosters.Step::role,
                 Rosters.Step::building, Rosters.Step::unit, Rosters.Step::person, Rosters.Step::keyPerson).containsExactly(
                 tuple("create", 2L, "building_head", "1号楼", null, "王志强", null),
                 tuple("create", 3L, "building_head", "3号楼", null, "张秀英", null),
@@ -179,7 +166,7 @@ class RosterImportTest extends ServerTest {
         ImportJobs.Outcome dry = run(file, true, true);
 
         assertThat(dry.succeeded()).isTrue();
-        assertThat(dry.plan()).filteredOn(s -> !s.action().equals("unchanged"))
+        assertThat(dry.steps(Rosters.Step.class)).filteredOn(s -> !s.action().equals("unchanged"))
                 .extracting(Rosters.Step::action, Rosters.Step::role, Rosters.Step::building, Rosters.Step::person,
                         Rosters.Step::validFrom, Rosters.Step::validTo)
                 .containsExactly(tuple("end", "building_head", "2号楼", "刘洋", LocalDate.of(2025, 1, 1),
@@ -210,8 +197,8 @@ class RosterImportTest extends ServerTest {
     void aGridWorkerDryRunsARosterOfTheirGridThroughTheApiAndCannotNameAnotherGridsBuilding() {
         String before = snapshot();
         // 2号楼 has had no head since 刘洋's end: the roster names one
-        long ok = upload("worker_a", "assignments", "名册.csv", ROSTER + "阳光小区,2号楼,,楼栋长,李建国,1111,,,,\n", true);
-        Map<String, Object> job = awaitEnd("worker_a", ok);
+        long ok = uploadImport("worker_a", "assignments", "名册.csv", ROSTER + "阳光小区,2号楼,,楼栋长,李建国,1111,,,,\n", true);
+        Map<String, Object> job = awaitImport("worker_a", ok);
         assertThat(job).containsEntry("status", "succeeded").containsEntry("dryRun", true)
                 .containsEntry("counts", Map.of("create", 1, "unchanged", 5, "end", 0, "unlisted", 0));
         @SuppressWarnings("unchecked")
@@ -229,15 +216,15 @@ class RosterImportTest extends ServerTest {
                 .query(Long.class).single()).isEqualTo(1L);
         assertThat(snapshot()).isEqualTo(before);
 
-        long outside = upload("worker_a", "assignments", "名册.csv", "楼栋,职务,姓名,电话\n5号楼,楼栋长,陈静,5555\n", true);
-        Map<String, Object> refused = awaitEnd("worker_a", outside);
+        long outside = uploadImport("worker_a", "assignments", "名册.csv", "楼栋,职务,姓名,电话\n5号楼,楼栋长,陈静,5555\n", true);
+        Map<String, Object> refused = awaitImport("worker_a", outside);
         assertThat(refused).containsEntry("status", "failed");
         assertThat(refused.get("errors")).isEqualTo(List.of(Map.of("file", "名册.csv", "row", 2, "field", "building",
                 "severity", "ERROR", "reason", "no building '5号楼' in 甲网格 (GA)")));
         // another grid's job is not theirs to read; the administrator reads every job
         get("admin", "/api/imports/" + outside).exchange().expectStatus().isOk();
-        long admins = upload("admin", "assignments", "名册.csv", "楼栋,职务,姓名,电话\n5号楼,楼栋长,陈静,5555\n", true);
-        assertThat(awaitEnd("admin", admins)).containsEntry("status", "succeeded")
+        long admins = uploadImport("admin", "assignments", "名册.csv", "楼栋,职务,姓名,电话\n5号楼,楼栋长,陈静,5555\n", true);
+        assertThat(awaitImport("admin", admins)).containsEntry("status", "succeeded")
                 .containsEntry("counts", Map.of("create", 1, "unchanged", 0, "end", 0, "unlisted", 0));
         get("worker_a", "/api/imports/" + admins).exchange().expectStatus().isNotFound();
         assertThat(snapshot()).isEqualTo(before);
@@ -249,16 +236,16 @@ class RosterImportTest extends ServerTest {
         String before = snapshot();
         for (String user : List.of("planner", "dispatcher")) {
             client.post().uri("/api/imports").headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD))
-                    .body(BodyInserters.fromMultipartData(form("assignments", "名册.csv", ROSTER, true).build()))
+                    .body(BodyInserters.fromMultipartData(importForm("assignments", "名册.csv", ROSTER, true).build()))
                     .exchange().expectStatus().isForbidden();
         }
         client.post().uri("/api/imports").headers(h -> h.setBasicAuth("worker_a", Fixtures.PASSWORD))
-                .body(BodyInserters.fromMultipartData(form("facilities", "药店.csv",
+                .body(BodyInserters.fromMultipartData(importForm("facilities", "药店.csv",
                         "编号,名称,类型,经度,纬度\nY1,药店,pharmacy,104.005,30.005\n", false).build()))
                 .exchange().expectStatus().isForbidden()
                 .expectBody(String.class).value(body -> assertThat(body).contains("urn:caregrid:problem:forbidden",
                         "网格员只能导入楼栋长、单元长和包保责任人名册"));
-        MultipartBodyBuilder maybe = form("assignments", "名册.csv", ROSTER, false);
+        MultipartBodyBuilder maybe = importForm("assignments", "名册.csv", ROSTER, false);
         maybe.part("dryRun", "maybe");
         client.post().uri("/api/imports").headers(h -> h.setBasicAuth("worker_a", Fixtures.PASSWORD))
                 .body(BodyInserters.fromMultipartData(maybe.build()))
@@ -270,9 +257,7 @@ class RosterImportTest extends ServerTest {
     // ---- helpers
 
     private ImportJobs.Outcome run(Path file, boolean dryRun, boolean endUnlisted) {
-        String name = file.getFileName().toString();
-        return jobs.run(jobs.create("assignments", name, null, "test", dryRun), file, name,
-                new ImportRequest("assignments", null, null, null, dryRun, endUnlisted, null), ImportProgress.NONE);
+        return runImport(jobs, file, new ImportRequest("assignments", null, null, null, dryRun, endUnlisted, null));
     }
 
     private Path write(String name, String text) throws Exception {
@@ -290,49 +275,5 @@ class RosterImportTest extends ServerTest {
     /** Building-head gaps of grid 1 and grid 2, as the coverage summary shows them to a planner. */
     private List<Long> buildingHeadGaps() {
         return List.of(coverageGaps("planner", "building-heads", "grid=1"), coverageGaps("planner", "building-heads", "grid=2"));
-    }
-
-    private static MultipartBodyBuilder form(String type, String fileName, String text, boolean dryRun) {
-        MultipartBodyBuilder form = new MultipartBodyBuilder();
-        form.part("file", new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8)) {
-            @Override
-            public String getFilename() {
-                return fileName;
-            }
-        });
-        form.part("type", type);
-        if (dryRun) {
-            form.part("dryRun", "true");
-        }
-        return form;
-    }
-
-    private long upload(String user, String type, String fileName, String text, boolean dryRun) {
-        Map<String, Object> accepted = client.post().uri("/api/imports").headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD))
-                .body(BodyInserters.fromMultipartData(form(type, fileName, text, dryRun).build()))
-                .exchange().expectStatus().isAccepted()
-                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-        return ((Number) accepted.get("id")).longValue();
-    }
-
-    /** The job once it has ended, as its owner reads it through the API. */
-    private Map<String, Object> awaitEnd(String user, long id) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (true) {
-            Map<String, Object> job = get(user, "/api/imports/" + id).exchange().expectStatus().isOk()
-                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
-            if (List.of("succeeded", "failed").contains(job.get("status"))) {
-                return job;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("waited " + BOUND + " for import job " + id);
-            }
-            try {
-                Thread.sleep(50); // a poll interval, not a wait for something: the deadline bounds the wait
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted while waiting for import job " + id);
-            }
-        }
     }
 }

@@ -1,20 +1,27 @@
 package org.caregrid.server.support;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.caregrid.importer.ImportProgress;
+import org.caregrid.server.imports.ImportJobs;
+import org.caregrid.server.imports.ImportRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * A running server on a real PostGIS, called over HTTP as a user would. Subclasses are
@@ -92,5 +99,58 @@ public abstract class ServerTest {
 
     protected void user(String username, String role, String scopeArea, Long scopeGrid, Long personId) {
         Fixtures.user(jdbc, encoder, username, role, scopeArea, scopeGrid, personId);
+    }
+
+    /** An upload for {@code POST /api/imports}: the file as {@code fileName}, its type, and dryRun when asked. */
+    protected static MultipartBodyBuilder importForm(String type, String fileName, String text, boolean dryRun) {
+        MultipartBodyBuilder form = new MultipartBodyBuilder();
+        form.part("file", new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return fileName;
+            }
+        });
+        form.part("type", type);
+        if (dryRun) {
+            form.part("dryRun", "true");
+        }
+        return form;
+    }
+
+    /** Uploads a file as {@code user} and answers the job's id. */
+    protected long uploadImport(String user, String type, String fileName, String text, boolean dryRun) {
+        Map<String, Object> accepted = client.post().uri("/api/imports").headers(h -> h.setBasicAuth(user, Fixtures.PASSWORD))
+                .body(BodyInserters.fromMultipartData(importForm(type, fileName, text, dryRun).build()))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        return ((Number) accepted.get("id")).longValue();
+    }
+
+    /** The import job once it has ended, as {@code user} (its owner) reads it through the API; two minutes at most. */
+    protected Map<String, Object> awaitImport(String user, long id) {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        while (true) {
+            Map<String, Object> job = get(user, "/api/imports/" + id).exchange().expectStatus().isOk()
+                    .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+            if (List.of("succeeded", "failed").contains(job.get("status"))) {
+                return job;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited two minutes for import job " + id);
+            }
+            try {
+                Thread.sleep(50); // a poll interval, not a wait for something: the deadline bounds the wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for import job " + id);
+            }
+        }
+    }
+
+    /** Runs an import job on this thread, as the command line does, owned by "test"; the file's name is its own. */
+    protected static ImportJobs.Outcome runImport(ImportJobs jobs, java.nio.file.Path file, ImportRequest request) {
+        String name = file.getFileName().toString();
+        return jobs.run(jobs.create(request.type(), name, null, "test", request.dryRun()), file, name, request,
+                ImportProgress.NONE);
     }
 }
