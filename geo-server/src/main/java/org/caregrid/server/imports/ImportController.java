@@ -180,7 +180,8 @@ class ImportController {
                     && !user.getUsername().equals(job.get("createdBy"))) {
                 throw ApiException.notFound("error.import.notFound", id);
             }
-            // a roster's plan names heads and the key persons they answer for: each read of it is audited
+            // a plan names persons (a roster's heads and key persons, a ledger's key persons and visitors): each
+            // read of it is audited
             List<Long> named = planPersons(job.get("plan"));
             if (!named.isEmpty()) {
                 auditLog.personsListed(user, "GET /api/imports/" + id, named, Purpose.ADMIN);
@@ -189,13 +190,13 @@ class ImportController {
         });
     }
 
-    /** The persons a stored plan names (its steps' personId and keyPersonId), each once. */
+    /** The persons a stored plan names (its steps' personId, keyPersonId and visitorId), each once. */
     static List<Long> planPersons(Object plan) {
         if (!(plan instanceof List<?> steps)) {
             return List.of();
         }
         return steps.stream().filter(Map.class::isInstance).map(Map.class::cast)
-                .flatMap(step -> Stream.of(step.get("personId"), step.get("keyPersonId")))
+                .flatMap(step -> Stream.of(step.get("personId"), step.get("keyPersonId"), step.get("visitorId")))
                 .filter(Number.class::isInstance).map(n -> ((Number) n).longValue()).distinct().toList();
     }
 

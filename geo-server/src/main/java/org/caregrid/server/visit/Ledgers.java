@@ -43,7 +43,7 @@ public class Ledgers {
 
     /** One line of the plan: the visit created (or to be), or the one already stored. */
     public record Step(String action, long row, String person, OffsetDateTime visitedAt, String method,
-                       String visitor, Long visitId) {
+                       String visitor, Long visitId, long personId, Long visitorId) {
     }
 
     /** The plan (done, or for a dry run to be done) and the problems; with a problem nothing was written. */
@@ -121,7 +121,7 @@ public class Ledgers {
 
         Step written(long visitId) {
             return new Step(step.action(), step.row(), step.person(), step.visitedAt(), step.method(),
-                    step.visitor(), visitId);
+                    step.visitor(), visitId, step.personId(), step.visitorId());
         }
     }
 
@@ -160,7 +160,8 @@ public class Ledgers {
                 .query(Long.class).optional().orElse(null);
         String visitorName = visitor == null ? null : visitor.found().name();
         return new Line(entry, person.found().id(), visitorId, new Step(same != null ? UNCHANGED : CREATE,
-                entry.row(), person.found().name(), at, entry.method().code(), visitorName, same));
+                entry.row(), person.found().name(), at, entry.method().code(), visitorName, same,
+                person.found().id(), visitorId));
     }
 
     /** As {@code POST /api/visits} writes a visit, recorded by the job's owner. */

@@ -97,6 +97,15 @@ public abstract class ServerTest {
         return (String) ((List<Map<String, Object>>) problem.get("errors")).get(0).get("field");
     }
 
+    /** How many audit rows say that {@code user} was shown {@code personId} at {@code endpoint}, for administration. */
+    protected long auditedAdminReads(String user, String endpoint, long personId) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM audit_log WHERE username = :user AND endpoint = :endpoint
+                           AND purpose = 'admin' AND detail->'person_ids' @> jsonb_build_array(CAST(:person AS bigint))
+                        """).param("user", user).param("endpoint", endpoint).param("person", personId)
+                .query(Long.class).single();
+    }
+
     protected void user(String username, String role, String scopeArea, Long scopeGrid, Long personId) {
         Fixtures.user(jdbc, encoder, username, role, scopeArea, scopeGrid, personId);
     }

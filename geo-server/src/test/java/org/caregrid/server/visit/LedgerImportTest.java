@@ -174,6 +174,9 @@ class LedgerImportTest extends ServerTest {
                 .extracting(step -> step.get("row"), step -> step.get("person"), step -> step.get("method"),
                         step -> OffsetDateTime.parse((String) step.get("visitedAt")).toInstant())
                 .containsExactly(tuple(5, "赵敏", "sms", D1.atTime(8, 0).atZone(SHANGHAI).toInstant()));
+        // the plan names key persons: reading it leaves one audit row that lists them, 赵敏 among them
+        long zhaoMin = jdbc.sql("SELECT id FROM person WHERE name = '赵敏'").query(Long.class).single();
+        assertThat(auditedAdminReads("worker_a", "GET /api/imports/" + id, zhaoMin)).isEqualTo(1L);
         assertThat(snapshot()).isEqualTo(before);
         assertThat(overdueGaps()).isEqualTo(List.of(0L, 1L, 1L));
     }
