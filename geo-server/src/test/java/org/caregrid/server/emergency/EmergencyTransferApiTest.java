@@ -166,6 +166,7 @@ class EmergencyTransferApiTest extends ServerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void facilitiesKeepSpecialitiesAndEmergencyAndRefuseBadWords() {
         // a clinic, so that it never becomes a transfer candidate for the other tests
         Map<String, Object> created = send("admin", HttpMethod.POST, "/api/facilities", """
@@ -182,6 +183,13 @@ class EmergencyTransferApiTest extends ServerTest {
         assertThat(changed.get("emergency")).isEqualTo(false);
         assertThat(changed.get("specialities")).isEqualTo(List.of("paediatrics"));
         assertThat(((Number) changed.get("version")).intValue()).isEqualTo(2);
+        // the map's facility layer carries them too
+        Map<String, Object> hospitals = json("grid_worker", "/api/facilities?type=hospital");
+        List<Map<String, Object>> features = (List<Map<String, Object>>) hospitals.get("features");
+        Map<String, Object> general = features.stream().map(f -> map(f.get("properties")))
+                .filter(p -> ((Number) p.get("id")).longValue() == GENERAL).findFirst().orElseThrow();
+        assertThat(general.get("specialities")).isEqualTo(List.of("cardiology"));
+        assertThat(general.get("emergency")).isEqualTo(true);
     }
 
     @Test
