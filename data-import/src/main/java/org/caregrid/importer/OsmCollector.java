@@ -1,10 +1,12 @@
 package org.caregrid.importer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.caregrid.importer.ImportError.Severity;
@@ -139,6 +141,21 @@ final class OsmCollector implements OsmReader.Sink {
         return null;
     }
 
+    private static Facility facility(String externalId, FacilityKind kind, Map<String, String> tags, Point point) {
+        return new Facility(externalId, kind, tags.get("name"), tags.get("opening_hours"), point, specialities(tags),
+                "yes".equals(tags.get("emergency")));
+    }
+
+    /** healthcare:speciality, split at ";" (OSM's list separator), lower case, only the words the database keeps. */
+    static List<String> specialities(Map<String, String> tags) {
+        String value = tags.get("healthcare:speciality");
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(";")).map(v -> v.trim().toLowerCase(Locale.ROOT))
+                .filter(v -> v.matches("[a-z_]{2,40}")).distinct().toList();
+    }
+
     OsmData build() {
         List<Building> buildings = new ArrayList<>();
         List<Compound> compounds = new ArrayList<>();
@@ -172,8 +189,7 @@ final class OsmCollector implements OsmReader.Sink {
             Point point = Geometries.point(node.lon(), node.lat());
             FacilityKind kind = facilityKind(node.tags());
             if (kind != null) {
-                facilities.add(new Facility("osm:node/" + node.id(), kind, node.tags().get("name"),
-                        node.tags().get("opening_hours"), point));
+                facilities.add(facility("osm:node/" + node.id(), kind, node.tags(), point));
             }
             if (node.tags().containsKey("entrance")) {
                 String building = buildingByOutlineNode.get(node.id());
@@ -238,7 +254,7 @@ final class OsmCollector implements OsmReader.Sink {
         if (kind != null) {
             Point point = (Point) polygon.getInteriorPoint();
             point.setSRID(4326);
-            facilities.add(new Facility(externalId, kind, tags.get("name"), tags.get("opening_hours"), point));
+            facilities.add(facility(externalId, kind, tags, point));
         }
     }
 

@@ -56,6 +56,30 @@ public class OsmReaderTest {
         assertThat(data.nodes()).isGreaterThan(13_000);
     }
 
+    @Test
+    void hospitalsKeepTheirSpecialitiesAndEmergencyDepartment() throws IOException {
+        Path file = dir.resolve("hospitals.osm");
+        Files.writeString(file, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <osm version="0.6">
+                  <node id="1" lat="30.6400" lon="104.0600">
+                    <tag k="amenity" v="hospital"/><tag k="name" v="妇幼保健院"/><tag k="emergency" v="yes"/>
+                    <tag k="healthcare:speciality" v="Obstetrics; paediatrics;;gynaecology;obstetrics;x"/>
+                  </node>
+                  <node id="2" lat="30.6410" lon="104.0610">
+                    <tag k="healthcare" v="hospital"/><tag k="name" v="康复医院"/><tag k="emergency" v="no"/>
+                  </node>
+                </osm>
+                """, StandardCharsets.UTF_8);
+        List<Facility> hospitals = OsmReader.read(file).facilities();
+        assertThat(hospitals).extracting(Facility::externalId).containsExactly("osm:node/1", "osm:node/2");
+        // OSM lists are ";"-separated; words are lower-cased, repeats and one-letter noise dropped
+        assertThat(hospitals.get(0).specialities()).containsExactly("obstetrics", "paediatrics", "gynaecology");
+        assertThat(hospitals.get(0).emergency()).isTrue();
+        assertThat(hospitals.get(1).specialities()).isEmpty();
+        assertThat(hospitals.get(1).emergency()).isFalse();
+    }
+
     private static final String SMALL_OSM = """
             <?xml version="1.0" encoding="UTF-8"?>
             <osm version="0.6">

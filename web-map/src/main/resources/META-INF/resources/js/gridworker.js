@@ -10,6 +10,7 @@ import { checkedForm, field } from './forms.js';
 
 /** Persons due within this many days are listed with the overdue ones. */
 const DUE_WINDOW_DAYS = 3;
+const TRANSFER_COLOUR = '#c0392b';
 
 export function maskPhone(phone) {
   if (!phone) return '';
@@ -59,6 +60,7 @@ export async function startGridWorker(context) {
 
   let position = null;
   let shown = [];
+  let transferLine = null;
   const scopeQuery = me.scopeType === 'grid' ? `grid=${me.gridId}` : `area=${me.areaCode}`;
 
   function distanceText(person) {
@@ -119,6 +121,7 @@ export async function startGridWorker(context) {
       const [details, visits] = await Promise.all([
         getJson(`/api/persons/${person.id}`), getJson(`/api/persons/${person.id}/visits`)]);
       const phone = el('span', { class: 'phone' }, maskPhone(details.phone));
+      const transfer = el('p', { id: 'transfer-result', 'aria-live': 'polite' });
       const last = visits[0];
       fill(card, 
         el('h3', { class: 'card-name' }, details.name),
@@ -132,10 +135,32 @@ export async function startGridWorker(context) {
           details.phone ? el('button', { type: 'button', class: 'link', onclick: () => { phone.textContent = details.phone; } },
             t('card.showPhone')) : null),
         el('button', { type: 'button', id: 'record-visit', onclick: () => showVisitForm(person) }, t('card.record')),
+        el('button', { type: 'button', id: 'emergency-transfer', class: 'urgent', onclick: () => showTransfer(person, transfer) },
+          t('transfer.button')),
+        transfer,
         el('button', { type: 'button', id: 'close-person', class: 'link', onclick: () => showCloseForm(person, details) },
           t('close.open')));
     } catch (error) {
       fill(card, el('p', { class: 'error' }, t('app.loadFailed', error.message)));
+    }
+  }
+
+  /** 急诊转运: the quickest suitable hospital by car (it may be outside the grid), drawn on the map. */
+  async function showTransfer(person, out) {
+    out.textContent = t('app.loading');
+    out.classList.remove('error');
+    try {
+      const found = await getJson(`/api/emergency/hospital?personId=${person.id}`);
+      if (transferLine) transferLine.remove();
+      transferLine = L.polyline(found.route.coordinates.map(toLatLng),
+        { color: TRANSFER_COLOUR, weight: 6, opacity: 0.85, className: 'transfer-line' }).addTo(map);
+      map.fitBounds(transferLine.getBounds(), { maxZoom: 17 });
+      out.textContent = t('transfer.result', found.hospital.name, Math.ceil(found.durationSeconds / 60),
+        (found.distanceMeters / 1000).toFixed(1));
+      out.dataset.hospital = String(found.hospital.id);
+    } catch (error) {
+      out.textContent = error.message;
+      out.classList.add('error');
     }
   }
 

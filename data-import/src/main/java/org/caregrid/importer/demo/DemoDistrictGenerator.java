@@ -341,8 +341,13 @@ public final class DemoDistrictGenerator {
 
         private void facility(List<Facility> facilities, FacilityKind kind, String name, String openingHours,
                               int grid) {
+            facility(facilities, kind, name, openingHours, grid, List.of(), false);
+        }
+
+        private void facility(List<Facility> facilities, FacilityKind kind, String name, String openingHours,
+                              int grid, List<String> specialities, boolean emergency) {
             facilities.add(new Facility(String.format("demo:f:%05d", facilities.size() + 1), kind, name,
-                    openingHours, frontage(grid)));
+                    openingHours, frontage(grid), specialities, emergency));
         }
 
         private List<Facility> facilities(List<List<Integer>> gridsByStreet, List<List<Integer>> gridsByCommunity,
@@ -373,8 +378,9 @@ public final class DemoDistrictGenerator {
             }
             int hospitals = Math.max(1, targetResidents / 200_000);
             for (int i = 0; i < hospitals; i++) {
+                // a district people's hospital has an emergency department, obstetrics and paediatrics (急诊转运)
                 facility(facilities, FacilityKind.HOSPITAL, i == 0 ? "武侯区人民医院" : "武侯区第" + (i + 1) + "人民医院",
-                        "24/7", random.nextInt(gridCount));
+                        "24/7", random.nextInt(gridCount), List.of("general", "obstetrics", "paediatrics"), true);
             }
             for (int c = 0; c < gridsByCommunity.size(); c++) {
                 List<Integer> grids = gridsByCommunity.get(c);

@@ -175,6 +175,12 @@ class DemoDistrictTest {
         assertThat(kinds.get(FacilityKind.COMMUNITY_HEALTH_CENTRE)).isEqualTo(1);
         assertThat(kinds.get(FacilityKind.SOCIAL_WORK_STATION)).isEqualTo(1);
         assertThat(kinds.get(FacilityKind.HOSPITAL)).isEqualTo(1);
+        // the emergency transfer (急诊转运) has somewhere to go for everyone, pregnant women and children too
+        assertThat(demo.facilities().stream().filter(f -> f.kind() == FacilityKind.HOSPITAL)).singleElement()
+                .satisfies(h -> {
+                    assertThat(h.emergency()).isTrue();
+                    assertThat(h.specialities()).contains("obstetrics", "paediatrics");
+                });
         assertThat(kinds.get(FacilityKind.COMMUNITY_OFFICE)).isEqualTo(communities);
         assertThat(kinds.get(FacilityKind.VOLUNTEER_SERVICE_STATION)).isBetween(communities - 1, communities);
         var street = demo.adminAreas().stream().filter(a -> a.level() == AdminLevel.STREET).findFirst().orElseThrow();

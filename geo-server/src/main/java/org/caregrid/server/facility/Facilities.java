@@ -31,21 +31,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Facilities {
 
     record NewFacility(String kind, String name, String openingHours, String phone, String address, LatLon location,
-                       String reason) {
+                       List<String> specialities, Boolean emergency, String reason) {
     }
 
     /** Changes; a field left out (null) stays as it is. A new location is a move. */
     record FacilityChange(String kind, String name, String openingHours, String phone, String address, LatLon location,
-                          String reason) {
+                          List<String> specialities, Boolean emergency, String reason) {
     }
 
     record Facility(long id, String kind, String name, String openingHours, String phone, String address,
-                    String areaCode, Long gridId, LatLon location, int version) {
+                    String areaCode, Long gridId, LatLon location, List<String> specialities, boolean emergency,
+                    int version) {
     }
 
     private static final String COLUMNS = """
             id, kind, name, opening_hours, phone, address, area_code, grid_id,
-            ST_Y(location) AS lat, ST_X(location) AS lon, version
+            ST_Y(location) AS lat, ST_X(location) AS lon, specialities, emergency, version
             """;
 
     /** The community and grid a point lies in: the grid's community where a grid covers it. */
@@ -57,6 +58,8 @@ class Facilities {
             SELECT coalesce((SELECT community_code FROM in_grid), (SELECT code FROM in_area)) AS area_code,
                    (SELECT id FROM in_grid) AS grid_id
             """;
+
+    static final int MAX_SPECIALITIES = 20;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -82,6 +85,7 @@ class Facilities {
         }
         String openingHours = checkFields(facility.kind(), facility.name(), facility.openingHours(), facility.phone(),
                 facility.address(), facility.location(), facility.reason(), faults);
+        String[] specialities = specialities(facility.specialities(), faults);
         if (!faults.isEmpty()) {
             throw ApiException.invalid(faults);
         }
@@ -89,14 +93,18 @@ class Facilities {
             ChangeReason.set(jdbc, facility.reason());
             Place place = placeOf(facility.location());
             return jdbc.sql("""
-                            INSERT INTO facility (kind, name, opening_hours, phone, address, area_code, grid_id, location)
+                            INSERT INTO facility (kind, name, opening_hours, phone, address, area_code, grid_id, location,
+                                                  specialities, emergency)
                             VALUES (:kind, :name, :hours, :phone, :address, :area, :grid,
-                                    ST_SetSRID(ST_MakePoint(CAST(:lon AS float8), CAST(:lat AS float8)), 4326))
+                                    ST_SetSRID(ST_MakePoint(CAST(:lon AS float8), CAST(:lat AS float8)), 4326),
+                                    coalesce(CAST(:specialities AS text[]), '{}'), :emergency)
                             RETURNING\s""" + COLUMNS)
                     .param("kind", facility.kind()).param("name", facility.name().trim()).param("hours", openingHours)
                     .param("phone", blankToNull(facility.phone())).param("address", blankToNull(facility.address()))
                     .param("area", place.areaCode()).param("grid", place.gridId())
                     .param("lat", facility.location().lat()).param("lon", facility.location().lon())
+                    .param("specialities", specialities)
+                    .param("emergency", Boolean.TRUE.equals(facility.emergency()))
                     .query((rs, n) -> toFacility(rs)).single();
         });
         nearest.refreshAfterChange();
@@ -111,6 +119,7 @@ class Facilities {
         }
         String openingHours = checkFields(change.kind(), change.name(), change.openingHours(), change.phone(),
                 change.address(), change.location(), change.reason(), faults);
+        String[] specialities = specialities(change.specialities(), faults);
         if (!faults.isEmpty()) {
             throw ApiException.invalid(faults);
         }
@@ -125,7 +134,9 @@ class Facilities {
                                    area_code = CASE WHEN :moved THEN :area ELSE area_code END,
                                    grid_id = CASE WHEN :moved THEN CAST(:grid AS bigint) ELSE grid_id END,
                                    location = coalesce(ST_SetSRID(ST_MakePoint(CAST(:lon AS float8), CAST(:lat AS float8)), 4326),
-                                                       location)
+                                                       location),
+                                   specialities = coalesce(CAST(:specialities AS text[]), specialities),
+                                   emergency = coalesce(CAST(:emergency AS boolean), emergency)
                              WHERE id = :id AND (CAST(:version AS integer) IS NULL OR version = :version)
                             RETURNING\s""" + COLUMNS)
                     .param("id", id).param("version", expectedVersion)
@@ -136,6 +147,7 @@ class Facilities {
                     .param("area", place == null ? null : place.areaCode()).param("grid", place == null ? null : place.gridId())
                     .param("lat", change.location() == null ? null : change.location().lat())
                     .param("lon", change.location() == null ? null : change.location().lon())
+                    .param("specialities", specialities).param("emergency", change.emergency())
                     .query((rs, n) -> toFacility(rs)).optional()
                     .orElseThrow(() -> Versions.stale(true, "error.facility.notFound", id));
         });
@@ -182,6 +194,27 @@ class Facilities {
         return OpeningHoursInput.normalise("openingHours", openingHours, faults);
     }
 
+    /**
+     * OSM healthcare:speciality words (obstetrics, paediatrics, ...), lower case; null (unchanged) when absent.
+     * The emergency transfer matches them exactly, so a word with capitals or spaces is refused, not guessed.
+     */
+    private static String[] specialities(List<String> specialities, List<ApiException.FieldFault> faults) {
+        if (specialities == null) {
+            return null;
+        }
+        if (specialities.size() > MAX_SPECIALITIES) {
+            faults.add(new ApiException.FieldFault("specialities", "error.facility.specialities", MAX_SPECIALITIES));
+            return null;
+        }
+        for (int i = 0; i < specialities.size(); i++) {
+            String word = specialities.get(i);
+            if (word == null || !word.matches("[a-z_]{2,40}")) {
+                faults.add(new ApiException.FieldFault("specialities[" + i + "]", "error.facility.speciality", word));
+            }
+        }
+        return specialities.stream().distinct().toArray(String[]::new);
+    }
+
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.trim();
     }
@@ -189,6 +222,8 @@ class Facilities {
     private static Facility toFacility(ResultSet rs) throws SQLException {
         return new Facility(rs.getLong("id"), rs.getString("kind"), rs.getString("name"), rs.getString("opening_hours"),
                 rs.getString("phone"), rs.getString("address"), rs.getString("area_code"), (Long) rs.getObject("grid_id"),
-                new LatLon(rs.getDouble("lat"), rs.getDouble("lon")), rs.getInt("version"));
+                new LatLon(rs.getDouble("lat"), rs.getDouble("lon")),
+                List.of((String[]) rs.getArray("specialities").getArray()), rs.getBoolean("emergency"),
+                rs.getInt("version"));
     }
 }

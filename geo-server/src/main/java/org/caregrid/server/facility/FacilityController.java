@@ -34,7 +34,7 @@ class FacilityController {
 
     private static final String FACILITIES = """
             SELECT f.id, f.kind, f.name, f.opening_hours AS "openingHours", f.phone, f.address,
-                   f.area_code AS "areaCode", f.grid_id AS "gridId",
+                   f.area_code AS "areaCode", f.grid_id AS "gridId", f.specialities, f.emergency,
                    f.location AS geom
               FROM facility f
              WHERE (CAST(:kinds AS text[]) IS NULL OR f.kind = ANY (CAST(:kinds AS text[])))

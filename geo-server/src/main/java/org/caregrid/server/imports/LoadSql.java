@@ -28,7 +28,7 @@ final class LoadSql {
                 skills text, teams text, travel_mode text, capacity int, availability text, home text, reserve boolean) ON COMMIT DROP;
             CREATE TEMP TABLE stage_head (source text, role text, building_ext text, unit_number text, person_ext text) ON COMMIT DROP;
             CREATE TEMP TABLE stage_facility (source text, external_id text, kind text, name text, opening_hours text,
-                location text) ON COMMIT DROP;
+                location text, specialities text, emergency boolean) ON COMMIT DROP;
             CREATE TEMP TABLE stage_micro (source text, external_id text, name text, kind text, community_code text,
                 compound_ext text) ON COMMIT DROP;
             CREATE TEMP TABLE stage_visit (source text, external_id text, person_ext text, visitor_ext text, visited_on date,
@@ -236,12 +236,16 @@ final class LoadSql {
                                           AND a.scope_person_id = k.id)
                     """),
             new Merge("facility", """
-                    INSERT INTO facility (source, external_id, kind, name, opening_hours, location)
-                    SELECT source, external_id, kind, name, opening_hours, ST_GeomFromText(location, 4326) FROM stage_facility
+                    INSERT INTO facility (source, external_id, kind, name, opening_hours, location, specialities, emergency)
+                    SELECT source, external_id, kind, name, opening_hours, ST_GeomFromText(location, 4326),
+                           specialities::text[], emergency FROM stage_facility
                     ON CONFLICT (source, external_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
-                        opening_hours = EXCLUDED.opening_hours, location = EXCLUDED.location
-                    WHERE (facility.kind, facility.name, facility.opening_hours, facility.location)
-                          IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.opening_hours, EXCLUDED.location)
+                        opening_hours = EXCLUDED.opening_hours, location = EXCLUDED.location,
+                        specialities = EXCLUDED.specialities, emergency = EXCLUDED.emergency
+                    WHERE (facility.kind, facility.name, facility.opening_hours, facility.location, facility.specialities,
+                           facility.emergency)
+                          IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.opening_hours, EXCLUDED.location,
+                                            EXCLUDED.specialities, EXCLUDED.emergency)
                     """),
             new Merge("micro_organisation", """
                     INSERT INTO micro_organisation (source, external_id, name, kind, area_code, compound_id)

@@ -127,7 +127,7 @@ public final class RecordLoader implements PopulationVisitor {
     public void facility(Facility facility) {
         stage("stage_facility", source, facility.externalId(), facility.kind().code(),
                 facility.name() == null || facility.name().isBlank() ? facility.kind().chinese() : facility.name(),
-                facility.openingHours(), wkt(facility.location()));
+                facility.openingHours(), wkt(facility.location()), array(facility.specialities()), facility.emergency());
     }
 
     public void microOrganisation(MicroOrganisation organisation) {

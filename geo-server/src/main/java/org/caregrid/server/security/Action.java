@@ -34,6 +34,11 @@ public enum Action {
     PUBLISH,
     /** Carry out one's own published route: see today's stops, record each stop's outcome. */
     DELIVER,
+    /**
+     * Find the nearest hospital that can take a person in one's scope (急诊转运) and the car route there. The
+     * hospital may lie outside the caller's area: the nearest one is often in the next district.
+     */
+    EMERGENCY_TRANSFER,
     /** Load files into the database. */
     IMPORT,
     /** Import a roster of heads and 包保 (楼栋长/单元长/包保责任人名册): appointments in bulk, found by name. */

@@ -87,6 +87,7 @@ class EndpointPolicyTest extends ServerTest {
             sending("/api/routing/matrix", "/api/routing/matrix", "{\"sources\":[{\"lat\":30.002,\"lon\":104.002}]}"),
             reading("/api/routing/isochrone", "/api/routing/isochrone?lat=30.002&lon=104.002"),
             reading("/api/routing/nearest", "/api/routing/nearest?lat=30.002&lon=104.002"),
+            reading("/api/emergency/hospital", "/api/emergency/hospital?personId=1"),
             reading("/api/routing/service-areas", "/api/routing/service-areas?bbox=" + BOX),
             reading("/api/routing/outside-buildings", "/api/routing/outside-buildings?bbox=" + BOX),
             sending("/api/routing/responsible/refresh", "/api/routing/responsible/refresh", null),

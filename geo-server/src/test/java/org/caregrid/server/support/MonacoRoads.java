@@ -25,6 +25,16 @@ public final class MonacoRoads {
         return file;
     }
 
+    /**
+     * A test class's own database and data folder (named {@code name}) with the Monaco road file as its
+     * network: the set-up every routing test class repeats.
+     */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry, String name) {
+        TestDatabase.register(registry, name);
+        registry.add("caregrid.home", () -> "target/test-home-" + name.replace('_', '-'));
+        registry.add("caregrid.routing.osm-file", () -> osmFile().toString());
+    }
+
     /** Waits for the background graph build (seconds for Monaco; the first run builds under target/). */
     public static void awaitReady(RoutingService routing) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
