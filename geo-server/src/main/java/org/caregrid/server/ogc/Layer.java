@@ -10,8 +10,9 @@ import org.caregrid.server.security.SqlPredicate;
 
 /**
  * The collections of the OGC API: each is one SQL query whose rows are features (an {@code id}, property
- * columns and a {@code geom} in WGS84), with two slots: {@code %1$s} the caller's scope and {@code %2$s}
- * the bounding-box test on the indexed geometry columns. Key persons are never features: the
+ * columns and a {@code geom} in WGS84), with slots: {@code %1$s} the caller's scope, {@code %2$s}
+ * the bounding-box test on the indexed geometry columns, {@code %3$s} an assignment in office today and
+ * {@code %4$s} today ({@link #TODAY}). Key persons are never features: the
  * {@code key-person-buildings} layer counts them per building.
  */
 enum Layer {
@@ -111,7 +112,7 @@ enum Layer {
                                AS without_responsible
                       FROM key_person kp JOIN person p ON p.id = kp.person_id
                      -- a person closed before today (deceased, moved away) lives there no more
-                     WHERE p.building_id IS NOT NULL AND (p.closed_on IS NULL OR p.closed_on >= current_date)
+                     WHERE p.building_id IS NOT NULL AND (p.closed_on IS NULL OR p.closed_on >= %4$s)
                      GROUP BY p.building_id) k ON k.building_id = b.id
              WHERE %1$s AND %2$s
             """),
@@ -202,9 +203,15 @@ enum Layer {
                 + "WHERE " + areas.sql() + "), e.geom)", areas.params());
     }
 
+    /**
+     * The day the request is served, in the configured zone (Asia/Shanghai) as the connection carries it
+     * (db/ScopedDataSource): the database's current_date follows its own clock zone, a day behind from 16:00 UTC.
+     */
+    static final String TODAY = "coalesce(CAST(nullif(current_setting('caregrid.today', true), '') AS date), current_date)";
+
     /** A role assignment in office on the day the request is served. */
     static final String ROLE_ACTIVE_TODAY =
-            "r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date)";
+            "r.valid_from <= " + TODAY + " AND (r.valid_to IS NULL OR r.valid_to >= " + TODAY + ")";
 
     private final String id;
     private final String title;
@@ -309,6 +316,6 @@ enum Layer {
         }
         String box = envelope == null ? "TRUE" : "(" + String.join(" OR ",
                 bboxColumns.stream().map(c -> c + " && " + envelope).toList()) + ")";
-        return selectSql.formatted(predicate.sql(), box, ROLE_ACTIVE_TODAY);
+        return selectSql.formatted(predicate.sql(), box, ROLE_ACTIVE_TODAY, TODAY);
     }
 }
