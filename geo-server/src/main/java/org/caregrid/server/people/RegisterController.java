@@ -1,7 +1,5 @@
 package org.caregrid.server.people;
 
-import java.net.URI;
-
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.Action;
 import org.caregrid.server.security.AuditLog;
@@ -73,8 +71,8 @@ class RegisterController {
     @PostMapping("/api/persons")
     @Requires(Action.REGISTER)
     Mono<ResponseEntity<Registers.Saved>> register(@RequestBody Registers.NewPerson person) {
-        return Db.async(() -> registers.register(person)).map(saved -> ResponseEntity
-                .created(URI.create("/api/persons/" + saved.id())).eTag(Versions.etag(saved.version())).body(saved));
+        return Db.async(() -> registers.register(person))
+                .map(saved -> Versions.created("/api/persons/" + saved.id(), saved.version(), saved));
     }
 
     @PatchMapping("/api/persons/{id}")
@@ -83,7 +81,7 @@ class RegisterController {
                                                  @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> registers.change(id, change, version))
-                .map(saved -> ResponseEntity.ok().eTag(Versions.etag(saved.version())).body(saved));
+                .map(saved -> Versions.current(saved.version(), saved));
     }
 
     @PostMapping("/api/persons/{id}/close")
@@ -92,7 +90,7 @@ class RegisterController {
                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> closings.close(id, closing, version))
-                .map(closed -> ResponseEntity.ok().eTag(Versions.etag(closed.version())).body(closed));
+                .map(closed -> Versions.current(closed.version(), closed));
     }
 
     @PostMapping("/api/persons/{id}/reopen")
@@ -101,14 +99,14 @@ class RegisterController {
                                                  @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> closings.reopen(id, reopening, version))
-                .map(closed -> ResponseEntity.ok().eTag(Versions.etag(closed.version())).body(closed));
+                .map(closed -> Versions.current(closed.version(), closed));
     }
 
     @PostMapping("/api/key-persons")
     @Requires(Action.REGISTER)
     Mono<ResponseEntity<Registers.Saved>> addProfile(@RequestBody Registers.KeyProfile profile) {
-        return Db.async(() -> registers.addProfile(profile)).map(saved -> ResponseEntity
-                .created(URI.create("/api/persons/" + saved.id())).eTag(Versions.etag(saved.version())).body(saved));
+        return Db.async(() -> registers.addProfile(profile))
+                .map(saved -> Versions.created("/api/persons/" + saved.id(), saved.version(), saved));
     }
 
     @PatchMapping("/api/key-persons/{personId}")
@@ -117,6 +115,6 @@ class RegisterController {
                                                         @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> registers.changeProfile(personId, profile, version))
-                .map(saved -> ResponseEntity.ok().eTag(Versions.etag(saved.version())).body(saved));
+                .map(saved -> Versions.current(saved.version(), saved));
     }
 }
