@@ -218,7 +218,7 @@ final class LoadSql {
                      WHERE (s.role = 'building_head' OR u.id IS NOT NULL)
                        -- one head in office per building or unit (a constraint, V7): a place that has one keeps it
                        AND NOT EXISTS (SELECT 1 FROM role_assignment r
-                                        WHERE r.role = s.role AND (r.valid_to IS NULL OR r.valid_to >= current_date)
+                                        WHERE r.role = s.role AND (r.valid_to IS NULL OR r.valid_to >= caregrid_today())
                                           AND r.scope_building_id IS NOT DISTINCT FROM CASE WHEN s.role = 'building_head' THEN b.id END
                                           AND r.scope_unit_id IS NOT DISTINCT FROM CASE WHEN s.role = 'unit_head' THEN u.id END)
                      ORDER BY s.role, b.id, u.id, p.id

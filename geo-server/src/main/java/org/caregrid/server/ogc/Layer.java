@@ -205,9 +205,10 @@ enum Layer {
 
     /**
      * The day the request is served, in the configured zone (Asia/Shanghai) as the connection carries it
-     * (db/ScopedDataSource): the database's current_date follows its own clock zone, a day behind from 16:00 UTC.
+     * (db/ScopedDataSource; the SQL function of V36): the database's current_date follows its own clock zone, a day
+     * behind from 16:00 UTC.
      */
-    static final String TODAY = "coalesce(CAST(nullif(current_setting('caregrid.today', true), '') AS date), current_date)";
+    static final String TODAY = "caregrid_today()";
 
     /** A role assignment in office on the day the request is served. */
     static final String ROLE_ACTIVE_TODAY =

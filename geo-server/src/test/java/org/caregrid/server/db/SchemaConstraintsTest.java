@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.caregrid.server.support.TestDatabase;
 import org.flywaydb.core.Flyway;
@@ -150,6 +152,51 @@ class SchemaConstraintsTest {
         assertRejected("INSERT INTO app_user (username, password_hash, roles) VALUES ('p1', 'x', ARRAY['PLANNER'])", "23514");
         assertRejected("INSERT INTO app_user (username, password_hash, roles, scope_area_code) "
                 + "VALUES ('g1', 'x', ARRAY['GRID_WORKER'], '510104020001')", "23514");
+    }
+
+    @Test
+    void theSchemasDayIsTheConfiguredZonesDayThatTheServerSetsNotTheDatabasesClock() throws SQLException {
+        try (Connection c = db.open(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            // a day the database's clock never shows, so the default can only have come from the setting
+            s.execute("SELECT set_config('caregrid.today', '2031-03-04', true)");
+            try (ResultSet rs = s.executeQuery("""
+                    INSERT INTO role_assignment (person_id, role, scope_type, scope_building_id)
+                    VALUES (1, 'building_head', 'building', 1) RETURNING valid_from""")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("2031-03-04");
+            }
+            c.rollback();
+            // outside the server (psql, a migration) there is no setting, and the database's date is the only one
+            try (ResultSet rs = s.executeQuery("SELECT caregrid_today() = current_date")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).isTrue();
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void noDefaultPolicyOrFunctionOfTheSchemaAsksTheDatabasesClockForToday() throws SQLException {
+        try (Connection c = db.open(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT 'default ' || d.adrelid::regclass || '.' || a.attname
+                       FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+                      WHERE pg_get_expr(d.adbin, d.adrelid) ILIKE '%current_date%'
+                        AND d.adrelid::regclass::text NOT LIKE 'flyway%'
+                     UNION ALL
+                     SELECT 'policy ' || tablename || '.' || policyname FROM pg_policies
+                      WHERE concat(qual, with_check) ILIKE '%current_date%'
+                     UNION ALL
+                     SELECT 'function ' || proname FROM pg_proc
+                      WHERE pronamespace = 'public'::regnamespace AND prosrc ILIKE '%current_date%'
+                        AND proname <> 'caregrid_today'""")) {
+            List<String> found = new ArrayList<>();
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+            assertThat(found).isEmpty();
+        }
     }
 
     private static void assertRejected(String sql, String sqlState) {
