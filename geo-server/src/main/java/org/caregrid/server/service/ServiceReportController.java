@@ -11,6 +11,7 @@ import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.Purpose;
 import org.caregrid.server.security.Requires;
+import org.caregrid.server.security.SqlPredicate;
 import org.caregrid.server.web.ApiException;
 import org.caregrid.server.web.Downloads;
 import org.caregrid.server.web.Language;
@@ -73,11 +74,16 @@ class ServiceReportController {
         return Db.async(() -> {
             record Named(ServiceSheet.Place place, String name, String code) {
             }
-            Named place = area != null ? jdbc.sql("SELECT area_code_prefix(code, level), name FROM admin_area WHERE code = :c")
-                    .param("c", area)
+            // outside the caller's scope an area or grid does not exist for them, as in the coverage reports
+            SqlPredicate areas = user.scope().areas("code");
+            SqlPredicate grids = user.scope().grids("id", "community_code");
+            Named place = area != null ? jdbc.sql("SELECT area_code_prefix(code, level), name FROM admin_area WHERE code = :c AND "
+                            + areas.sql())
+                    .param("c", area).params(areas.params())
                     .query((rs, n) -> new Named(new ServiceSheet.Place(rs.getString(1), null), rs.getString(2), area))
                     .optional().orElseThrow(() -> ApiException.notFound("error.area.notFound", area))
-                    : grid != null ? jdbc.sql("SELECT name FROM grid WHERE id = :g").param("g", grid)
+                    : grid != null ? jdbc.sql("SELECT name FROM grid WHERE id = :g AND " + grids.sql()).param("g", grid)
+                    .params(grids.params())
                     .query((rs, n) -> new Named(new ServiceSheet.Place(null, grid), rs.getString(1), "grid-" + grid))
                     .optional().orElseThrow(() -> ApiException.notFound("error.grid.notFound", grid))
                     : new Named(new ServiceSheet.Place(null, null), "", "scope");

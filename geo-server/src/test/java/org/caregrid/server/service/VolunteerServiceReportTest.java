@@ -193,6 +193,11 @@ class VolunteerServiceReportTest extends ServerTest {
         assertThat(money(((Map<String, Object>) other.get("total")).get("subsidy"))).isEqualTo("0.00");
         get("grid_worker_2", "/api/volunteers/3/certificate?from=2026-10-01&to=2026-10-31").exchange()
                 .expectStatus().isNotFound();
+        // an area or grid outside the caller's scope does not exist for them, as in the coverage reports
+        get("grid_worker_2", OCTOBER + "&area=510104020001").exchange().expectStatus().isNotFound();
+        get("grid_worker_2", OCTOBER + "&grid=1").exchange().expectStatus().isNotFound();
+        get("dispatcher", OCTOBER + "&area=510104000000").exchange().expectStatus().isNotFound();
+        get("grid_worker_2", OCTOBER + "&grid=2").exchange().expectStatus().isOk();
         for (String refused : List.of("planner", "volunteer")) {
             get(refused, OCTOBER).exchange().expectStatus().isForbidden();
             get(refused, "/api/volunteers/3/certificate").exchange().expectStatus().isForbidden();
