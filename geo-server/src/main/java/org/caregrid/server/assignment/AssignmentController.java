@@ -1,6 +1,5 @@
 package org.caregrid.server.assignment;
 
-import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -42,8 +41,7 @@ class AssignmentController {
     @Requires(Action.APPOINT)
     Mono<ResponseEntity<Assignments.Assignment>> appoint(@RequestBody Assignments.NewAssignment request,
                                                          @AuthenticationPrincipal CaregridUser user) {
-        return Db.async(() -> assignments.appoint(request, user)).map(a -> ResponseEntity
-                .created(URI.create("/api/assignments/" + a.id())).eTag(Versions.etag(a.version())).body(a));
+        return Db.async(() -> assignments.appoint(request, user)).map(a -> Versions.created("/api/assignments/" + a.id(), a.version(), a));
     }
 
     @PatchMapping("/api/assignments/{id}")
@@ -54,7 +52,7 @@ class AssignmentController {
                                                         @AuthenticationPrincipal CaregridUser user) {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> assignments.change(id, change, version, user))
-                .map(a -> ResponseEntity.ok().eTag(Versions.etag(a.version())).body(a));
+                .map(a -> Versions.current(a.version(), a));
     }
 
     @GetMapping("/api/assignments/{id}")
@@ -69,7 +67,7 @@ class AssignmentController {
                     }
                     return a;
                 })
-                .map(a -> ResponseEntity.ok().eTag(Versions.etag(a.version())).body(a));
+                .map(a -> Versions.current(a.version(), a));
     }
 
     @GetMapping("/api/assignments")

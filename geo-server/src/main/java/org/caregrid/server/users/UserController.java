@@ -1,6 +1,5 @@
 package org.caregrid.server.users;
 
-import java.net.URI;
 import java.util.List;
 
 import org.caregrid.server.db.Db;
@@ -33,8 +32,7 @@ class UserController {
     @PostMapping("/api/users")
     @Requires(Action.ADMINISTER)
     Mono<ResponseEntity<Users.User>> create(@RequestBody Users.NewUser request, @AuthenticationPrincipal CaregridUser admin) {
-        return Db.async(() -> users.create(request, admin)).map(u -> ResponseEntity
-                .created(URI.create("/api/users/" + u.username())).eTag(Versions.etag(u.version())).body(u));
+        return Db.async(() -> users.create(request, admin)).map(u -> Versions.created("/api/users/" + u.username(), u.version(), u));
     }
 
     @PatchMapping("/api/users/{username}")
@@ -44,14 +42,14 @@ class UserController {
                                             @AuthenticationPrincipal CaregridUser admin) {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> users.change(username, change, version, admin))
-                .map(u -> ResponseEntity.ok().eTag(Versions.etag(u.version())).body(u));
+                .map(u -> Versions.current(u.version(), u));
     }
 
     @GetMapping("/api/users/{username}")
     @Requires(Action.ADMINISTER)
     Mono<ResponseEntity<Users.User>> one(@PathVariable String username, @AuthenticationPrincipal CaregridUser admin) {
         return Db.async(() -> users.find(username, admin))
-                .map(u -> ResponseEntity.ok().eTag(Versions.etag(u.version())).body(u));
+                .map(u -> Versions.current(u.version(), u));
     }
 
     @GetMapping("/api/users")
