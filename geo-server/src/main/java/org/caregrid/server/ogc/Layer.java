@@ -245,6 +245,15 @@ enum Layer {
         return id;
     }
 
+    /**
+     * Whether a feature's properties sum up a whole area (a grid's households, an area's coverage): a write
+     * anywhere in the area changes a feature drawn in tiles far from it, so its tiles follow every write.
+     * Other layers' features change only with writes at their own place (data_change extents, V37).
+     */
+    boolean sumsUpAreas() {
+        return this == GRIDS || this == COVERAGE;
+    }
+
     String title() {
         return title;
     }

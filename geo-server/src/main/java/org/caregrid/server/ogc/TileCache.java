@@ -9,9 +9,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Recently made tiles by (collection, scope, z/x/y), least recently used first out, each kept for a while.
- * The key holds the database's data generation ({@link DataGeneration}), so a tile made before any later
- * write (a new building head, an import, a visit) is never served again; the time to live covers what changes
+ * Recently made tiles by (collection, scope, z/x/y), least recently used first out, each kept for a while
+ * with the data generation ({@link DataGeneration}) it was made at, so that {@link Tiles} can tell whether a
+ * later write (a new building head, an import, a visit) changed it; the time to live covers what changes
  * with the calendar alone (an assignment that ends at midnight). Size 0 turns it off.
  */
 @Component
@@ -22,8 +22,14 @@ class TileCache {
     private final Map<String, Entry> tiles;
     private final CoverageLayer coverage;
 
-    private record Entry(Tiles.Tile tile, long madeAt) {
+    private record Entry(Cached cached, long madeAt) {
     }
+
+    /** A tile and the data generation it was made at. */
+    record Cached(Tiles.Tile tile, long generation) {
+    }
+
+    private long stored;
 
     TileCache(@Value("${caregrid.ogc.tile-cache.max-tiles:20000}") int maxTiles,
               @Value("${caregrid.ogc.tile-cache.ttl-seconds:300}") long ttlSeconds, CoverageLayer coverage) {
@@ -38,7 +44,7 @@ class TileCache {
         };
     }
 
-    synchronized Tiles.Tile get(String key) {
+    synchronized Cached get(String key) {
         Entry e = tiles.get(key);
         if (e == null) {
             return null;
@@ -47,13 +53,19 @@ class TileCache {
             tiles.remove(key);
             return null;
         }
-        return e.tile();
+        return e.cached();
     }
 
-    synchronized void put(String key, Tiles.Tile tile) {
+    synchronized void put(String key, Tiles.Tile tile, long generation) {
         if (maxTiles > 0) {
-            tiles.put(key, new Entry(tile, System.nanoTime()));
+            tiles.put(key, new Entry(new Cached(tile, generation), System.nanoTime()));
+            stored++;
         }
+    }
+
+    /** How many tiles were made and kept since start: a tile served from the cache adds nothing. */
+    synchronized long stored() {
+        return stored;
     }
 
     synchronized int size() {

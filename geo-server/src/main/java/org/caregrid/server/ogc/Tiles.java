@@ -60,14 +60,22 @@ class Tiles {
         return z >= 0 && z <= MAX_ZOOM && x >= 0 && y >= 0 && x < size && y < size;
     }
 
+    /**
+     * The tile from the cache while no write since it was made could have changed it: for a layer that sums
+     * up areas, no write at all; for the others, no write inside the tile (with its buffer). An edit in one
+     * grid leaves the cached tiles of the others alone.
+     */
     Tile tile(Layer layer, AreaScope scope, int z, int x, int y) {
-        String key = layer.id() + "|" + OgcAccess.scopeKey(scope) + "|" + generation.now() + "|" + z + "/" + x + "/" + y;
-        Tile cached = cache.get(key);
-        if (cached != null) {
-            return cached;
+        long now = generation.now();
+        String place = layer.id() + "|" + OgcAccess.scopeKey(scope) + "|" + z + "/" + x + "/" + y;
+        String key = layer.sumsUpAreas() ? place + "|" + now : place;
+        TileCache.Cached cached = cache.get(key);
+        if (cached != null && (cached.generation() == now || !layer.sumsUpAreas()
+                && !generation.changedSince(cached.generation(), TILE_ENVELOPE, Map.of("z", z, "x", x, "y", y)))) {
+            return cached.tile();
         }
         Tile made = make(layer, scope, z, x, y);
-        cache.put(key, made);
+        cache.put(key, made, now);
         return made;
     }
 

@@ -477,7 +477,7 @@ class OgcApiTest extends ServerTest {
     }
 
     @Test
-    void aTileIsRevalidatedByItsEtagAndMadeAgainAfterAnyWrite() {
+    void aTileIsRevalidatedByItsEtagAndMadeAgainAfterAWriteInsideIt() {
         String uri = "/ogc/collections/facilities" + STREET_TILE;
         String etag = get("admin", uri).exchange().expectStatus().isOk().returnResult(byte[].class)
                 .getResponseHeaders().getETag();
@@ -487,7 +487,7 @@ class OgcApiTest extends ServerTest {
         jdbc.sql("INSERT INTO facility (id, kind, name, area_code, grid_id, location) OVERRIDING SYSTEM VALUE VALUES "
                 + "(50, 'clinic', '新诊所', '510104020001', 1, ST_SetSRID(ST_MakePoint(104.005, 30.005), 4326))").update();
         try {
-            // a write by any hand (here psql's) moves the data generation: the cached tile is not served again
+            // a write by any hand (here psql's) inside the tile: the cached tile is not served again
             byte[] fresh = get("admin", uri).header("If-None-Match", etag).exchange().expectStatus().isOk()
                     .expectBody(byte[].class).returnResult().getResponseBody();
             assertThat(MvtReader.layers(fresh).get("facilities").features()).hasSize(4);
@@ -497,6 +497,50 @@ class OgcApiTest extends ServerTest {
         } finally {
             jdbc.sql("DELETE FROM facility WHERE id = 50").update();
             tileCache.clear();
+        }
+    }
+
+    /** The WebMercatorQuad tile at zoom z holding a point, as a path {@code /tiles/WebMercatorQuad/z/y/x}. */
+    private static String tileAt(int z, double lon, double lat) {
+        double n = 1 << z;
+        long x = (long) Math.floor((lon + 180) / 360 * n);
+        double phi = Math.toRadians(lat);
+        long y = (long) Math.floor((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2 * n);
+        return "/tiles/WebMercatorQuad/" + z + "/" + y + "/" + x;
+    }
+
+    private long householdsInTile(String uri, long buildingId) {
+        byte[] tile = get("admin", uri).exchange().expectStatus().isOk().expectBody(byte[].class).returnResult()
+                .getResponseBody();
+        return (Long) MvtReader.layers(tile).get("buildings").features().stream().filter(f -> f.id() == buildingId)
+                .findFirst().orElseThrow().attributes().get("households");
+    }
+
+    @Test
+    void aWriteRemakesOnlyTheTilesItLandedInWhileAreaSumsFollowEveryWrite() {
+        // building 1 (grid A) and building 3 (grid B) lie five z17 tiles apart
+        String atBuildingOne = "/ogc/collections/buildings" + tileAt(17, 104.002, 30.002);
+        String atBuildingThree = "/ogc/collections/buildings" + tileAt(17, 104.015, 30.005);
+        String gridsAtBuildingThree = "/ogc/collections/grids" + tileAt(17, 104.015, 30.005);
+        assertThat(householdsInTile(atBuildingOne, 1)).isEqualTo(20L);
+        assertThat(householdsInTile(atBuildingThree, 3)).isEqualTo(40L);
+        get("admin", gridsAtBuildingThree).exchange().expectStatus().isOk();
+        long made = tileCache.stored();
+        assertThat(householdsInTile(atBuildingOne, 1)).isEqualTo(20L);
+        get("admin", gridsAtBuildingThree).exchange().expectStatus().isOk();
+        assertThat(tileCache.stored()).as("served from the cache").isEqualTo(made);
+
+        jdbc.sql("UPDATE building SET households = households + 1 WHERE id = 1").update();
+        try {
+            assertThat(householdsInTile(atBuildingOne, 1)).isEqualTo(21L);
+            assertThat(tileCache.stored()).as("the tile the write landed in is made again").isEqualTo(made + 1);
+            assertThat(householdsInTile(atBuildingThree, 3)).isEqualTo(40L);
+            assertThat(tileCache.stored()).as("a tile of another grid is kept").isEqualTo(made + 1);
+            // a grid's households sum up its buildings: its tiles follow every write, wherever it landed
+            get("admin", gridsAtBuildingThree).exchange().expectStatus().isOk();
+            assertThat(tileCache.stored()).isEqualTo(made + 2);
+        } finally {
+            jdbc.sql("UPDATE building SET households = households - 1 WHERE id = 1").update();
         }
     }
 
