@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.caregrid.server.config.MachineLoad;
+import org.caregrid.server.config.Today;
 import org.caregrid.server.coverage.CoverageArea;
+import org.caregrid.server.coverage.CoverageCounts;
 import org.caregrid.server.coverage.CoverageQueries;
 import org.caregrid.server.coverage.DrillDown;
 import org.caregrid.server.coverage.Figures;
@@ -54,7 +56,8 @@ public class CoverageBenchCommand implements Callable<Integer> {
     private int measure(ConfigurableApplicationContext context, EmbeddedPostgis postgis, String db) throws Exception {
         CoverageQueries queries = context.getBean(CoverageQueries.class);
         DrillDown drillDown = context.getBean(DrillDown.class);
-        LocalDate today = LocalDate.now();
+        CoverageCounts stored = context.getBean(CoverageCounts.class);
+        LocalDate today = context.getBean(Today.class).date();
         String districtCode;
         long persons;
         try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement()) {
@@ -70,26 +73,36 @@ public class CoverageBenchCommand implements Callable<Integer> {
         CoverageArea district = queries.findArea(districtCode, null).orElseThrow();
 
         System.out.printf(Locale.ROOT, "District %s: %,d persons; load before: %s%n", districtCode, persons, MachineLoad.now());
-        Timings maintained = time(queries, drillDown, postgis, db, district, today, runs, Metric.Computation.MAINTAINED);
-        Timings full = time(queries, drillDown, postgis, db, district, today, fullRuns, Metric.Computation.FULL);
+        Timings maintained = time(queries, drillDown, postgis, db, district, today, runs, Metric.Computation.MAINTAINED,
+                () -> { });
+        Timings afresh = time(queries, drillDown, postgis, db, district, today, runs, Metric.Computation.MAINTAINED,
+                stored::forget);
+        Timings full = time(queries, drillDown, postgis, db, district, today, fullRuns, Metric.Computation.FULL, () -> { });
         double scanP50 = percentile(maintained.scan, 50);
         System.out.printf(Locale.ROOT, "visits %d/%d in time (%d overdue), maintained and full agree: %b%n",
                 maintained.visits.ok(), maintained.visits.total(), maintained.visits.gaps(),
                 maintained.visits.equals(full.visits));
         full.perMetric.forEach((metric, millis) -> print("  full " + metric.id(), millis, scanP50));
         print("Summary, maintained (13 metrics, district + streets)", maintained.summary, scanP50);
+        print("Summary, maintained, counted afresh each time", afresh.summary, scanP50);
         print("Drill-down, maintained (overdue list, first 50)", maintained.drill, scanP50);
         print("Summary, full computation", full.summary, scanP50);
         print("Drill-down, full computation", full.drill, scanP50);
         print("Sequential scan of person", maintained.scan, scanP50);
         List<Double> writes = writes(postgis, db, today);
         print("Write: a visit or an appointment, with its upkeep", writes, scanP50);
+        UnderWrites busy = underWrites(queries, postgis, db, district, today, WRITERS);
+        System.out.printf(Locale.ROOT, "%d writers (visits to random key persons, committed): %.1f writes/s, write p50 %.1f ms "
+                        + "p95 %.1f ms; meanwhile the district's summary p50 %.0f ms p95 %.0f ms over %d runs%n", WRITERS,
+                busy.writesPerSecond(), percentile(busy.writes(), 50), percentile(busy.writes(), 95),
+                percentile(busy.summaries(), 50), percentile(busy.summaries(), 95), busy.summaries().size());
         String load = MachineLoad.now();
         System.out.printf(Locale.ROOT, "Load after: %s%n", load);
-        System.out.printf(Locale.ROOT, "SUMMARY coverage on %,d persons over %d runs: summary p50 %.0f ms p95 %.0f ms, "
+        System.out.printf(Locale.ROOT, "SUMMARY coverage on %,d persons over %d runs: summary p50 %.0f ms p95 %.0f ms (counted afresh p50 %.0f ms), "
                         + "drill-down p50 %.0f ms p95 %.0f ms (full computation: summary p50 %.0f ms, drill-down p50 %.0f ms "
                         + "over %d runs), write p95 %.1f ms, person scan p50 %.0f ms, summary/scan %.2f, loadavg %s%n",
                 persons, runs, percentile(maintained.summary, 50), percentile(maintained.summary, 95),
+                percentile(afresh.summary, 50),
                 percentile(maintained.drill, 50), percentile(maintained.drill, 95), percentile(full.summary, 50),
                 percentile(full.drill, 50), fullRuns, percentile(writes, 95), scanP50,
                 percentile(maintained.summary, 50) / scanP50, load);
@@ -102,8 +115,8 @@ public class CoverageBenchCommand implements Callable<Integer> {
     }
 
     private static Timings time(CoverageQueries queries, DrillDown drillDown, EmbeddedPostgis postgis, String db,
-                                CoverageArea district, LocalDate today, int runs, Metric.Computation computation)
-            throws Exception {
+                                CoverageArea district, LocalDate today, int runs, Metric.Computation computation,
+                                Runnable beforeEachRun) throws Exception {
         AreaScope everywhere = AreaScope.everywhere();
         java.util.Map<Metric, List<Double>> perMetric = new java.util.EnumMap<>(Metric.class);
         List<Double> summary = new ArrayList<>();
@@ -111,6 +124,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         List<Double> scan = new ArrayList<>();
         Figures visits = null;
         for (int run = -2; run < runs; run++) {
+            beforeEachRun.run();
             long start = System.nanoTime();
             List<Figures> children = queries.childPlaces(district, everywhere);
             if (computation == Metric.Computation.MAINTAINED) {
@@ -195,6 +209,69 @@ public class CoverageBenchCommand implements Callable<Integer> {
         return millis;
     }
 
+
+    private static final int WRITERS = 4;
+
+    private record UnderWrites(List<Double> summaries, List<Double> writes, double writesPerSecond) {
+    }
+
+    /**
+     * {@code writers} threads commit visits to random key persons of the district, each in its own transaction
+     * with its upkeep, while the district's summary is asked for {@code runs} times: writes per second and the
+     * summary's time under them (every write lands in the district, so its stored counts rarely stand). The
+     * visits are removed afterwards.
+     */
+    private UnderWrites underWrites(CoverageQueries queries, EmbeddedPostgis postgis, String db, CoverageArea district,
+                                    LocalDate today, int writers) throws Exception {
+        List<Long> keyPersons = new ArrayList<>();
+        try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT person_id FROM key_person ORDER BY random() LIMIT 10000")) {
+            while (rs.next()) {
+                keyPersons.add(rs.getLong(1));
+            }
+        }
+        List<Double> writes = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            running.add(pool.submit(() -> {
+                java.util.Random random = new java.util.Random(writer);
+                try (Connection c = ScratchDatabases.open(postgis, db); var insert = c.prepareStatement(
+                        "INSERT INTO visit (key_person_id, visited_at, method, recorded_by) VALUES (?, now(), 'door', 'bench-writer')")) {
+                    while (!stop.get()) {
+                        insert.setLong(1, keyPersons.get(random.nextInt(keyPersons.size())));
+                        long start = System.nanoTime();
+                        insert.executeUpdate();
+                        writes.add((System.nanoTime() - start) / 1e6);
+                    }
+                }
+                return null;
+            }));
+        }
+        List<Double> summaries = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            for (int run = 0; run < runs; run++) {
+                long start = System.nanoTime();
+                queries.summaries(district, AreaScope.everywhere(), today, queries.childPlaces(district, AreaScope.everywhere()),
+                        org.caregrid.server.web.Language.DEFAULT);
+                summaries.add((System.nanoTime() - start) / 1e6);
+            }
+        } finally {
+            stop.set(true);
+            for (var future : running) {
+                future.get();
+            }
+            pool.shutdown();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM visit WHERE recorded_by = 'bench-writer'");
+        }
+        return new UnderWrites(summaries, new ArrayList<>(writes), writes.size() / seconds);
+    }
 
     private static void print(String what, List<Double> millis, double scanP50) {
         System.out.printf(Locale.ROOT, "%-46s p50 %8.1f ms  p95 %8.1f ms  (%.1f× the scan)%n", what,

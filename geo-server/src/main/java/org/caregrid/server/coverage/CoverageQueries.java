@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.caregrid.server.db.DbSession;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -137,9 +138,11 @@ public class CoverageQueries {
     private final JdbcClient jdbc;
     private final CoverageProperties properties;
     private final MetricLabels labels;
+    private final CoverageCounts stored;
 
-    CoverageQueries(JdbcClient jdbc, CoverageProperties properties, MetricLabels labels) {
+    CoverageQueries(JdbcClient jdbc, CoverageProperties properties, MetricLabels labels, CoverageCounts stored) {
         this.jdbc = jdbc;
+        this.stored = stored;
         this.properties = properties;
         this.labels = labels;
     }
@@ -220,6 +223,41 @@ public class CoverageQueries {
                                          Locale locale) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = placeParameters(area, scoped, asOf);
+        // the metrics of the maintained state, as stored while their places did not change (CoverageCounts)
+        Counted counted = stored.counts(new CoverageCounts.Key(DbSession.visibility() + "|" + scope,
+                (String) params.get("area_prefix"), area.gridId(), asOf), () -> countMaintained(scoped, params));
+        Map<Metric, List<Count>> counts = counted.counts();
+        List<MetricSummary> summaries = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            List<Count> rows = counts.containsKey(metric) ? counts.get(metric) : counted(metric, scoped, params);
+            double target = properties.rateTarget(metric);
+            Figures own = added(area.level(), area.code(), area.gridId(), area.name(), rows, c -> true, target);
+            List<Figures> children = places.stream()
+                    .map(place -> added(place.level(), place.code(), place.gridId(), place.name(), rows, inside(area, place),
+                            target))
+                    .toList();
+            String source = "count";
+            Timestamp computedAt = null;
+            if (metric == Metric.PHARMACY_ACCESS || metric == Metric.RESPONSIBLE_DISTANCE) {
+                source = own.estimated() == 0 ? "network" : own.estimated() == own.total() ? "straight-line estimate" : "mixed";
+                computedAt = metric == Metric.PHARMACY_ACCESS ? counted.pharmacyAt() : counted.walksAt();
+            }
+            summaries.add(new MetricSummary(metric.id(), labels.name(metric, locale), metric.itemKind(),
+                    labels.itemTarget(metric, locale),
+                    target, own, children, source, computedAt == null ? null : computedAt.toInstant()));
+        }
+        return summaries;
+    }
+
+    /** The counts of the summary's largest populations, read from the maintained state. */
+    private record Counted(Map<Metric, List<Count>> counts, Timestamp pharmacyAt, Timestamp walksAt) {
+    }
+
+    /**
+     * Every metric kept in the maintained state (V20), counted per community and grid: the key persons' three
+     * in one pass, the others one pass each. What they read is what V38's triggers watch.
+     */
+    private Counted countMaintained(SqlPredicate scoped, Map<String, Object> params) {
         Map<Metric, List<Count>> counts = new EnumMap<>(Metric.class);
         KEY_PERSON_METRICS.forEach(m -> counts.put(m, new ArrayList<>()));
         Timestamp[] fresh = new Timestamp[2];
@@ -234,30 +272,19 @@ public class CoverageQueries {
             fresh[0] = earliest(fresh[0], rs.getTimestamp("pharmacy_at"));
             fresh[1] = earliest(fresh[1], rs.getTimestamp("walks_at"));
         });
-        List<MetricSummary> summaries = new ArrayList<>();
         for (Metric metric : Metric.values()) {
-            List<Count> rows = counts.containsKey(metric) ? counts.get(metric)
-                    : jdbc.sql(COUNTED.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), scoped.sql())).params(params)
-                            .query((rs, n) -> new Count(rs.getString("area_code"), (Long) rs.getObject("grid_id"),
-                                    rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated")))
-                            .list();
-            double target = properties.rateTarget(metric);
-            Figures own = added(area.level(), area.code(), area.gridId(), area.name(), rows, c -> true, target);
-            List<Figures> children = places.stream()
-                    .map(place -> added(place.level(), place.code(), place.gridId(), place.name(), rows, inside(area, place),
-                            target))
-                    .toList();
-            String source = "count";
-            Timestamp computedAt = null;
-            if (metric == Metric.PHARMACY_ACCESS || metric == Metric.RESPONSIBLE_DISTANCE) {
-                source = own.estimated() == 0 ? "network" : own.estimated() == own.total() ? "straight-line estimate" : "mixed";
-                computedAt = metric == Metric.PHARMACY_ACCESS ? fresh[0] : fresh[1];
+            if (metric.maintainedSql() != null && !counts.containsKey(metric)) {
+                counts.put(metric, counted(metric, scoped, params));
             }
-            summaries.add(new MetricSummary(metric.id(), labels.name(metric, locale), metric.itemKind(),
-                    labels.itemTarget(metric, locale),
-                    target, own, children, source, computedAt == null ? null : computedAt.toInstant()));
         }
-        return summaries;
+        return new Counted(counts, fresh[0], fresh[1]);
+    }
+
+    private List<Count> counted(Metric metric, SqlPredicate scoped, Map<String, Object> params) {
+        return jdbc.sql(COUNTED.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), scoped.sql())).params(params)
+                .query((rs, n) -> new Count(rs.getString("area_code"), (Long) rs.getObject("grid_id"),
+                        rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated")))
+                .list();
     }
 
     /**

@@ -35,6 +35,16 @@ public record DbSession(String scopeKind, String scopePrefix, Long scopeGrid, bo
     }
 
     /**
+     * What decides which rows the current caller's queries see under row-level security (not who they are):
+     * results read by one caller may be shared with another of the same visibility.
+     */
+    public static String visibility() {
+        DbSession s = current();
+        return s.scopeKind() + "|" + s.scopePrefix() + "|" + s.scopeGrid() + "|" + s.admin() + "|"
+                + (s.ownOnly() ? "own " + s.personId() : "all");
+    }
+
+    /**
      * The session of the current thread. The threads that serve requests (the event loop, and the
      * scheduler {@link Db#async} runs JDBC on) see nothing unless a session is bound, so a query that
      * escaped {@code Db.async} fails closed; the server's own threads (start-up, the road network's

@@ -15,6 +15,7 @@ import org.caregrid.server.support.ServerTest;
 import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -55,6 +56,9 @@ class CoverageMetricsTest extends ServerTest {
     static void database(DynamicPropertyRegistry registry) {
         TestDatabase.register(registry, "coverage");
     }
+
+    @Autowired
+    CoverageCounts storedCounts;
 
 
     @BeforeAll
@@ -259,6 +263,30 @@ class CoverageMetricsTest extends ServerTest {
                 .expectBody().jsonPath("$[0].findings").isEqualTo("需要代购药品")
                 .jsonPath("$[0].recordedBy").isEqualTo("worker_g1")
                 .jsonPath("$[1].method").isEqualTo("phone");
+    }
+
+    @Test
+    void aSummaryOpenedAgainIsServedFromItsCountsUntilItsOwnPlaceChanges() {
+        String communityA = "area=" + COMMUNITY_A + "&asOf=" + AS_OF;
+        long overdue = coverageGaps("planner", "visits", communityA);
+        long served = storedCounts.served();
+        assertThat(coverageGaps("planner", "visits", communityA)).isEqualTo(overdue);
+        assertThat(storedCounts.served()).as("opened again, nothing changed").isEqualTo(served + 1);
+        String visit = "INSERT INTO visit (key_person_id, visited_at, method, recorded_by) "
+                + "VALUES (:p, TIMESTAMPTZ '2026-06-15 09:30:00+08', 'door', 'counts_test')";
+        try {
+            // a visit in community B leaves community A's counts standing
+            jdbc.sql(visit).param("p", 6).update();
+            assertThat(coverageGaps("planner", "visits", communityA)).isEqualTo(overdue);
+            assertThat(storedCounts.served()).isEqualTo(served + 2);
+            // a visit to A's overdue person 2: counted again at once, one gap fewer
+            jdbc.sql(visit).param("p", 2).update();
+            assertThat(coverageGaps("planner", "visits", communityA)).isEqualTo(overdue - 1);
+            assertThat(storedCounts.served()).isEqualTo(served + 2);
+        } finally {
+            jdbc.sql("DELETE FROM visit WHERE recorded_by = 'counts_test'").update();
+        }
+        assertThat(coverageGaps("planner", "visits", communityA)).isEqualTo(overdue);
     }
 
     @Test
