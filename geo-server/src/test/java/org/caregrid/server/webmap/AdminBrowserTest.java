@@ -122,6 +122,8 @@ class AdminBrowserTest extends ServerTest {
         assertThat(type.getOptions()).extracting(o -> o.getAttribute("value")).containsExactly("buildings", "units",
                 "persons", "key-persons", "volunteers", "facilities", "compounds", "grids", "admin-areas",
                 "micro-organisations", "assignments", "visits", "osm");
+        // other types ignore a dry run: it is not offered for them
+        assertThat(form.findElement(By.name("dryRun")).isDisplayed()).isFalse();
         type.selectByValue("assignments");
         form.findElement(By.name("dryRun")).click();
         form.findElement(By.name("file")).sendKeys(roster.toAbsolutePath().toString());
@@ -146,6 +148,24 @@ class AdminBrowserTest extends ServerTest {
         assertThat(headsAndUnitHeads()).isEqualTo(3);
         assertThat(applied.findElements(By.cssSelector("table.import-plan tr[data-action='create']"))).hasSize(3);
         Browser.screenshot(driver, "admin-roster-imported");
+
+        // a visit ledger's dry run: its plan in the ledger's own columns, and nothing written
+        Path ledger = Files.createTempFile("台账", ".csv");
+        Files.writeString(ledger, """
+                姓名,手机尾号,身份证号,楼栋,走访日期,走访方式,走访人,走访人电话,走访情况,发现需求
+                张秀英,5678,,A1栋,2026-11-05,上门走访,王志强,13700002222,身体尚可,
+                张秀英,5678,,A1栋,2026-11-12,电话随访,,,,
+                """);
+        type.selectByValue("visits");
+        assertThat(form.findElement(By.name("endUnlisted")).isDisplayed()).isFalse();
+        form.findElement(By.name("dryRun")).click();
+        form.findElement(By.name("file")).sendKeys(ledger.toAbsolutePath().toString());
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement visits = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#import-jobs article[data-job='" + (job + 1) + "'][data-status='succeeded'][data-dry-run='true']")));
+        assertThat(visits.findElements(By.cssSelector("table.import-plan tr[data-action='create']"))).hasSize(2);
+        assertThat(visits.findElement(By.cssSelector("table.import-plan tbody tr td:nth-child(5)")).getText()).isEqualTo("上门");
+        assertThat(jdbc.sql("SELECT count(*) FROM visit").query(Long.class).single()).isZero();
     }
 
     private long headsAndUnitHeads() {
