@@ -89,7 +89,7 @@ final class ImportPipeline<T> implements FeatureSink {
             Long first = id == null ? null : firstRowByExternalId.putIfAbsent(id, feature.number());
             if (first != null) {
                 problem(feature.number(), row.sourceField(FieldMapping.EXTERNAL_ID), Severity.ERROR,
-                        "duplicate " + kind.idName() + " '" + id + "' (first at row " + first + ")");
+                        "duplicate " + kind.idName() + " '" + kind.shownId(record) + "' (first at row " + first + ")");
             } else {
                 output.accept(record);
             }

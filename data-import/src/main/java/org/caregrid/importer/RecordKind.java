@@ -32,7 +32,7 @@ public final class RecordKind<T> {
 
     /** A roster of heads and 包保 (楼栋长/单元长/包保责任人名册); the server resolves it, the loader does not. */
     public static final RecordKind<RosterEntry> ASSIGNMENTS = new RecordKind<>("assignments", "appointment",
-            RowMappers::assignment, RosterEntry::key);
+            RowMappers::assignment, RosterEntry::key, RosterEntry::shownKey);
 
     /** A visit ledger (走访台账); the server resolves it, the loader does not. */
     public static final RecordKind<LedgerEntry> VISITS = new RecordKind<>("visits", "visit", RowMappers::visit,
@@ -45,12 +45,20 @@ public final class RecordKind<T> {
     private final String idName;
     private final Function<Row, T> mapper;
     private final Function<T, String> externalId;
+    private final Function<T, String> shownId;
 
     private RecordKind(String name, String idName, Function<Row, T> mapper, Function<T, String> externalId) {
+        this(name, idName, mapper, externalId, externalId);
+    }
+
+    /** @param shownId the id as errors show it, where the id itself holds what may not be shown (an ID number) */
+    private RecordKind(String name, String idName, Function<Row, T> mapper, Function<T, String> externalId,
+                       Function<T, String> shownId) {
         this.name = name;
         this.idName = idName;
         this.mapper = mapper;
         this.externalId = externalId;
+        this.shownId = shownId;
     }
 
     public String name() {
@@ -79,6 +87,10 @@ public final class RecordKind<T> {
 
     String externalId(T record) {
         return externalId.apply(record);
+    }
+
+    String shownId(T record) {
+        return shownId.apply(record);
     }
 
     String idName() {

@@ -25,14 +25,24 @@ public record RosterEntry(long row, AssignmentRole role, String building, String
                     : idNumber != null ? " (" + IdNumbers.mask(idNumber) + ")" : "");
         }
 
-        String key() {
-            return name + "/" + phoneTail + "/" + idNumber;
+        /** @param masked an ID number as error messages show it (IdNumbers.mask) */
+        String key(boolean masked) {
+            return name + "/" + phoneTail + "/" + (masked && idNumber != null ? IdNumbers.mask(idNumber) : idNumber);
         }
     }
 
     /** What makes two lines the same appointment (a file listing it twice is an error). */
     String key() {
-        return role.code() + "|" + compound + "|" + building + "|" + unit + "|" + person.key() + "|"
-                + (keyPerson == null ? null : keyPerson.key());
+        return key(false);
+    }
+
+    /** The key as the "listed twice" error shows it: the ID number masked, like every other import message. */
+    String shownKey() {
+        return key(true);
+    }
+
+    private String key(boolean masked) {
+        return role.code() + "|" + compound + "|" + building + "|" + unit + "|" + person.key(masked) + "|"
+                + (keyPerson == null ? null : keyPerson.key(masked));
     }
 }

@@ -107,4 +107,20 @@ class RosterMappingTest {
         assertThat(result.errors().get(7).reason()).isEqualTo("duplicate appointment '"
                 + "building_head|null|3栋|null|王志强/2222/null|null' (first at row 2)");
     }
+
+    @Test
+    void aLineListedTwiceIsNamedWithItsIdNumberMasked() throws IOException {
+        Path file = csv("""
+                楼栋,单元,职务,姓名,身份证号
+                3栋,,楼栋长,张秀英,%1$s
+                3栋,,楼栋长,张秀英,%1$s
+                """.formatted(ID));
+        ImportResult<RosterEntry> result = DataImporter.read(file, RecordKind.ASSIGNMENTS, ImportOptions.defaults());
+
+        assertThat(result.records()).hasSize(1);
+        assertThat(result.errors()).extracting(ImportError::row, ImportError::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(3L, "duplicate appointment 'building_head|null|3栋|null|张秀英/null/"
+                        + IdNumbers.mask(ID) + "|null' (first at row 2)"));
+        assertThat(result.errors().get(0).reason()).doesNotContain(ID).contains(ID.substring(ID.length() - 4));
+    }
 }

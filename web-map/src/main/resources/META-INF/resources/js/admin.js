@@ -3,15 +3,20 @@
 // beside it shows the grids; the coverage screen opens in its own tab.
 import { getJson, postForm, sendJson } from './http.js';
 import { el, fill } from './dom.js';
-import { t } from './i18n.js';
+import { t, term } from './i18n.js';
 import { checkedForm, errorSlot, field } from './forms.js';
 import { gridsLayer } from './layers.js';
 import { startPlanner } from './planner.js';
 
 const ROLES = ['ADMIN', 'PLANNER', 'DISPATCHER', 'GRID_WORKER', 'VOLUNTEER'];
 const USERNAME = /^[a-z0-9_.-]{2,64}$/;
+// every type POST /api/imports takes (data-import's RecordKind, and osm)
 const IMPORT_TYPES = ['buildings', 'units', 'persons', 'key-persons', 'volunteers', 'facilities', 'compounds', 'grids',
-  'admin-areas', 'micro-organisations', 'osm'];
+  'admin-areas', 'micro-organisations', 'assignments', 'visits', 'osm'];
+// the types the server resolves against what is stored: they can be tried first (a dry run) and show a plan
+const PLANNED_TYPES = ['assignments', 'visits'];
+// what a plan's step does (Rosters, Ledgers): also the keys of a roster's or a ledger's counts
+const PLAN_ACTIONS = ['create', 'unchanged', 'end', 'unlisted'];
 const HISTORY_ENTITIES = ['user', 'assignment', 'person', 'key-person', 'volunteer', 'facility', 'delivery-request', 'organisation'];
 const POLL_MS = 1000;
 
@@ -279,36 +284,68 @@ async function tokensSection(section, { status }) {
   await load();
 }
 
-/** Uploads a file, follows the job's progress and lists its errors by file, row and field. */
+/**
+ * Uploads a file, follows the job's progress and lists its errors by file, row and field. A roster or a visit
+ * ledger can be tried first (a dry run): its plan shows as a table, and "import" then runs the same file for real.
+ */
 function importsSection(section, status) {
-  const type = el('select', { name: 'type' }, IMPORT_TYPES.map((kind) => el('option', { value: kind }, kind)));
+  const type = el('select', { name: 'type' }, IMPORT_TYPES.map((kind) => el('option', { value: kind }, t(`import.type.${kind}`))));
   const file = el('input', { name: 'file', type: 'file' });
   const crs = el('input', { name: 'crs', placeholder: 'EPSG:4490' });
+  const dryRun = el('input', { name: 'dryRun', type: 'checkbox' });
+  const endUnlisted = el('input', { name: 'endUnlisted', type: 'checkbox' });
+  const dryRunField = el('label', { class: 'check' }, dryRun, t('admin.dryRun'));
+  const endUnlistedField = el('label', { class: 'check' }, endUnlisted, t('admin.endUnlisted'));
   const jobs = el('div', { id: 'import-jobs' });
   const form = formShell('import-form', t('admin.newImport'),
     field(t('admin.importType'), type, 'type'),
     field(t('admin.file'), file, 'file'),
     field(t('admin.crs'), crs, 'crs'),
+    dryRunField, endUnlistedField,
     el('button', { type: 'submit' }, t('admin.upload')));
-  const controller = checkedForm(form, () => ({ type: type.value, file: file.files[0], crs: crs.value.trim() }), {
+
+  // other types ignore both flags: offering a dry run there would import for real
+  function showFlags() {
+    const planned = PLANNED_TYPES.includes(type.value);
+    dryRunField.hidden = !planned;
+    endUnlistedField.hidden = type.value !== 'assignments';
+    if (!planned) dryRun.checked = false;
+    if (type.value !== 'assignments') endUnlisted.checked = false;
+  }
+  type.addEventListener('change', showFlags);
+  showFlags();
+
+  const controller = checkedForm(form, () => ({
+    type: type.value, file: file.files[0], crs: crs.value.trim(), dryRun: dryRun.checked, endUnlisted: endUnlisted.checked,
+  }), {
     type: (v) => (v.type ? null : t('form.required')),
     file: (v) => (v.file ? null : t('admin.fileRequired')),
     crs: (v) => (v.crs && !/^EPSG:[0-9]{4,5}$/i.test(v.crs) ? t('admin.crsRule') : null),
   }, async (v) => {
+    const started = await upload(v);
+    controller.reset();
+    showFlags();
+    follow(started.id, v);
+  });
+
+  function upload(v) {
     const data = new FormData();
     data.append('type', v.type);
     data.append('file', v.file, v.file.name);
     if (v.crs) data.append('crs', v.crs);
-    const started = await postForm('/api/imports', data);
-    controller.reset();
-    follow(started.id);
-  });
+    if (v.dryRun) data.append('dryRun', 'true');
+    if (v.endUnlisted) data.append('endUnlisted', 'true');
+    return postForm('/api/imports', data);
+  }
 
-  function follow(id) {
+  /** @param request what was uploaded: a dry run's "import" button sends the same again, for real */
+  function follow(id, request) {
     const progress = el('progress', { max: 1, value: 0 });
     const line = el('p', { class: 'job-status' });
     const errors = el('div', { class: 'job-errors' });
-    const box = el('article', { class: 'import-job', 'data-job': id }, el('h4', {}, t('admin.importJob', id)), progress, line, errors);
+    const plan = el('div', { class: 'job-plan' });
+    const box = el('article', { class: 'import-job', 'data-job': id }, el('h4', {}, t('admin.importJob', id)), progress, line,
+      errors, plan);
     jobs.prepend(box);
     const poll = async () => {
       let job;
@@ -319,21 +356,66 @@ function importsSection(section, status) {
         return;
       }
       progress.value = job.status === 'succeeded' ? 1 : job.progress || 0;
-      box.dataset.status = job.status;
-      const counts = Object.entries(job.counts || {}).map(([k, n]) => `${k} ${n}`).join('，');
-      line.textContent = t('admin.importLine', job.fileName, t(`import.${job.status}`), job.rowsRead, counts || '—');
+      box.dataset.dryRun = String(Boolean(job.dryRun));
+      const counts = Object.entries(job.counts || {}).map(([k, n]) => `${PLAN_ACTIONS.includes(k) ? t(`admin.plan.${k}`) : k} ${n}`)
+        .join('，');
+      line.textContent = t(job.dryRun ? 'admin.dryRunLine' : 'admin.importLine', job.fileName, t(`import.${job.status}`),
+        job.rowsRead, counts || '—');
       if (job.errors && job.errors.length) {
         fill(errors, el('table', { class: 'admin-table' },
           el('thead', {}, el('tr', {}, ['admin.errFile', 'admin.errRow', 'admin.errField', 'admin.errReason'].map((k) => el('th', {}, t(k))))),
           el('tbody', {}, job.errors.map((e) => el('tr', { class: (e.severity || '').toLowerCase() },
             el('td', {}, e.file ?? ''), el('td', {}, e.row ?? ''), el('td', {}, e.field ?? ''), el('td', {}, e.reason ?? ''))))));
       }
-      if (job.status === 'queued' || job.status === 'running') setTimeout(poll, POLL_MS);
+      if (job.status === 'queued' || job.status === 'running') {
+        setTimeout(poll, POLL_MS);
+        return;
+      }
+      if (Array.isArray(job.plan) && job.plan.length) {
+        const ready = job.dryRun && job.status === 'succeeded';
+        fill(plan, planTable(job.plan), ready ? el('button', {
+          type: 'button', class: 'apply-import', onclick: async (event) => {
+            event.target.disabled = true;
+            try {
+              const started = await upload({ ...request, dryRun: false });
+              follow(started.id, { ...request, dryRun: false });
+            } catch (error) {
+              event.target.disabled = false;
+              status.fail(error);
+            }
+          },
+        }, t('admin.apply')) : null);
+      }
+      // set last: a test waiting for the status finds the plan drawn
+      box.dataset.status = job.status;
     };
     poll();
   }
 
   fill(section, form, el('h3', {}, t('admin.imports')), jobs);
+}
+
+/** A roster's or a ledger's plan: one row per step, what it does (or did) and to whom. */
+function planTable(steps) {
+  // a roster's steps name a role, a ledger's a visit
+  const roster = 'role' in steps[0];
+  const columns = roster
+    ? ['action', 'row', 'role', 'building', 'unit', 'person', 'keyPerson', 'validFrom', 'validTo']
+    : ['action', 'row', 'person', 'visitedAt', 'method', 'visitor'];
+  const cell = (step, key) => {
+    const value = step[key];
+    if (key === 'action') return t(`admin.plan.${value}`);
+    if (key === 'role') return term('assignmentRoles', value);
+    if (key === 'method') return term('visitMethods', value);
+    if (key === 'visitedAt') return when(value);
+    if (key === 'row') return value === 0 ? '—' : value;
+    return value ?? '';
+  };
+  return el('table', { class: 'admin-table import-plan', 'data-count': steps.length },
+    el('caption', {}, t('admin.planOf', steps.length)),
+    el('thead', {}, el('tr', {}, columns.map((key) => el('th', { scope: 'col' }, t(`admin.plan.col.${key}`))))),
+    el('tbody', {}, steps.map((step) => el('tr', { 'data-action': step.action },
+      columns.map((key) => el('td', {}, cell(step, key)))))));
 }
 
 /** The change history of any record: who, when, what changed from what to what, and why. */

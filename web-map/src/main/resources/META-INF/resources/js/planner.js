@@ -4,6 +4,7 @@ import { getJson } from './http.js';
 import { el, fill } from './dom.js';
 import { t } from './i18n.js';
 import { buildingsLayer, buildingTilesLayer, facilitiesLayer } from './layers.js';
+import { mayPlanAppointments, whatIfPanel } from './whatif.js';
 
 /** Classes relative to the target: met, within 80 %, within 50 %, below; grey for nothing to count. */
 export function rateColour(rate, target) {
@@ -62,13 +63,19 @@ export async function startPlanner(context) {
   const table = el('table', { id: 'gap-table', class: 'gap-table' });
   const chartCanvas = el('canvas', { id: 'chart', height: 180 });
   const exports = el('p', { class: 'exports' });
+  const whatIf = mayPlanAppointments(context.me) ? whatIfPanel(context, metrics, {
+    place: () => (state.summary ? { ...state.summary, query: state.query } : null),
+    metric: () => state.metric,
+    refresh: () => show(state.query),
+  }) : null;
   fill(panel, heading, el('label', {}, `${t('planner.metric')} `, select), up, legend, access.control, table,
-    el('div', { class: 'chart-box' }, chartCanvas), exports);
+    whatIf?.control, el('div', { class: 'chart-box' }, chartCanvas), exports);
   let chart = null;
 
   select.addEventListener('change', () => {
     state.metric = select.value;
     render();
+    whatIf?.placeChanged();
   });
   up.addEventListener('click', () => {
     const code = state.summary?.code;
@@ -99,6 +106,7 @@ export async function startPlanner(context) {
       if (choropleth.getLayers().length > 0 && choropleth.getBounds().isValid()) map.fitBounds(choropleth.getBounds());
       else if (!map.getZoom()) map.setView([30.65, 104.08], 13);
       render();
+      whatIf?.placeChanged();
       status.say(summary.name);
       access.refresh();
     } catch (error) {
@@ -145,7 +153,7 @@ export async function startPlanner(context) {
         render();
       },
     }, label + (state.sort.key === key ? (state.sort.ascending ? ' ▲' : ' ▼') : ''))));
-    const body = places.map((p) => el('tr', { 'data-code': p.gridId ? `grid:${p.gridId}` : p.code, 'data-rate': p.rate ?? '' },
+    const body = places.map((p) => el('tr', { 'data-code': p.gridId ? `grid:${p.gridId}` : p.code, 'data-rate': p.rate ?? '', 'data-gaps': p.gaps },
       el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => drill({ ...p, gridId: p.gridId }) }, p.name ?? p.code)),
       el('td', {}, p.total), el('td', {}, p.ok), el('td', {}, p.gaps), el('td', {}, percent(p.rate))));
     fill(table, el('thead', {}, header), el('tbody', {}, body));

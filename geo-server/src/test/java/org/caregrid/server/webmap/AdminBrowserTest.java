@@ -2,6 +2,8 @@ package org.caregrid.server.webmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.caregrid.server.support.Browser;
 import org.caregrid.server.support.Fixtures;
@@ -100,6 +102,75 @@ class AdminBrowserTest extends ServerTest {
         assertThat(driver.findElements(By.id("user-form"))).isEmpty();
         assertThat(driver.getPageSource()).doesNotContain("B1栋").doesNotContain("乙网格");
         screenshot("admin-new-grid-worker");
+    }
+
+    @Test
+    void anAdministratorTriesARosterFirstSeesItsPlanAndThenImportsIt() throws Exception {
+        // three appointments in grid 1; 王志强's 包保 of 张秀英 (A1栋) is in the roster's scope and not listed: kept
+        Path roster = Files.createTempFile("名册", ".csv");
+        Files.writeString(roster, """
+                小区,楼栋,单元,职务,姓名,手机尾号,身份证号,包保对象,包保对象电话,起始日期
+                ,A1栋,,楼栋长,王志强,2222,,,,
+                ,A2栋,,楼栋长,王志强,2222,,,,
+                ,A1栋,1单元,单元长,王志强,2222,,,,
+                """);
+        Browser.logIn(driver, "http://localhost:" + port, "admin", Fixtures.PASSWORD);
+        Browser.patiently(driver).until(ExpectedConditions.elementToBeClickable(By.id("tab-imports"))).click();
+        WebElement form = Browser.patiently(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("import-form")));
+        Select type = new Select(form.findElement(By.name("type")));
+        // every type the server takes, the roster and the visit ledger among them
+        assertThat(type.getOptions()).extracting(o -> o.getAttribute("value")).containsExactly("buildings", "units",
+                "persons", "key-persons", "volunteers", "facilities", "compounds", "grids", "admin-areas",
+                "micro-organisations", "assignments", "visits", "osm");
+        // other types ignore a dry run: it is not offered for them
+        assertThat(form.findElement(By.name("dryRun")).isDisplayed()).isFalse();
+        type.selectByValue("assignments");
+        form.findElement(By.name("dryRun")).click();
+        form.findElement(By.name("file")).sendKeys(roster.toAbsolutePath().toString());
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+
+        WebElement dryRun = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#import-jobs article[data-status='succeeded'][data-dry-run='true']")));
+        assertThat(dryRun.findElements(By.cssSelector("table.import-plan tbody tr"))).hasSize(4);
+        assertThat(dryRun.findElements(By.cssSelector("table.import-plan tr[data-action='create']"))).hasSize(3);
+        assertThat(dryRun.findElements(By.cssSelector("table.import-plan tr[data-action='unlisted']"))).hasSize(1);
+        assertThat(dryRun.findElement(By.cssSelector("table.import-plan tr[data-action='create'] td:nth-child(3)")).getText())
+                .isEqualTo("楼栋长");
+        assertThat(headsAndUnitHeads()).as("a dry run writes nothing").isZero();
+        Browser.screenshot(driver, "admin-roster-dry-run");
+
+        dryRun.findElement(By.cssSelector("button.apply-import")).click();
+        WebElement applied = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#import-jobs article[data-status='succeeded'][data-dry-run='false']")));
+        long job = Long.parseLong(applied.getAttribute("data-job"));
+        assertThat(jdbc.sql("SELECT status || ' ' || dry_run || ' ' || (counts ->> 'create') FROM import_job WHERE id = :id")
+                .param("id", job).query(String.class).single()).isEqualTo("succeeded false 3");
+        assertThat(headsAndUnitHeads()).isEqualTo(3);
+        assertThat(applied.findElements(By.cssSelector("table.import-plan tr[data-action='create']"))).hasSize(3);
+        Browser.screenshot(driver, "admin-roster-imported");
+
+        // a visit ledger's dry run: its plan in the ledger's own columns, and nothing written
+        Path ledger = Files.createTempFile("台账", ".csv");
+        Files.writeString(ledger, """
+                姓名,手机尾号,身份证号,楼栋,走访日期,走访方式,走访人,走访人电话,走访情况,发现需求
+                张秀英,5678,,A1栋,2026-11-05,上门走访,王志强,13700002222,身体尚可,
+                张秀英,5678,,A1栋,2026-11-12,电话随访,,,,
+                """);
+        type.selectByValue("visits");
+        assertThat(form.findElement(By.name("endUnlisted")).isDisplayed()).isFalse();
+        form.findElement(By.name("dryRun")).click();
+        form.findElement(By.name("file")).sendKeys(ledger.toAbsolutePath().toString());
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement visits = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#import-jobs article[data-job='" + (job + 1) + "'][data-status='succeeded'][data-dry-run='true']")));
+        assertThat(visits.findElements(By.cssSelector("table.import-plan tr[data-action='create']"))).hasSize(2);
+        assertThat(visits.findElement(By.cssSelector("table.import-plan tbody tr td:nth-child(5)")).getText()).isEqualTo("上门");
+        assertThat(jdbc.sql("SELECT count(*) FROM visit").query(Long.class).single()).isZero();
+    }
+
+    private long headsAndUnitHeads() {
+        return jdbc.sql("SELECT count(*) FROM role_assignment WHERE role IN ('building_head', 'unit_head') AND valid_to IS NULL")
+                .query(Long.class).single();
     }
 
     private String errorOf(String field) {
