@@ -1,7 +1,9 @@
 // The dispatcher's screen: pending medicine-delivery requests on the map and in a list (filter by
 // urgency and pharmacy), volunteers to pick, and 优化: a coloured road route per volunteer with
 // numbered stops, totals, the requests left out with their reasons, and a printable sheet each. A
-// delivery can be moved to another volunteer by hand; 重新优化 then plans around that choice.
+// delivery can be moved to another volunteer by hand; 重新优化 then plans around that choice. A published
+// plan (today's can be opened again from the list) shows its live state: each stop coloured by what the
+// volunteer recorded, done / total per route, read again every LIVE_SECONDS while the screen is open.
 import { getJson, postJson, sendJson } from './http.js';
 import { clear, el, fill } from './dom.js';
 import { t, term, vocabulary } from './i18n.js';
@@ -13,9 +15,15 @@ export function routeColour(index) {
   return ROUTE_COLOURS[index % ROUTE_COLOURS.length];
 }
 
+/** How often the screen asks for a published plan's state (a 304 when nothing changed). */
+const LIVE_SECONDS = 10;
+
+/** A delivery stop's colour on the map once the volunteer has been there; pending keeps its route's colour. */
+const STATE_COLOURS = { delivered: '#2e7d32', failed: '#6d1b1b', not_home: '#ef6c00', withdrawn: '#9e9e9e' };
+
 /** A numbered circle as a Leaflet icon; the number is set as text, never as HTML. */
-export function numberIcon(number, colour, className) {
-  const label = el('span', { class: className, style: `background:${colour};color:#fff;border-radius:50%;display:block;`
+export function numberIcon(number, colour, className, state) {
+  const label = el('span', { class: className, 'data-state': state, style: `background:${colour};color:#fff;border-radius:50%;display:block;`
     + 'width:20px;height:20px;line-height:20px;text-align:center;font:bold 12px sans-serif;border:1px solid #fff' },
   String(number));
   return L.divIcon({ html: label, className: '', iconSize: [22, 22] });
@@ -47,6 +55,7 @@ export async function startDispatcher(context) {
       `#${feature.properties.id} ${feature.properties.personName ?? ''} · ${feature.properties.items}`)),
   }).addTo(map);
   const planLayer = L.layerGroup().addTo(map);
+  const todaysPlans = el('select', { id: 'plans-today', 'aria-label': t('dispatcher.todaysPlans') });
 
   const urgency = el('select', { id: 'dr-urgency' },
     el('option', { value: '' }, t('dispatcher.allUrgency')),
@@ -60,6 +69,7 @@ export async function startDispatcher(context) {
   const reoptimise = el('button', { type: 'button', id: 'reoptimise', hidden: true }, t('dispatcher.reoptimise'));
   const result = el('section', { id: 'plan-result' });
   fill(panel, el('h2', {}, t('dispatcher.title')),
+    el('p', {}, el('label', {}, t('dispatcher.todaysPlans'), ' ', todaysPlans)),
     el('label', {}, t('dispatcher.urgency'), ' ', urgency), ' ',
     el('label', {}, t('dispatcher.pharmacy'), ' ', pharmacy),
     requestSummary, requestList,
@@ -70,6 +80,8 @@ export async function startDispatcher(context) {
   let volunteers = [];
   let current = null; // the plan on screen: { id, requestIds }
   let moves = {}; // request id → volunteer person id, chosen by hand
+  // the published plan on screen, kept up to date: its stops' markers and list items by stop id
+  const live = { planId: null, etag: null, timer: null, stops: new Map(), routes: new Map() };
 
   async function loadRequests() {
     status.busy();
@@ -130,12 +142,14 @@ export async function startDispatcher(context) {
       geoJson(route, { style: { color: routeColour(route.properties.colour), weight: 5, opacity: 0.8, className: 'route-line' } })
         .addTo(planLayer);
     }
+    stopLive();
     for (const stop of stops) {
       const p = stop.properties;
       const latlng = context.toLatLng(stop.geometry.coordinates);
       if (p.kind === 'delivery') {
-        L.marker(latlng, { icon: numberIcon(p.number, routeColour(p.colour), 'stop-number'), title: p.personName ?? '' })
-          .bindTooltip(() => el('span', {}, `${p.number}. ${p.personName ?? ''} · ${p.items}`)).addTo(planLayer);
+        const marker = L.marker(latlng, { icon: stopIcon(p), title: p.personName ?? '' })
+          .bindTooltip(() => el('span', {}, `${p.number}. ${p.personName ?? ''} · ${p.items} · ${stateLabel(p)}`)).addTo(planLayer);
+        live.stops.set(p.stopId, { properties: p, marker, item: null });
       } else if (p.kind === 'pickup') {
         L.circleMarker(latlng, { className: 'pickup-marker', radius: 5, color: routeColour(p.colour), fillColor: '#fff', fillOpacity: 1 })
           .bindTooltip(() => el('span', {}, `${t('dispatcher.pickup')} ${p.facilityName ?? ''}`)).addTo(planLayer);
@@ -154,18 +168,19 @@ export async function startDispatcher(context) {
       return el('div', { class: 'route-card', 'data-route': r.routeId, 'data-volunteer': r.volunteerPersonId },
         el('h4', {}, el('span', { style: `display:inline-block;width:1em;height:1em;background:${routeColour(r.colour)}` }), ' ',
           r.volunteerName, ' · ', term('travelModes', r.profile)),
-        el('p', {}, t('dispatcher.routeTotals', r.deliveries, kilometres(r.distanceMeters), minutes(r.durationSeconds))),
+        el('p', {}, t('dispatcher.routeTotals', r.deliveries, kilometres(r.distanceMeters), minutes(r.durationSeconds)),
+          ' · ', progress(r.routeId, own.map((s) => s.properties))),
         el('ul', { class: 'route-stops' }, own.map((s) => {
           const p = s.properties;
           if (p.kind === 'delivery') {
-            // the live state: what the volunteer recorded, else where the request stands
-            const state = p.withdrawn ? 'withdrawn' : p.outcome ?? p.requestStatus;
-            const label = p.withdrawn ? t('dispatcher.withdrawn')
-              : p.outcome ? t(`vol.outcome.${p.outcome}`) : term('deliveryStatuses', p.requestStatus);
-            return el('li', { class: 'route-delivery', 'data-request': p.requestId, 'data-state': state },
+            const item = el('li', { class: 'route-delivery', 'data-request': p.requestId, 'data-stop': p.stopId },
               `${p.number}. ${p.personName ?? ''} · ${p.address ?? ''} · ${p.items} `,
-              el('span', { class: 'stop-state' }, label), ' ',
+              el('span', { class: 'stop-state' }), ' ',
               replannable(p) ? moveSelect(p.requestId, r.volunteerPersonId) : null);
+            const shown = live.stops.get(p.stopId);
+            if (shown) shown.item = item;
+            showState(item, p);
+            return item;
           }
           if (p.kind === 'pickup') return el('li', { class: 'route-pickup' }, `${t('dispatcher.pickup')} ${p.facilityName ?? ''}`);
           return null;
@@ -188,6 +203,124 @@ export async function startDispatcher(context) {
       unassigned.length ? el('ul', { id: 'plan-unassigned' }, unassigned) : null);
     const bounds = planLayer.getLayers().length ? L.featureGroup(planLayer.getLayers()).getBounds() : null;
     if (bounds && bounds.isValid()) map.fitBounds(bounds, { maxZoom: 17 });
+    if (totals.status === 'published') startLive(totals.id);
+  }
+
+  /** What the volunteer recorded at a delivery stop, in words; a failure with its reason. */
+  function stateLabel(p) {
+    if (p.state === 'failed') return `${t('dispatcher.state.failed')}: ${t(`vol.outcome.${p.failureReason}`)}`;
+    // not yet there: where the request stands (planned in a draft, assigned once published)
+    if ((p.state ?? 'pending') === 'pending' && p.requestStatus) return term('deliveryStatuses', p.requestStatus);
+    return t(`dispatcher.state.${p.state ?? 'pending'}`);
+  }
+
+  function stopIcon(p) {
+    const state = p.state ?? 'pending';
+    return numberIcon(p.number, STATE_COLOURS[state] ?? routeColour(p.colour), 'stop-number', state);
+  }
+
+  function showState(item, p) {
+    item.dataset.state = p.state ?? 'pending';
+    const label = item.querySelector('.stop-state');
+    label.textContent = stateLabel(p);
+    label.title = [p.outcomeAt ? new Date(p.outcomeAt).toLocaleTimeString() : null, p.outcomeNote].filter(Boolean).join(' · ');
+  }
+
+  /** A route's "done / total" (stops with an outcome, of those not withdrawn), kept by route id for updates. */
+  function progress(routeId, stopProperties) {
+    const deliveries = stopProperties.filter((p) => p.kind === 'delivery');
+    const element = el('span', { class: 'route-progress' });
+    live.routes.set(routeId, element);
+    showProgress(element, deliveries.filter((p) => p.state !== 'pending' && p.state !== 'withdrawn').length,
+      deliveries.filter((p) => p.state !== 'withdrawn').length);
+    return element;
+  }
+
+  function showProgress(element, done, total) {
+    element.dataset.done = String(done);
+    element.dataset.total = String(total);
+    element.textContent = t('dispatcher.progress', done, total);
+  }
+
+  /** Applies a state answer (GET …/state) to the markers, the list and the totals on screen. */
+  function applyState(state) {
+    for (const stop of state.stops) {
+      const shown = live.stops.get(stop.stopId);
+      if (!shown || shown.properties.state === stop.state) continue;
+      Object.assign(shown.properties, { state: stop.state, failureReason: stop.failureReason, outcomeAt: stop.at,
+        outcomeNote: stop.note, withdrawn: stop.state === 'withdrawn' });
+      shown.marker.setIcon(stopIcon(shown.properties));
+      if (shown.item) {
+        showState(shown.item, shown.properties);
+        // a stop the volunteer has been to cannot be moved any more
+        shown.item.querySelector('select.move-to')?.remove();
+      }
+      if (current) current.requestIds = current.requestIds.filter((id) => id !== shown.properties.requestId);
+    }
+    for (const route of state.routes) {
+      const element = live.routes.get(route.routeId);
+      if (element) showProgress(element, route.done, route.total);
+    }
+    const option = todaysPlans.querySelector(`option[value="${state.planId}"]`);
+    if (option) option.textContent = planLabel({ ...state, done: state.routes.reduce((n, r) => n + r.done, 0),
+      total: state.routes.reduce((n, r) => n + r.total, 0) });
+    const status = document.getElementById('plan-status');
+    if (status && status.dataset.status !== state.status) {
+      status.dataset.status = state.status;
+      status.firstChild.textContent = `${t('dispatcher.status')}: ${t(`dispatcher.status.${state.status}`)} `;
+    }
+    if (state.status !== 'published') stopLive();
+  }
+
+  /** Reads the plan's state again every LIVE_SECONDS while it is published, on screen, and the tab is seen. */
+  function startLive(planId) {
+    live.planId = planId;
+    live.etag = null;
+    live.timer = setInterval(pollLive, LIVE_SECONDS * 1000);
+    result.dataset.live = 'on';
+  }
+
+  function stopLive() {
+    if (live.timer) clearInterval(live.timer);
+    live.timer = null;
+    live.planId = null;
+    live.stops.clear();
+    live.routes.clear();
+    result.dataset.live = 'off';
+  }
+
+  async function pollLive() {
+    const planId = live.planId;
+    if (planId === null || document.hidden) return;
+    try {
+      const response = await fetch(`/api/dispatch/plans/${planId}/state`, {
+        credentials: 'same-origin', cache: 'no-store',
+        headers: { Accept: 'application/json', ...(live.etag ? { 'If-None-Match': live.etag } : {}) },
+      });
+      // another plan opened meanwhile: this answer is not for the screen
+      if (live.planId !== planId || response.status === 304) return;
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      live.etag = response.headers.get('ETag');
+      applyState(await response.json());
+    } catch (error) {
+      // no signal for a while: try again at the next tick, and say so
+      status.fail(error);
+    }
+  }
+
+  // seen again after a while in another tab: at once, not at the next tick
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) pollLive(); });
+  // the screen closes: no more reads
+  window.addEventListener('pagehide', stopLive);
+
+  async function loadPlans() {
+    const plans = await getJson('/api/dispatch/plans');
+    fill(todaysPlans, el('option', { value: '' }, t('dispatcher.openPlan')),
+      plans.map((p) => el('option', { value: p.planId }, planLabel(p))));
+  }
+
+  function planLabel(p) {
+    return `#${p.planId} · ${t(`dispatcher.status.${p.status}`)} · ${t('dispatcher.progress', p.done, p.total)}`;
   }
 
   async function refreshPlan(id) {
@@ -242,10 +375,11 @@ export async function startDispatcher(context) {
     for (const to of Object.values(moves)) if (!volunteerIds.includes(to)) volunteerIds.push(to);
     plan({ requestIds: current.requestIds, volunteerIds, replacesPlanId: current.id, assignments: moves });
   });
+  todaysPlans.addEventListener('change', () => { if (todaysPlans.value) refreshPlan(Number(todaysPlans.value)); });
   urgency.addEventListener('change', () => loadRequests().catch((error) => status.fail(error)));
   pharmacy.addEventListener('change', () => loadRequests().catch((error) => status.fail(error)));
 
   await loadChoices();
-  await loadRequests();
+  await Promise.all([loadRequests(), loadPlans()]);
   status.say(`${me.scopeName ?? ''} · ${requestSummary.textContent}`);
 }

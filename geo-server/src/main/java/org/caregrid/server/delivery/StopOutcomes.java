@@ -176,13 +176,21 @@ class StopOutcomes {
         if (!"delivered".equals(outcome.outcome())) {
             return null;
         }
+        // two deliveries to one household at one instant are one door visit (one row: the unique index of V35)
         return jdbc.sql("""
                 INSERT INTO visit (key_person_id, visitor_person_id, visited_at, method, findings, recorded_by)
                 SELECT r.key_person_id, :me, :at, 'door', :findings, :by FROM delivery_request r WHERE r.id = :request
+                ON CONFLICT DO NOTHING
                 RETURNING id""")
                 .param("me", user.personId()).param("at", at).param("findings", blankToNull(outcome.note()))
                 .param("by", user.getUsername()).param("request", stop.requestId())
-                .query(Long.class).single();
+                .query(Long.class).optional()
+                .orElseGet(() -> jdbc.sql("""
+                        SELECT v.id FROM visit v JOIN delivery_request r ON r.key_person_id = v.key_person_id
+                         WHERE r.id = :request AND v.visited_at = :at AND v.method = 'door' AND v.visitor_person_id = :me
+                           AND v.duplicate_of IS NULL""")
+                        .param("request", stop.requestId()).param("at", at).param("me", user.personId())
+                        .query(Long.class).single());
     }
 
     private static String blankToNull(String text) {

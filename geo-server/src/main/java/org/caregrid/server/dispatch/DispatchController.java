@@ -4,6 +4,7 @@ import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.Action;
 import java.util.List;
 
+import org.caregrid.server.config.Today;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
@@ -13,6 +14,8 @@ import org.caregrid.server.web.ApiException;
 import org.caregrid.server.web.TextInput;
 import org.caregrid.server.web.Versions;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -63,18 +66,24 @@ class DispatchController {
              ORDER BY 'medicine_delivery' = ANY (v.teams) DESC, v.person_id
             """;
 
+    private static final List<String> PLAN_STATUSES = List.of("draft", "published", "done", "cancelled");
+
     private final DispatchPlanner planner;
     private final PlanPublisher publisher;
     private final PlanReader reader;
+    private final PlanState states;
+    private final Today today;
     private final RouteSheet sheet;
     private final JdbcClient jdbc;
     private final AuditLog auditLog;
 
-    DispatchController(DispatchPlanner planner, PlanPublisher publisher, PlanReader reader, RouteSheet sheet, JdbcClient jdbc,
-                       AuditLog auditLog) {
+    DispatchController(DispatchPlanner planner, PlanPublisher publisher, PlanReader reader, PlanState states, RouteSheet sheet,
+                       JdbcClient jdbc, AuditLog auditLog, Today today) {
         this.planner = planner;
         this.publisher = publisher;
         this.reader = reader;
+        this.states = states;
+        this.today = today;
         this.sheet = sheet;
         this.jdbc = jdbc;
         this.auditLog = auditLog;
@@ -94,6 +103,46 @@ class DispatchController {
             String json = reader.geoJson(id);
             auditLog.personsListed(user, "/api/dispatch/plans/" + id, reader.persons(id), Purpose.DISPATCH);
             return ResponseEntity.ok().eTag(Versions.etag(reader.version(id))).body(json);
+        });
+    }
+
+    /**
+     * A day's plans (today when no {@code date}), each with its status and done / total deliveries, so that a
+     * dispatcher can open a published plan again; only plans whose households the caller sees are listed.
+     */
+    @GetMapping("/api/dispatch/plans")
+    @Requires(Action.PLAN_DELIVERIES)
+    Mono<ResponseEntity<String>> plans(@RequestParam(required = false) String date,
+                                       @RequestParam(required = false) String status) {
+        java.time.LocalDate day;
+        try {
+            day = date == null || date.isBlank() ? today.date() : java.time.LocalDate.parse(date);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Mono.error(ApiException.invalid("date", "error.dispatch.date", date));
+        }
+        if (status != null && !PLAN_STATUSES.contains(status)) {
+            return Mono.error(ApiException.invalid("status", "error.dispatch.planStatus", status, String.join(", ", PLAN_STATUSES)));
+        }
+        return Db.async(() -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(states.plans(day, status)));
+    }
+
+    /**
+     * The plan's live state (each delivery stop's outcome and time, done / total per route), for the screen
+     * to poll: with the ETag it last had in {@code If-None-Match}, an unchanged state answers 304, empty and
+     * not logged; a changed one is logged as a read of the plan's households, as the plan itself is.
+     */
+    @GetMapping("/api/dispatch/plans/{id}/state")
+    @Requires(Action.PLAN_DELIVERIES)
+    Mono<ResponseEntity<String>> state(@PathVariable long id,
+                                       @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+                                       @AuthenticationPrincipal CaregridUser user) {
+        return Db.async(() -> {
+            PlanState.State state = states.of(id);
+            if (state.etag().equals(ifNoneMatch)) {
+                return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(state.etag()).<String>build();
+            }
+            auditLog.personsListed(user, "/api/dispatch/plans/" + id + "/state", reader.persons(id), Purpose.DISPATCH);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).eTag(state.etag()).body(state.json());
         });
     }
 

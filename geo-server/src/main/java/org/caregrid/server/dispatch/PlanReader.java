@@ -29,7 +29,8 @@ class PlanReader {
                      CASE WHEN s.kind = 'delivery'
                           THEN count(*) FILTER (WHERE s.kind = 'delivery') OVER (PARTITION BY s.route_id ORDER BY s.seq) END AS number,
                      r.items, r.urgency, r.demand, p.name AS person_name, %1$s AS address, f.name AS facility_name,
-                     r.status AS request_status, o.outcome, o.at AS outcome_at
+                     r.status AS request_status, o.outcome, o.at AS outcome_at, o.note AS outcome_note,
+                     %2$s AS state, %3$s AS failure_reason
                 FROM route_stop s JOIN ro ON ro.id = s.route_id
                 LEFT JOIN stop_outcome o ON o.stop_id = s.id
                 LEFT JOIN delivery_request r ON r.id = s.delivery_request_id
@@ -67,7 +68,9 @@ class PlanReader {
                                'address', CASE WHEN st.kind = 'delivery' THEN st.address END,
                                'facilityId', st.facility_id, 'facilityName', st.facility_name,
                                'arrival', st.arrival, 'stopId', st.id, 'requestStatus', st.request_status,
-                               'outcome', st.outcome, 'outcomeAt', st.outcome_at, 'withdrawn', st.withdrawn_at IS NOT NULL))
+                               'outcome', st.outcome, 'outcomeAt', st.outcome_at, 'outcomeNote', st.outcome_note,
+                               'state', CASE WHEN st.kind = 'delivery' THEN st.state END, 'failureReason', st.failure_reason,
+                               'withdrawn', st.withdrawn_at IS NOT NULL))
                     FROM st) features), '[]'::json),
               'unassigned', coalesce((SELECT json_agg(json_build_object('requestId', u.delivery_request_id,
                                'reason', u.reason, 'items', r.items, 'urgency', r.urgency, 'personName', p.name,
@@ -78,7 +81,7 @@ class PlanReader {
                    WHERE u.plan_id = rp.id), '[]'::json)
             )::text
               FROM route_plan rp WHERE rp.id = :id AND rp.kind = 'delivery'
-            """.formatted(DispatchController.ADDRESS);
+            """.formatted(DispatchController.ADDRESS, PlanState.STOP_STATE, PlanState.FAILURE_REASON);
 
     private final JdbcClient jdbc;
 

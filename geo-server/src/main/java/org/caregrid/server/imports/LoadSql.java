@@ -268,7 +268,9 @@ final class LoadSql {
                                    person_by_external_id(source, visitor_ext) AS visitor_id FROM stage_visit OFFSET 0) s
                       JOIN key_person k ON k.person_id = s.key_id
                       LEFT JOIN person v ON v.id = s.visitor_id
-                    ON CONFLICT (source, external_id) DO NOTHING
+                    -- nor a second row for a visit stored already under another id: a file has days only (10:00),
+                    -- so two lines of one day, method and visitor are one visit (the unique index of V35)
+                    ON CONFLICT DO NOTHING
                     """),
             new Merge("delivery_request", """
                     INSERT INTO delivery_request (source, external_id, key_person_id, items, created_at, created_by)

@@ -164,10 +164,13 @@ public class Ledgers {
                 person.found().id(), visitorId));
     }
 
-    /** As {@code POST /api/visits} writes a visit, recorded by the job's owner. */
+    /**
+     * As {@code POST /api/visits} writes a visit, recorded by the job's owner. A visit the same file's other
+     * import stored since this one looked (the unique index of V35) is that one's id: twice changes nothing.
+     */
     private long insert(Line line, String recordedBy) {
         LedgerEntry entry = line.entry();
-        return jdbc.sql(VisitRules.INSERT)
+        return jdbc.sql(VisitRules.INSERT_UNLESS_STORED)
                 .param("person", line.personId())
                 .param("visitor", line.visitorId(), java.sql.Types.BIGINT)
                 .param("at", line.step().visitedAt())
@@ -178,7 +181,10 @@ public class Ledgers {
                 .param("escalated", false)
                 .param("note", null)
                 .param("by", recordedBy)
-                .query(Long.class).single();
+                .query(Long.class).optional()
+                .orElseGet(() -> jdbc.sql(SAME).param("person", line.personId()).param("at", line.step().visitedAt())
+                        .param("method", entry.method().code()).param("visitor", line.visitorId(), java.sql.Types.BIGINT)
+                        .query(Long.class).single());
     }
 
     private static ImportError error(String fileName, LedgerEntry entry, String field, String reason) {

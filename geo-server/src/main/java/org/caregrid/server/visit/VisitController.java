@@ -14,6 +14,7 @@ import org.caregrid.server.people.PersonAccess;
 import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.Purpose;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -86,18 +87,27 @@ class VisitController {
             if (!isKeyPerson(visit.keyPersonId()) || !access.visible(user, visit.keyPersonId())) {
                 throw ApiException.notFound("error.visit.keyPerson", visit.keyPersonId());
             }
-            long id = jdbc.sql(VisitRules.INSERT)
-                    .param("person", visit.keyPersonId())
-                    .param("visitor", user.personId())
-                    .param("at", at)
-                    .param("method", method.code())
-                    .param("findings", visit.findings())
-                    .param("needs", visit.needsFound() == null ? new String[0] : visit.needsFound().toArray(String[]::new))
-                    .param("follow_up", visit.followUp())
-                    .param("escalated", escalate)
-                    .param("note", escalate ? visit.escalationNote() : null)
-                    .param("by", user.getUsername())
-                    .query(Long.class).single();
+            long id;
+            try {
+                id = jdbc.sql(VisitRules.INSERT)
+                        .param("person", visit.keyPersonId())
+                        .param("visitor", user.personId())
+                        .param("at", at)
+                        .param("method", method.code())
+                        .param("findings", visit.findings())
+                        .param("needs", visit.needsFound() == null ? new String[0] : visit.needsFound().toArray(String[]::new))
+                        .param("follow_up", visit.followUp())
+                        .param("escalated", escalate)
+                        .param("note", escalate ? visit.escalationNote() : null)
+                        .param("by", user.getUsername())
+                        .query(Long.class).single();
+            } catch (DuplicateKeyException e) {
+                if (!String.valueOf(e.getMessage()).contains(VisitRules.SAME_VISIT_INDEX)) {
+                    throw e;
+                }
+                // the same visit sent twice (a double tap, a resend): the first is kept, the second is told so
+                throw ApiException.conflict("error.visit.duplicate", String.valueOf(visit.keyPersonId()), at, method.code());
+            }
             auditLog.personAction(user, "record_visit", "POST /api/visits", visit.keyPersonId(), Purpose.VISIT);
             return new Visit(id, at, method.code(), visit.findings(),
                     visit.needsFound() == null ? List.of() : visit.needsFound(), visit.followUp(), escalate,

@@ -26,6 +26,15 @@ final class VisitRules {
             RETURNING id
             """;
 
+    /** As {@link #INSERT}, but a visit stored meanwhile (a ledger imported twice at once) adds no row and no id. */
+    static final String INSERT_UNLESS_STORED = INSERT.replace("RETURNING id", "ON CONFLICT DO NOTHING RETURNING id");
+
+    /**
+     * The same visit (key person, instant, method, visitor) is stored once: a unique index says so (V35), and
+     * its violation is this constraint's name.
+     */
+    static final String SAME_VISIT_INDEX = "visit_same_visit_idx";
+
     private VisitRules() {
     }
 

@@ -206,7 +206,8 @@ class CoverageStatePropertyTest extends ServerTest {
         }
         // any hour, so that a visit late in the UTC evening falls on the next day in Chengdu
         OffsetDateTime at = day().atTime(random.nextInt(24), random.nextInt(60)).atOffset(ZoneOffset.UTC);
-        jdbc.sql("INSERT INTO visit (key_person_id, visited_at, method, recorded_by) VALUES (:p, :at, 'door', 'property')")
+        jdbc.sql("INSERT INTO visit (key_person_id, visited_at, method, recorded_by) VALUES (:p, :at, 'door', 'property') "
+                        + "ON CONFLICT DO NOTHING")
                 .param("p", person).param("at", at).update();
         return "visit " + person + " at " + at;
     }

@@ -130,7 +130,7 @@ class DispatchBrowserTest extends ServerTest {
         long replanned = Long.parseLong(driver.findElement(By.id("plan-totals")).getAttribute("data-plan"));
         driver.findElement(By.id("publish-plan")).click();
         Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#plan-status[data-status=published]")));
-        assertThat(driver.findElements(By.cssSelector(".route-delivery[data-state=assigned]"))).hasSize(5);
+        assertThat(driver.findElements(By.cssSelector(".route-delivery[data-state=pending]"))).hasSize(5);
         assertThat(jdbc.sql("SELECT status FROM route_plan WHERE id = :p").param("p", replanned).query(String.class).single())
                 .isEqualTo("published");
         screenshot("dispatcher-published");
