@@ -185,8 +185,11 @@ public class CoverageBenchCommand implements Callable<Integer> {
             }
             String[] writes = {
                     "INSERT INTO visit (key_person_id, visited_at, method, recorded_by) VALUES (?, now(), 'door', 'bench')",
+                    // a building that has a head keeps it (one head at a time is a constraint): then nothing is written
                     "INSERT INTO role_assignment (person_id, role, scope_type, scope_building_id, valid_from) "
-                            + "SELECT ?, 'building_head', 'building', ?, DATE '" + today + "'",
+                            + "SELECT ?, 'building_head', 'building', x.b, DATE '" + today + "' FROM (SELECT CAST(? AS bigint) AS b) x "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM role_assignment r WHERE r.role = 'building_head' "
+                            + "AND r.scope_building_id = x.b AND (r.valid_to IS NULL OR r.valid_to >= DATE '" + today + "'))",
                     "INSERT INTO role_assignment (person_id, role, scope_type, scope_person_id, valid_from) "
                             + "SELECT ?, 'responsible', 'person', ?, DATE '" + today + "'"};
             for (int i = 0; i < targets.size(); i++) {
