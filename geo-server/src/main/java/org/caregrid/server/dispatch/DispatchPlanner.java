@@ -255,7 +255,7 @@ public class DispatchPlanner {
         }
         DeliveryPlan plan = optimizer.planDeliveries(new DeliveryProblem(reqs, pharmacies, vols, costs),
                 SolverLimits.seconds(timeLimit).withThreads(Runtime.getRuntime().availableProcessors()));
-        return store(plan, request, user, network, places, volunteers, requests, unsnapped, origin, day, timeLimit);
+        return store(plan, request, user, network, places, volunteers, requests, unsnapped, origin, day, timeLimit, replaced);
     }
 
     /** The request's window in seconds of the planning day; an open end is the whole shift. */
@@ -269,7 +269,7 @@ public class DispatchPlanner {
 
     private Outcome store(DeliveryPlan plan, PlanRequest request, CaregridUser user, RoadNetwork network,
                           List<Place> places, List<Vol> volunteers, List<Req> requests, Map<String, Unsnapped> unsnapped,
-                          Instant origin, LocalDate day, int timeLimit) {
+                          Instant origin, LocalDate day, int timeLimit, Long[] replaced) {
         Map<String, Vol> volunteerById = new LinkedHashMap<>();
         volunteers.forEach(v -> volunteerById.put(Long.toString(v.personId()), v));
         Map<String, Req> requestById = new HashMap<>();
@@ -310,6 +310,7 @@ public class DispatchPlanner {
                 jdbc.sql("SELECT id FROM route WHERE plan_id = :old ORDER BY id FOR UPDATE")
                         .param("old", request.replacesPlanId()).query(Long.class).list();
             }
+            claim(plan, replaced);
             Set<Long> placed = new java.util.HashSet<>();
             double totalDistance = routeRows.stream().mapToDouble(r -> r.road().map(Route::distanceMeters).orElse(0.0)).sum();
             double totalDuration = routeRows.stream().mapToDouble(r -> r.route().durationSeconds()).sum();
@@ -357,13 +358,6 @@ public class DispatchPlanner {
                     if (s.kind() == StopKind.DELIVERY) {
                         planned++;
                         placed.add(r.id());
-                        // a request delivered (or refused) while the solver ran is not taken from its volunteer
-                        int taken = jdbc.sql("UPDATE delivery_request SET status = 'planned' WHERE id = :id "
-                                        + "AND status IN ('pending', 'planned', 'assigned')")
-                                .param("id", r.id()).update();
-                        if (taken == 0) {
-                            throw ApiException.conflict("error.dispatch.requestStarted", r.id());
-                        }
                     }
                 }
             }
@@ -378,10 +372,11 @@ public class DispatchPlanner {
                     // on a published route already: it stays there rather than be dropped by the new plan
                     continue;
                 }
-                // the solver only ran out of room: the request is pending again for the next plan
-                jdbc.sql("UPDATE delivery_request SET status = :s WHERE id = :id").param("id", r.id())
+                // the solver only ran out of room: the request is pending again for the next plan (unless another
+                // dispatcher's plan took it meanwhile: theirs it stays)
+                jdbc.sql("UPDATE delivery_request SET status = :s WHERE id = :id AND " + CLAIMABLE).param("id", r.id())
                         .param("s", u.reason() == UnservedRequest.Reason.NOT_ASSIGNED_BY_SOLVER ? "pending" : "unservable")
-                        .update();
+                        .param("replaced", replaced).update();
             }
             if (request.replacesPlanId() != null) {
                 replaced(request.replacesPlanId(), placed.toArray(Long[]::new));
@@ -391,6 +386,32 @@ public class DispatchPlanner {
     }
 
     private record RouteRow(VolunteerRoute route, Vol volunteer, Optional<Route> road) {
+    }
+
+    /** A request this plan may take: still pending, or on the plan it replaces (and not started there). */
+    private static final String CLAIMABLE = "(status = 'pending' OR id = ANY (CAST(:replaced AS bigint[]))"
+            + " AND status IN ('planned', 'assigned'))";
+
+    /**
+     * Takes every request the plan delivers, first thing in its transaction. Two dispatchers planning the same
+     * pending request at once both solve, but only one can take it: the other's update waits for the first
+     * transaction, then sees the request planned and takes nothing, and that whole plan is refused with 409
+     * (nothing of it is stored; planning again leaves the taken request out). A request delivered or cancelled
+     * while the solver ran is refused the same way. In id order, so that two plans never wait for each other.
+     */
+    private void claim(DeliveryPlan plan, Long[] replaced) {
+        List<Long> delivered = plan.routes().stream().flatMap(vr -> vr.stops().stream())
+                .filter(s -> s.kind() == StopKind.DELIVERY).map(s -> Long.parseLong(s.requestId())).sorted().toList();
+        for (long id : delivered) {
+            int taken = jdbc.sql("UPDATE delivery_request SET status = 'planned' WHERE id = :id AND " + CLAIMABLE)
+                    .param("id", id).param("replaced", replaced).update();
+            if (taken == 0) {
+                String now = jdbc.sql("SELECT status FROM delivery_request WHERE id = :id").param("id", id)
+                        .query(String.class).optional().orElse("");
+                throw ApiException.conflict(List.of("planned", "assigned").contains(now)
+                        ? "error.dispatch.requestTaken" : "error.dispatch.requestStarted", id);
+            }
+        }
     }
 
     /**

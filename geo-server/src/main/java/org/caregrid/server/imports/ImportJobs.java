@@ -73,9 +73,12 @@ public class ImportJobs {
     private final ApplicationEventPublisher events;
     private final Rosters rosters;
     private final Ledgers ledgers;
+    private final JobRunner runner;
 
     ImportJobs(JdbcClient jdbc, DataSource dataSource, IdNumberHasher hasher, JsonMapper json,
-               CaregridProperties properties, ApplicationEventPublisher events, Rosters rosters, Ledgers ledgers) {
+               CaregridProperties properties, ApplicationEventPublisher events, Rosters rosters, Ledgers ledgers,
+               JobRunner runner) {
+        this.runner = runner;
         this.rosters = rosters;
         this.ledgers = ledgers;
         this.jdbc = jdbc;
@@ -91,36 +94,70 @@ public class ImportJobs {
         return properties.home().resolve("uploads");
     }
 
+    /** Named after this runner ({@code import-<runner>~<random>}), so that start-up recovery knows whose it is. */
     Path newUploadFolder() throws IOException {
         Path uploads = Files.createDirectories(uploads());
-        return Files.createTempDirectory(uploads, "import-");
+        return Files.createTempDirectory(uploads, "import-" + runner.id() + "~");
+    }
+
+    /** The runner an upload folder belongs to, or null for one named otherwise (nobody's: it may go). */
+    static String uploadRunner(Path folder) {
+        String name = folder.getFileName().toString();
+        int end = name.lastIndexOf('~');
+        return name.startsWith("import-") && end > "import-".length() ? name.substring("import-".length(), end) : null;
     }
 
     /**
-     * At start-up no job of this server can be running: one left queued or running was cut off by a crash or a stop.
-     * It is failed with words and every leftover upload (personal data) is deleted. One-off commands ({@code admin}
-     * mode) skip this, since a server may be running beside them.
+     * At start-up, a job left queued or running by a runner that is gone (a crash or a stop of this server or of
+     * another on the same database, {@link JobRunner}) is failed with words, and that runner's leftover uploads
+     * (personal data) are deleted. A live server's jobs and uploads are left alone. One-off commands
+     * ({@code admin} mode) skip this.
      */
     @EventListener(ApplicationReadyEvent.class)
     public void recoverInterrupted() {
         if ("admin".equals(properties.mode())) {
             return;
         }
+        runner.hold();
         List<Map<String, Object>> stale = jdbc.sql("SELECT id, file_name, status FROM import_job"
-                + " WHERE status IN ('queued', 'running') ORDER BY id").query().listOfRows();
+                + " WHERE status IN ('queued', 'running') AND runner IS DISTINCT FROM :me"
+                + " AND (runner IS NULL OR " + JobRunner.gone("runner") + ") ORDER BY id")
+                .param("me", runner.id()).query().listOfRows();
         for (Map<String, Object> job : stale) {
             long id = ((Number) job.get("id")).longValue();
             fail(id, (String) job.get("file_name"), String.format(INTERRUPTED, job.get("status")));
-            log.warn("Import job {} ({}) was {} when the server stopped: marked failed", id, job.get("file_name"),
+            log.warn("Import job {} ({}) was {} when its server stopped: marked failed", id, job.get("file_name"),
                     job.get("status"));
         }
         if (Files.isDirectory(uploads())) {
             try (Stream<Path> folders = Files.list(uploads())) {
-                folders.forEach(ImportController::delete);
+                folders.filter(this::leftBehind).forEach(ImportController::delete);
             } catch (IOException e) {
                 log.warn("Could not clear {}: {}", uploads(), e.getMessage());
             }
         }
+    }
+
+    /** An upload folder of a runner that is gone (or of none): another live server's stays. */
+    private boolean leftBehind(Path folder) {
+        String owner = uploadRunner(folder);
+        if (owner == null) {
+            return true;
+        }
+        return !owner.equals(runner.id()) && jdbc.sql("SELECT " + JobRunner.gone(":owner")).param("owner", owner)
+                .query(Boolean.class).single();
+    }
+
+    /**
+     * Takes a queued job for this server: true for exactly one of any number of servers (or threads) that try
+     * at once, since the update sees the row as another one left it.
+     */
+    public boolean claim(long jobId) {
+        runner.hold();
+        return jdbc.sql("""
+                        UPDATE import_job SET status = 'running', started_at = now(), runner = :me
+                         WHERE id = :id AND status = 'queued'""")
+                .param("id", jobId).param("me", runner.id()).update() == 1;
     }
 
     /** Ends a job as failed with one FATAL error in words; never throws (it runs where everything else failed). */
@@ -156,9 +193,9 @@ public class ImportJobs {
 
     public long create(String type, String fileName, String crs, String createdBy, boolean dryRun) {
         return jdbc.sql("""
-                        INSERT INTO import_job (kind, file_name, crs, created_by, dry_run)
-                        VALUES (:kind, :file, :crs, :by, :dry) RETURNING id""")
-                .param("kind", type).param("file", fileName).param("crs", crs).param("by", createdBy)
+                        INSERT INTO import_job (kind, file_name, crs, created_by, dry_run, runner)
+                        VALUES (:kind, :file, :crs, :by, :dry, :runner) RETURNING id""")
+                .param("runner", runner.id()).param("kind", type).param("file", fileName).param("crs", crs).param("by", createdBy)
                 .param("dry", dryRun).query(Long.class).single();
     }
 
@@ -201,7 +238,12 @@ public class ImportJobs {
      */
     public Outcome run(long jobId, Path file, String fileName, ImportRequest request, ImportProgress listener) {
         long started = System.nanoTime();
-        jdbc.sql("UPDATE import_job SET status = 'running', started_at = now() WHERE id = :id").param("id", jobId).update();
+        if (!claim(jobId)) {
+            // another server (or thread) runs it, or it ended: its row is theirs to finish
+            return new Outcome(jobId, false, Map.of(), List.of(new ImportError(fileName, 0, null,
+                    ImportError.Severity.FATAL, "the job was not queued any more: another server runs it, or it ended")),
+                    0, 0, List.of());
+        }
         ProgressWriter progress = new ProgressWriter(jobId, listener);
         List<ImportError> errors = new ArrayList<>();
         try {

@@ -14,9 +14,11 @@ import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -32,6 +34,9 @@ import reactor.core.scheduler.Schedulers;
  * decoy hash ({@link UserDetailsRepository}), so neither the answer nor its timing tells whether a name exists.
  * A disabled account's wrong or right password is answered as a wrong one, after the same hashing.
  *
+ * <p>Checks still running count as well ({@link #attempt}): parallel guesses cannot all pass the limit before the
+ * first of them has failed.
+ *
  * <p>The counts live in this server's memory: with several servers each counts its own attempts.
  */
 @Component
@@ -43,6 +48,10 @@ public class LoginThrottle {
     private final UserDetailsRepository users;
     private final Map<String, Failures> byUser = new ConcurrentHashMap<>();
     private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
+    // password checks running now, per key; and the signal those waiting for one to end listen to
+    private final Map<String, Integer> runningByUser = new java.util.HashMap<>();
+    private final Map<String, Integer> runningByAddress = new java.util.HashMap<>();
+    private Sinks.Empty<Void> ended = Sinks.empty();
     private volatile Clock clock = Clock.systemUTC();
 
     LoginThrottle(LoginProperties limits, UserDetailsRepository users) {
@@ -61,18 +70,79 @@ public class LoginThrottle {
                     .map(LoginThrottle::address).orElse(null);
             // a bearer token names no user: only its address is counted
             String user = authentication instanceof UsernamePasswordAuthenticationToken ? authentication.getName() : null;
-            Duration wait = waitFor(user, address);
-            if (wait != null) {
-                return Mono.error(new LoginLocked(wait));
-            }
-            return delegate.authenticate(authentication)
-                    .onErrorResume(AccountStatusException.class, e -> Mono.fromRunnable(() ->
-                                    users.checkAgainstDecoy(String.valueOf(authentication.getCredentials())))
-                            .subscribeOn(Schedulers.boundedElastic())
-                            .then(Mono.error(new BadCredentialsException("Invalid Credentials"))))
-                    .doOnNext(done -> succeeded(user))
-                    .doOnError(BadCredentialsException.class, e -> failed(user, address));
+            return attempt(delegate, authentication, user, address);
         });
+    }
+
+    /**
+     * One attempt, admitted only while the failures so far plus the checks still running stay below the limit:
+     * a burst of parallel guesses gets no more password checks than the limit allows, since they are counted
+     * before their answers are in. The others wait (without a thread) for a running check to end and then try
+     * again: after failures they find the name locked, after a success they go on, so parallel requests with the
+     * right password (QGIS sends many at once) all succeed.
+     */
+    private Mono<Authentication> attempt(ReactiveAuthenticationManager delegate, Authentication authentication,
+                                         String user, String address) {
+        Duration wait = waitFor(user, address);
+        if (wait != null) {
+            return Mono.error(new LoginLocked(wait));
+        }
+        Mono<Void> busy = admit(user, address);
+        if (busy != null) {
+            return busy.then(Mono.defer(() -> attempt(delegate, authentication, user, address)));
+        }
+        return delegate.authenticate(authentication)
+                .onErrorResume(AccountStatusException.class, e -> Mono.fromRunnable(() ->
+                                users.checkAgainstDecoy(String.valueOf(authentication.getCredentials())))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .then(Mono.error(new BadCredentialsException("Invalid Credentials"))))
+                .doOnNext(done -> succeeded(user))
+                .doOnError(BadCredentialsException.class, e -> failed(user, address))
+                // after the count above, so that those waiting see its outcome
+                .doFinally(signal -> release(user, address));
+    }
+
+    /** Null when the attempt may check its password now (and is counted as running); else when to look again. */
+    private synchronized Mono<Void> admit(String user, String address) {
+        Instant now = clock.instant();
+        if (full(runningByUser, byUser, user, limits.failuresPerUser(), now)
+                || full(runningByAddress, byAddress, address, limits.failuresPerAddress(), now)) {
+            return ended.asMono();
+        }
+        if (user != null) {
+            runningByUser.merge(user, 1, Integer::sum);
+        }
+        if (address != null) {
+            runningByAddress.merge(address, 1, Integer::sum);
+        }
+        return null;
+    }
+
+    /** At least one check may run for a key that is not locked (after a lock ends, its next failure locks again). */
+    private boolean full(Map<String, Integer> running, Map<String, Failures> failures, String key, int limit,
+                         Instant now) {
+        if (key == null) {
+            return false;
+        }
+        Failures f = failures.get(key);
+        int failed = f == null || forgotten(f, now) ? 0 : f.count();
+        return running.getOrDefault(key, 0) >= Math.max(1, limit - failed);
+    }
+
+    private void release(String user, String address) {
+        Sinks.Empty<Void> waiting;
+        synchronized (this) {
+            if (user != null) {
+                runningByUser.computeIfPresent(user, (k, n) -> n > 1 ? n - 1 : null);
+            }
+            if (address != null) {
+                runningByAddress.computeIfPresent(address, (k, n) -> n > 1 ? n - 1 : null);
+            }
+            waiting = ended;
+            ended = Sinks.empty();
+        }
+        // outside the lock: those waiting try again on this thread
+        waiting.tryEmitEmpty();
     }
 
     /** How long a log-in for this name from this address must wait; null when it may try now. */

@@ -20,7 +20,10 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
+import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
+import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
@@ -118,7 +121,10 @@ class SecurityConfig {
                         .loginPage("/login")
                         .authenticationEntryPoint(entryPoint)
                         .authenticationFailureHandler(locked.orElse(new RedirectServerAuthenticationFailureHandler("/login?error"))))
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(logoutSuccess))
+                // log-out ends the session itself (its row in web_session), not only the log-in it carried, on every server
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(logoutSuccess)
+                        .logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
+                                new WebSessionServerLogoutHandler())))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(map))))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint))
                 .csrf(csrf -> csrf

@@ -171,7 +171,10 @@ class UploadHardeningTest extends ServerTest {
                 .update();
         jdbc.sql("UPDATE import_job SET status = 'succeeded', finished_at = now() WHERE id = :id").param("id", done)
                 .update();
-        Path left = jobs.newUploadFolder().resolve("upload");
+        // they were the jobs of a server that crashed (its runner's lock is gone), not of this live one
+        jdbc.sql("UPDATE import_job SET runner = 'crashed.1.0' WHERE id IN (:ids)").param("ids", List.of(queued, running))
+                .update();
+        Path left = Files.createDirectories(jobs.uploads().resolve("import-crashed.1.0~1")).resolve("upload");
         Files.createDirectories(left);
         Files.writeString(left.resolve("居民.csv"), "姓名,身份证号\n王秀英,11010519491231002X\n");
 

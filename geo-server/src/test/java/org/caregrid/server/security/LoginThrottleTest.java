@@ -200,6 +200,44 @@ class LoginThrottleTest extends ServerTest {
     }
 
     @Test
+    void aBurstOfParallelGuessesGetsNoMorePasswordChecksThanTheLimit() throws Exception {
+        clearInvocations(spiedEncoder);
+        java.util.List<Integer> answers = parallel(50, () -> status("planner", "guess"));
+        // three checks (the limit), each a 401; the other 47 waited for them and found the name locked
+        verify(spiedEncoder, times(3)).matches(eq("guess"), anyString());
+        assertThat(answers.stream().filter(s -> s == 401).count()).isEqualTo(3);
+        assertThat(answers.stream().filter(s -> s == 429).count()).isEqualTo(47);
+    }
+
+    @Test
+    void parallelRequestsWithTheRightPasswordAllSucceed() throws Exception {
+        // as QGIS loads a map: many Basic requests at once, more than the failure limit
+        assertThat(parallel(20, () -> status("worker_a", Fixtures.PASSWORD))).hasSize(20).containsOnly(200);
+    }
+
+    /** The answers of {@code n} calls made at once, each on its own thread, released together. */
+    private static java.util.List<Integer> parallel(int n, java.util.concurrent.Callable<Integer> call) throws Exception {
+        var together = new java.util.concurrent.CyclicBarrier(n);
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < n; i++) {
+                futures.add(threads.submit(() -> {
+                    together.await();
+                    return call.call();
+                }));
+            }
+            var answers = new java.util.ArrayList<Integer>();
+            for (var f : futures) {
+                answers.add(f.get(5, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void theLogInFormIsLockedToo() {
         Map<String, String> cookies = new HashMap<>();
         var page = client.get().uri("/login").exchange().expectBody(String.class).returnResult();
