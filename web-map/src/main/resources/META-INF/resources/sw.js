@@ -30,7 +30,7 @@ const SHELL = [
   '/webjars/leaflet-markercluster/leaflet.markercluster.js',
   '/webjars/chart.js/dist/chart.umd.js',
   ...['admin', 'app', 'appoint', 'basemap', 'dispatcher', 'dom', 'forms', 'gridworker', 'http', 'i18n',
-    'layers', 'mvt', 'offline', 'planner', 'visittour', 'volunteer', 'whatif'].map((name) => `/js/${name}.js`),
+    'keyperson', 'layers', 'medicine', 'mvt', 'offline', 'planner', 'visittour', 'volunteer', 'whatif'].map((name) => `/js/${name}.js`),
 ];
 // static files of the shell not in the list above (a module added later) are kept as they are first loaded
 const SHELL_PREFIXES = ['/css/', '/js/', '/i18n/', '/img/', '/webjars/'];

@@ -7,7 +7,11 @@ import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
 import { visitTourButton } from './visittour.js';
 import { showBuilding } from './appoint.js';
 import { checkedForm, field } from './forms.js';
+import { keyPersonsOfBuilding } from './keyperson.js';
+import { openRequests, requestForm } from './medicine.js';
 
+/** The need whose finding on a visit offers a medicine request. */
+const MEDICINE_DELIVERY = 'medicine_delivery';
 /** Persons due within this many days are listed with the overdue ones. */
 const DUE_WINDOW_DAYS = 3;
 const TRANSFER_COLOUR = '#c0392b';
@@ -27,15 +31,23 @@ export async function startGridWorker(context) {
   const { me, status, panel, map, toLatLng } = context;
   const grids = gridsLayer(context, me.scopeType === 'grid' ? me.areaCode : null).addTo(map);
   const buildingCard = el('section', { id: 'building-card', hidden: true });
+  let lastSelected = null;
   const headGaps = el('p', { id: 'head-gaps', class: 'summary' });
   const buildings = buildingsLayer(context, {
-    onSelect: (feature) => showBuilding(buildingCard, feature, {
-      status,
-      onAppointed: async () => {
-        await buildings.refresh();
-        await loadHeadGaps();
-      },
-    }),
+    onSelect: async (feature) => {
+      const selected = feature;
+      lastSelected = selected;
+      await showBuilding(buildingCard, feature, {
+        status,
+        onAppointed: async () => {
+          await buildings.refresh();
+          await loadHeadGaps();
+        },
+      });
+      const keyPersons = await keyPersonsOfBuilding(feature.properties, { status, onRegistered: () => loadPersons() });
+      // another building clicked meanwhile: its card is the one shown
+      if (lastSelected === selected) buildingCard.append(keyPersons);
+    },
   });
   const facilities = facilitiesLayer(context).addTo(map);
   const persons = L.markerClusterGroup({ maxClusterRadius: 40 });
@@ -123,6 +135,7 @@ export async function startGridWorker(context) {
       const phone = el('span', { class: 'phone' }, maskPhone(details.phone));
       const transfer = el('p', { id: 'transfer-result', 'aria-live': 'polite' });
       const last = visits[0];
+      const requests = await openRequests(person);
       fill(card, 
         el('h3', { class: 'card-name' }, details.name),
         el('p', {}, [details.buildingName, details.unit, details.room].filter(Boolean).join(' ')),
@@ -135,11 +148,14 @@ export async function startGridWorker(context) {
           details.phone ? el('button', { type: 'button', class: 'link', onclick: () => { phone.textContent = details.phone; } },
             t('card.showPhone')) : null),
         el('button', { type: 'button', id: 'record-visit', onclick: () => showVisitForm(person) }, t('card.record')),
+        el('button', { type: 'button', id: 'request-medicine', onclick: () => showRequestForm(person, details) },
+          t('med.title')),
         el('button', { type: 'button', id: 'emergency-transfer', class: 'urgent', onclick: () => showTransfer(person, transfer) },
           t('transfer.button')),
         transfer,
         el('button', { type: 'button', id: 'close-person', class: 'link', onclick: () => showCloseForm(person, details) },
-          t('close.open')));
+          t('close.open')),
+        requests);
     } catch (error) {
       fill(card, el('p', { class: 'error' }, t('app.loadFailed', error.message)));
     }
@@ -185,11 +201,12 @@ export async function startGridWorker(context) {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       try {
+        const found = needs.map((label) => label.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
         await postJson('/api/visits', {
           keyPersonId: Number(person.id),
           method: method.value,
           findings: findings.value || null,
-          needsFound: needs.map((label) => label.querySelector('input')).filter((i) => i.checked).map((i) => i.value),
+          needsFound: found,
           followUp: followUp.value || null,
           escalate: escalate.checked,
           escalationNote: note.value || null,
@@ -197,11 +214,35 @@ export async function startGridWorker(context) {
         card.hidden = true;
         await loadPersons();
         status.say(`${t('visit.saved')} · ${summary.textContent}`);
+        if (found.includes(MEDICINE_DELIVERY)) offerRequest(person, findings.value.trim());
       } catch (error) {
         message.textContent = error.message;
       }
     });
     fill(card, el('h3', {}, person.name ?? `#${person.id}`), form);
+  }
+
+  /** 送药申请 for the person whose card is open; back to the card once stored. */
+  async function showRequestForm(person, details, prefill) {
+    const form = await requestForm(person, {
+      prefill,
+      done: async (stored) => {
+        await openCard(person);
+        status.say(t('med.saved', stored.items));
+      },
+      cancel: () => openCard(person),
+    });
+    fill(card, el('h3', {}, details?.name ?? person.name ?? `#${person.id}`), form);
+  }
+
+  /** After a visit that found 送药到户: one click opens the request form filled in; nothing is stored until sent. */
+  function offerRequest(person, findings) {
+    card.hidden = false;
+    fill(card, el('h3', {}, person.name ?? `#${person.id}`),
+      el('p', { role: 'status' }, t('med.offer')),
+      el('button', { type: 'button', id: 'offer-delivery', onclick: () => showRequestForm(person, null, { items: findings }) },
+        t('med.title')),
+      el('button', { type: 'button', class: 'link', onclick: () => openCard(person) }, t('med.notNow')));
   }
 
   /** 销户: a deceased or moved-away person leaves the figures from the day after the day given. */

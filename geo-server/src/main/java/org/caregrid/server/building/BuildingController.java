@@ -11,7 +11,11 @@ import org.caregrid.server.web.FeatureLimit;
 import org.caregrid.server.web.GeoJson;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import java.util.List;
+
+import org.caregrid.server.web.ApiException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -40,6 +44,10 @@ class BuildingController {
     private static final String ROLE_ACTIVE_TODAY =
             "r.valid_from <= :as_of AND (r.valid_to IS NULL OR r.valid_to >= :as_of)";
 
+    /** A unit of a building, for the forms that place a person in one. */
+    record Unit(long id, String number) {
+    }
+
     private final JdbcClient jdbc;
     private final Today today;
 
@@ -63,5 +71,23 @@ class BuildingController {
                 .param("limit", max)
                 .param("as_of", today.date())
                 .query(String.class).single());
+    }
+
+    /** The units of one building of the caller's scope, in number order; 404 outside it. */
+    @GetMapping("/api/buildings/{id}/units")
+    @Requires(Action.READ_PLACES)
+    Mono<List<Unit>> units(@PathVariable long id, @AuthenticationPrincipal CaregridUser user) {
+        SqlPredicate scope = user.scope().rows("b.area_code", "b.grid_id");
+        return Db.async(() -> {
+            boolean visible = jdbc.sql("SELECT EXISTS (SELECT 1 FROM building b WHERE b.id = :id AND " + scope.sql() + ")")
+                    .params(scope.params()).param("id", id).query(Boolean.class).single();
+            if (!visible) {
+                throw ApiException.notFound("error.assignment.noSuch.buildingId", id);
+            }
+            // numbers are text ("1", "2", "10"): the numeric ones in numeric order, the rest after them
+            return jdbc.sql("SELECT id, number FROM unit WHERE building_id = :id "
+                            + "ORDER BY (CASE WHEN number ~ '^[0-9]{1,9}$' THEN number::int END) NULLS LAST, number, id")
+                    .param("id", id).query(Unit.class).list();
+        });
     }
 }

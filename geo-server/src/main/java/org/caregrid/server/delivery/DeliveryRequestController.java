@@ -1,5 +1,7 @@
 package org.caregrid.server.delivery;
 
+import java.util.List;
+
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.Action;
 import org.caregrid.server.security.CaregridUser;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -43,6 +46,13 @@ class DeliveryRequestController {
         Integer version = Versions.ifMatch(ifMatch);
         return Db.async(() -> requests.change(id, change, version))
                 .map(r -> Versions.current(r.version(), r));
+    }
+
+    @GetMapping("/api/delivery-requests")
+    @Requires(Action.REQUEST_DELIVERY)
+    Mono<List<DeliveryRequests.Request>> forKeyPerson(@RequestParam long keyPerson,
+                                                       @RequestParam(defaultValue = "false") boolean open) {
+        return Db.async(() -> requests.forKeyPerson(keyPerson, open));
     }
 
     @GetMapping("/api/delivery-requests/{id}")

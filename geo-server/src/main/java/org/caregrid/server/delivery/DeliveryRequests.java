@@ -129,6 +129,17 @@ class DeliveryRequests {
                 .orElseThrow(() -> ApiException.notFound("error.delivery.notFound", id));
     }
 
+    /**
+     * Blocking. A key person's requests, newest first; {@code openOnly}: those still pending or planned
+     * (what the person's card lists with a cancel). Row-level security keeps other areas' out.
+     */
+    List<Request> forKeyPerson(long keyPersonId, boolean openOnly) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM delivery_request WHERE key_person_id = :person "
+                        + "AND (NOT :open OR status IN ('pending', 'planned')) ORDER BY created_at DESC, id DESC")
+                .param("person", keyPersonId).param("open", openOnly)
+                .query((rs, n) -> toRequest(rs)).list();
+    }
+
     private static Request toRequest(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Request(rs.getLong("id"), rs.getLong("key_person_id"), rs.getString("items"), rs.getInt("demand"),
                 rs.getString("urgency"), rs.getObject("window_start", OffsetDateTime.class),

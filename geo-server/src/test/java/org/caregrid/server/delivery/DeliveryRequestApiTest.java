@@ -80,4 +80,29 @@ class DeliveryRequestApiTest extends ServerTest {
         assertThat((List<Map<String, Object>>) problem.get("errors")).extracting(e -> e.get("field"))
                 .containsExactly("items", "demand", "urgency", "windowEnd");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aKeyPersonsOpenRequestsAreListedForTheirCardNewestFirst() {
+        long first = ((Number) send("worker_a", HttpMethod.POST, "/api/delivery-requests",
+                "{\"keyPersonId\":4,\"items\":\"阿司匹林\"}", null, 201).get("id")).longValue();
+        long second = ((Number) send("worker_a", HttpMethod.POST, "/api/delivery-requests",
+                "{\"keyPersonId\":4,\"items\":\"胰岛素\",\"urgency\":\"urgent\"}", null, 201).get("id")).longValue();
+        send("worker_a", HttpMethod.PATCH, "/api/delivery-requests/" + first, "{\"status\":\"cancelled\",\"reason\":\"已自取\"}",
+                "\"1\"", 200);
+        List<Map<String, Object>> open = list("worker_a", "/api/delivery-requests?keyPerson=4&open=true");
+        assertThat(open).extracting(r -> ((Number) r.get("id")).longValue()).containsExactly(second);
+        assertThat(open.get(0)).containsEntry("items", "胰岛素").containsEntry("urgency", "urgent").containsEntry("status", "pending");
+        assertThat(list("worker_a", "/api/delivery-requests?keyPerson=4")).extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(second, first);
+        // another grid's key person: row-level security lists nothing
+        jdbc.sql("INSERT INTO delivery_request (key_person_id, items, created_by) VALUES (2, '钙片', 'admin')").update();
+        assertThat(list("worker_a", "/api/delivery-requests?keyPerson=2&open=true")).isEmpty();
+        get("planner", "/api/delivery-requests?keyPerson=4").exchange().expectStatus().isForbidden();
+    }
+
+    private List<Map<String, Object>> list(String user, String uri) {
+        return get(user, uri).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+    }
 }

@@ -1,6 +1,7 @@
 package org.caregrid.server.people;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Map;
@@ -115,5 +116,16 @@ class RegisterApiTest extends ServerTest {
         send("dispatcher", HttpMethod.POST, "/api/persons", "{\"name\":\"调度\",\"buildingId\":1}", null, 403);
         assertThat(jdbc.sql("SELECT count(*) FROM person").query(Long.class).single()).isEqualTo(before);
         assertThat(stored(1).get(2)).isEqualTo(1L);
+    }
+
+    @Test
+    void theUnitsOfABuildingOfTheCallersGridAreListedForTheRegistrationForm() {
+        List<Map<String, Object>> units = get("worker_a", "/api/buildings/1/units").exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        assertThat(units).extracting(u -> u.get("id"), u -> u.get("number"))
+                .containsExactly(tuple(1, "1单元"), tuple(2, "2单元"));
+        get("worker_a", "/api/buildings/2/units").exchange().expectStatus().isOk().expectBody().json("[]");
+        // building 3 is in grid 2: not the caller's
+        get("worker_a", "/api/buildings/3/units").exchange().expectStatus().isNotFound();
     }
 }
