@@ -164,6 +164,7 @@ class VocabularyTest extends ServerTest {
         assertThat(zh.get("community-organisations")).containsEntry("itemTarget", "每个社区不少于6个微组织");
         assertThat(zh.get("compound-organisations")).containsEntry("itemTarget", "每个小区至少1个微组织");
         assertThat(zh.get("responsible-distance")).containsEntry("itemTarget", "包保责任人住在步行1000米内");
+        assertThat(zh.get("needs-open")).containsEntry("itemTarget", "需求待接单不超过7天").containsEntry("threshold", 7);
 
         Map<String, Map<String, Object>> en = metrics("en");
         assertThat(en.get("pharmacy-access")).containsEntry("name", "20-minute access to medicine")
