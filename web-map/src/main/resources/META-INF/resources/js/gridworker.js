@@ -130,8 +130,11 @@ export async function startGridWorker(context) {
     card.hidden = false;
     fill(card, el('p', {}, t('app.loading')));
     try {
-      const [details, visits] = await Promise.all([
-        getJson(`/api/persons/${person.id}`), getJson(`/api/persons/${person.id}/visits`)]);
+      const [details, visits, needs] = await Promise.all([
+        getJson(`/api/persons/${person.id}`), getJson(`/api/persons/${person.id}/visits`),
+        getJson(`/api/needs?person=${person.id}&size=100`)]);
+      // the needs list's unresolved needs of this person: what is waiting, for whom, since how long
+      const unresolved = needs.items.filter((n) => n.status !== 'done');
       const phone = el('span', { class: 'phone' }, maskPhone(details.phone));
       const transfer = el('p', { id: 'transfer-result', 'aria-live': 'polite' });
       const last = visits[0];
@@ -141,6 +144,8 @@ export async function startGridWorker(context) {
         el('p', {}, [details.buildingName, details.unit, details.room].filter(Boolean).join(' ')),
         el('p', {}, `${t('card.risk')}: ${term('riskLevels', details.keyPerson?.riskLevel)} · ${dueText(person.value)}`),
         el('p', {}, `${t('card.needs')}: `, (details.keyPerson?.needs ?? []).map((n) => term('needs', n)).join('、') || '—'),
+        el('p', { id: 'kp-open-needs' }, `${t('card.openNeeds')}: `, unresolved.map((n) =>
+          t('card.openNeed', term('needs', n.kind), term('needStatuses', n.status), n.daysOpen)).join('、') || '—'),
         el('p', {}, `${t('card.lastVisit')}: `, last
           ? `${new Date(last.visitedAt).toLocaleDateString()} ${term('visitMethods', last.method)} ${last.findings ?? ''}`
           : t('card.never')),

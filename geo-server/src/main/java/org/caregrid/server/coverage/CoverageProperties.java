@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param reservePerRegularWorker        reserve members per grid worker / community worker (the 1:3 ratio)
  * @param microOrganisationsPerCommunity at least this many micro-organisations per community
  * @param microOrganisationsPerCompound  at least this many per residential compound
+ * @param needOpenMaxDays                a need should find a taker (接单) within this many days of being opened
  * @param timeZone                       the local day that visit dates are counted in
  */
 @ConfigurationProperties("caregrid.coverage")
@@ -36,12 +37,16 @@ public record CoverageProperties(
         double reservePerRegularWorker,
         int microOrganisationsPerCommunity,
         int microOrganisationsPerCompound,
+        int needOpenMaxDays,
         String timeZone) {
 
     public CoverageProperties {
         rateTarget = rateTarget == null ? Map.of() : Map.copyOf(rateTarget);
         visitIntervalDaysByRisk = visitIntervalDaysByRisk == null ? Map.of() : Map.copyOf(visitIntervalDaysByRisk);
         visitIntervalDaysByCategory = visitIntervalDaysByCategory == null ? Map.of() : Map.copyOf(visitIntervalDaysByCategory);
+        if (needOpenMaxDays <= 0) {
+            needOpenMaxDays = 7;
+        }
         if (timeZone == null || timeZone.isBlank()) {
             timeZone = "Asia/Shanghai";
         }

@@ -390,6 +390,7 @@ public class CoverageQueries {
         params.put("reserve_per_regular", properties.reservePerRegularWorker());
         params.put("orgs_per_community", properties.microOrganisationsPerCommunity());
         params.put("orgs_per_compound", properties.microOrganisationsPerCompound());
+        params.put("need_open_max_days", properties.needOpenMaxDays());
         List<String> riskNames = new ArrayList<>(properties.visitIntervalDaysByRisk().keySet());
         params.put("risk_names", riskNames.toArray(String[]::new));
         params.put("risk_days", riskNames.stream().map(properties.visitIntervalDaysByRisk()::get).toArray(Integer[]::new));

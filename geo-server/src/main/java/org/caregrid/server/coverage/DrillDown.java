@@ -127,6 +127,7 @@ public class DrillDown {
             case "building" -> new String[] {"i.item_id", ""};
             case "unit" -> new String[] {"u.building_id", "JOIN unit u ON u.id = i.item_id"};
             case "person" -> new String[] {"p.building_id", "JOIN person p ON p.id = i.item_id"};
+            case "need" -> new String[] {"p.building_id", "JOIN need n ON n.id = i.item_id JOIN person p ON p.id = n.key_person_id"};
             default -> throw new IllegalArgumentException(metric.id() + " counts " + metric.itemKind()
                     + "s, which have no buildings behind them");
         };

@@ -213,6 +213,22 @@ public enum Metric {
                    NULL::float8 AS value, false AS estimate
               FROM admin_area a
              WHERE a.level = 'community'
+            """),
+
+    /**
+     * Needs waiting for a taker (需求清单 not yet 接单) on the day: each is an item, a gap when it has waited
+     * longer than the configured days. A need stops waiting when it is taken, escalated or done, which it
+     * never undoes, so the earliest of those days says when. Read from the need table directly (no maintained
+     * state): it holds only the needs, a few per key person.
+     */
+    NEEDS_OPEN("needs-open", "need", """
+            SELECT n.id AS item_id, p.grid_id, p.area_code,
+                   :as_of - (n.opened_at AT TIME ZONE :tz)::date <= :need_open_max_days AS ok,
+                   (:as_of - (n.opened_at AT TIME ZONE :tz)::date)::float8 AS value, false AS estimate
+              FROM need n JOIN person p ON p.id = n.key_person_id
+             WHERE (n.opened_at AT TIME ZONE :tz)::date <= :as_of
+               AND coalesce((least(n.taken_at, n.escalated_at, n.done_at) AT TIME ZONE :tz)::date > :as_of, true)
+               AND %3$s
             """);
 
     /** A role assignment in force on {@code :as_of}; valid_to is inclusive. */

@@ -38,6 +38,7 @@ public class MetricLabels {
             case RESERVE -> properties.reservePerRegularWorker();
             case COMMUNITY_ORGANISATIONS -> properties.microOrganisationsPerCommunity();
             case COMPOUND_ORGANISATIONS -> properties.microOrganisationsPerCompound();
+            case NEEDS_OPEN -> properties.needOpenMaxDays();
             default -> null;
         };
     }

@@ -39,6 +39,16 @@ public enum Action {
      * hospital may lie outside the caller's area: the nearest one is often in the next district.
      */
     EMERGENCY_TRANSFER,
+    /**
+     * Publish and end what one offers on the supply list (供给清单): organisations, stations and volunteers, or
+     * someone on their behalf. A volunteer publishes only their own offers.
+     */
+    KEEP_SUPPLY,
+    /**
+     * Work the needs list (需求清单): take a need for a supply (接单), mark it done, escalate it to the street. A
+     * volunteer works only the needs of the key persons they are responsible for, and takes them for their own offers.
+     */
+    WORK_NEEDS,
     /** Load files into the database. */
     IMPORT,
     /** Import a roster of heads and 包保 (楼栋长/单元长/包保责任人名册): appointments in bulk, found by name. */

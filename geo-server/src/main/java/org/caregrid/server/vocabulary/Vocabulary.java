@@ -32,7 +32,9 @@ public enum Vocabulary {
     USER_ROLES("userRoles", Role.class, "app_user", "roles"),
     DELIVERY_URGENCIES("deliveryUrgencies", DeliveryUrgency.class, "delivery_request", "urgency"),
     DELIVERY_STATUSES("deliveryStatuses", DeliveryStatus.class, "delivery_request", "status"),
-    CLOSING_REASONS("closingReasons", ClosingReason.class, "person", "closed_reason");
+    CLOSING_REASONS("closingReasons", ClosingReason.class, "person", "closed_reason"),
+    NEED_STATUSES("needStatuses", NeedStatus.class, "need", "status"),
+    SUPPLY_PROVIDERS("supplyProviders", SupplyProvider.class, "supply", "provider_kind");
 
     private final String key;
     private final Class<? extends Coded> type;

@@ -316,8 +316,8 @@ class CoverageMetricsTest extends ServerTest {
                 .expectBody(byte[].class).returnResult().getResponseBody();
         String text = new String(csv, StandardCharsets.UTF_8);
         assertThat(text).startsWith("\uFEFF指标,指标代码,层级");
-        // a header, then for each of the 13 metrics the street and its 2 communities
-        assertThat(text.split("\r\n")).hasSize(1 + 13 * 3);
+        // a header, then for each of the 14 metrics the street and its 2 communities
+        assertThat(text.split("\r\n")).hasSize(1 + 14 * 3);
         assertThat(text).contains("楼栋长覆盖率,building-heads,street,510104020000,,测试街道,12,7,5,0.5833,1.0000,count");
 
         byte[] list = get("admin", "/api/coverage/visits?asOf=" + AS_OF + "&area=" + STREET)
@@ -332,7 +332,7 @@ class CoverageMetricsTest extends ServerTest {
                 .exchange().expectStatus().isOk()
                 .expectBody(byte[].class).returnResult().getResponseBody();
         try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
-            assertThat(book.getNumberOfSheets()).isEqualTo(13);
+            assertThat(book.getNumberOfSheets()).isEqualTo(14);
             assertThat(book.getSheetAt(0).getSheetName()).isEqualTo("楼栋长覆盖率");
             assertThat(book.getSheetAt(0).getRow(0).getCell(3).getStringCellValue()).isEqualTo("日期 " + AS_OF);
             assertThat(book.getSheetAt(0).getRow(3).getCell(6).getStringCellValue()).isEqualTo("12");

@@ -89,6 +89,17 @@ class EndpointPolicyTest extends ServerTest {
             reading("/api/routing/isochrone", "/api/routing/isochrone?lat=30.002&lon=104.002"),
             reading("/api/routing/nearest", "/api/routing/nearest?lat=30.002&lon=104.002"),
             reading("/api/emergency/hospital", "/api/emergency/hospital?personId=1"),
+            reading("/api/needs", "/api/needs"),
+            reading("/api/needs/{id}/matches", "/api/needs/999/matches"),
+            sending("/api/needs/{id}/take", "/api/needs/999/take", "{\"supplyId\":1}"),
+            sending("/api/needs/{id}/done", "/api/needs/999/done", "{}"),
+            sending("/api/needs/{id}/escalate", "/api/needs/999/escalate", "{\"note\":\"社区无力解决\"}"),
+            // the volunteer user is person 3: a volunteer publishes only their own offers
+            sending("/api/supplies", "/api/supplies", "{\"providerKind\":\"volunteer\",\"volunteerPersonId\":3,"
+                    + "\"kind\":\"shopping\",\"areaCode\":\"510104020001\",\"capacityPerWeek\":2}"),
+            new Call(HttpMethod.PATCH, "/api/supplies/{id}", "/api/supplies/999", "{\"endedOn\":\"2026-01-01\"}"),
+            reading("/api/supplies/{id}", "/api/supplies/999"),
+            reading("/api/supplies", "/api/supplies"),
             reading("/api/routing/service-areas", "/api/routing/service-areas?bbox=" + BOX),
             reading("/api/routing/outside-buildings", "/api/routing/outside-buildings?bbox=" + BOX),
             sending("/api/routing/responsible/refresh", "/api/routing/responsible/refresh", null),

@@ -102,8 +102,9 @@ class VocabularyTest extends ServerTest {
         Map<String, List<Map<String, String>>> zh = vocabulary("worker_a", null);
         assertThat(zh.keySet()).containsExactly("needs", "categories", "riskLevels", "visitMethods", "facilityKinds",
                 "teams", "travelModes", "reserveTiers", "assignmentRoles", "userRoles", "deliveryUrgencies",
-                "deliveryStatuses", "closingReasons");
+                "deliveryStatuses", "closingReasons", "needStatuses", "supplyProviders");
         assertThat(labels(zh.get("closingReasons"))).containsExactly("死亡", "迁出");
+        assertThat(labels(zh.get("needStatuses"))).containsExactly("待接单", "已接单", "已办结", "已上报街道");
         assertThat(zh.get("needs").get(0)).containsExactlyInAnyOrderEntriesOf(
                 Map.of("code", "medicine_delivery", "label", "送药到户"));
         assertThat(labels(zh.get("needs"))).containsExactly(
@@ -163,6 +164,7 @@ class VocabularyTest extends ServerTest {
         assertThat(zh.get("community-organisations")).containsEntry("itemTarget", "每个社区不少于6个微组织");
         assertThat(zh.get("compound-organisations")).containsEntry("itemTarget", "每个小区至少1个微组织");
         assertThat(zh.get("responsible-distance")).containsEntry("itemTarget", "包保责任人住在步行1000米内");
+        assertThat(zh.get("needs-open")).containsEntry("itemTarget", "需求待接单不超过7天").containsEntry("threshold", 7);
 
         Map<String, Map<String, Object>> en = metrics("en");
         assertThat(en.get("pharmacy-access")).containsEntry("name", "20-minute access to medicine")

@@ -158,7 +158,15 @@ class WebMapBrowserTest extends ServerTest {
         screenshot("grid-worker");
 
         // open the most overdue person's card and record a door-to-door visit
-        driver.findElement(By.cssSelector("#kp-list li.overdue button")).click();
+        WebElement mostOverdue = driver.findElement(By.cssSelector("#kp-list li.overdue"));
+        long person = Long.parseLong(mostOverdue.getAttribute("data-person"));
+        mostOverdue.findElement(By.cssSelector("button")).click();
+        // the card lists the person's unresolved needs from the needs list, one "（状态，n天）" each
+        long unresolved = jdbc.sql("SELECT count(*) FROM need WHERE key_person_id = :p AND status <> 'done'")
+                .param("p", person).query(Long.class).single();
+        String needs = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("kp-open-needs"))).getText();
+        assertThat(needs).startsWith("需求清单: ");
+        assertThat(needs.split("天）", -1).length - 1).isEqualTo((int) unresolved);
         Browser.patiently(driver).until(ExpectedConditions.elementToBeClickable(By.id("record-visit"))).click();
         new Select(driver.findElement(By.cssSelector("#visit-form select[name=method]"))).selectByValue("door");
         driver.findElement(By.cssSelector("#visit-form textarea[name=findings]")).sendKeys("身体良好");
