@@ -2,6 +2,7 @@ package org.caregrid.server.visit;
 
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.Action;
+import org.caregrid.server.service.ServiceRecords;
 import org.caregrid.server.web.ApiException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -50,9 +51,12 @@ class VisitController {
     private final PersonAccess access;
     private final AuditLog auditLog;
     private final TransactionTemplate transaction;
+    private final ServiceRecords serviceRecords;
 
-    VisitController(JdbcClient jdbc, PersonAccess access, AuditLog auditLog, TransactionTemplate transaction) {
+    VisitController(JdbcClient jdbc, PersonAccess access, AuditLog auditLog, TransactionTemplate transaction,
+                    ServiceRecords serviceRecords) {
         this.jdbc = jdbc;
+        this.serviceRecords = serviceRecords;
         this.access = access;
         this.auditLog = auditLog;
         this.transaction = transaction;
@@ -98,6 +102,7 @@ class VisitController {
                     .param("note", escalate ? visit.escalationNote() : null)
                     .param("by", user.getUsername())
                     .query(Long.class).single();
+            serviceRecords.visitRecorded(id);
             auditLog.personAction(user, "record_visit", "POST /api/visits", visit.keyPersonId(), Purpose.VISIT);
             return new Visit(id, at, method.code(), visit.findings(),
                     visit.needsFound() == null ? List.of() : visit.needsFound(), visit.followUp(), escalate,
