@@ -57,3 +57,41 @@ ALTER TABLE callout_response FORCE ROW LEVEL SECURITY;
 CREATE POLICY callout_response_in_scope ON callout_response
     USING (EXISTS (SELECT 1 FROM callout c WHERE c.id = callout_response.callout_id));
 
+-- The reserve ratio by tier (机动力量分市、县、街道三级): a grid counts its street-tier reserve members, living
+-- in or assigned to it; a member without a tier is the street's. County and city members back up many grids
+-- and count for none of them (docs/coverage.md). As in V29 otherwise; the metric's own query agrees (Metric.RESERVE).
+CREATE OR REPLACE FUNCTION coverage_refresh_grid_members(ids bigint[]) RETURNS void
+    LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$
+SELECT 1 FROM person WHERE id = ANY (ids) ORDER BY id FOR NO KEY UPDATE;
+DELETE FROM coverage_grid_member WHERE person_id = ANY (ids);
+INSERT INTO coverage_grid_member (grid_id, person_id, role, days)
+SELECT m.grid_id, m.person_id, m.role, range_agg(m.days)
+  FROM (
+    -- a volunteer counts for the grid they live in, every day up to their closing
+    SELECT p.grid_id, v.person_id, c.role, daterange(NULL, p.closed_on, '[]') AS days
+      FROM volunteer v JOIN person p ON p.id = v.person_id
+     CROSS JOIN LATERAL (VALUES ('volunteer', true), ('delivery_squad', 'medicine_delivery' = ANY (v.teams)),
+                                ('reserve', v.is_reserve AND coalesce(v.reserve_tier, 'street') = 'street')) c(role, applies)
+     WHERE v.person_id = ANY (ids) AND p.grid_id IS NOT NULL AND c.applies
+    UNION ALL
+    -- and for the grids they are assigned to, on the days of the assignment
+    SELECT r.scope_grid_id, r.person_id, c.role, daterange(r.valid_from, r.valid_to, '[]')
+      FROM role_assignment r
+      JOIN (VALUES ('delivery_squad', 'volunteer'), ('delivery_squad', 'delivery_squad'),
+                   ('reserve', 'volunteer'), ('reserve', 'reserve')) c(assigned, role) ON c.assigned = r.role
+     WHERE r.person_id = ANY (ids) AND r.scope_grid_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM volunteer v WHERE v.person_id = r.person_id)
+       AND (c.role <> 'reserve' OR coalesce(r.tier, 'street') = 'street')
+    UNION ALL
+    SELECT r.scope_grid_id, r.person_id, 'regular', daterange(r.valid_from, r.valid_to, '[]')
+      FROM role_assignment r
+     WHERE r.person_id = ANY (ids) AND r.scope_grid_id IS NOT NULL AND r.role IN ('grid_worker', 'community_worker')
+  ) m
+ GROUP BY m.grid_id, m.person_id, m.role;
+$$;
+REVOKE EXECUTE ON FUNCTION coverage_refresh_grid_members(bigint[]) FROM PUBLIC;
+
+SELECT coverage_refresh_grid_members(ARRAY(SELECT person_id FROM volunteer WHERE is_reserve AND reserve_tier <> 'street'
+                                           UNION SELECT person_id FROM role_assignment
+                                                  WHERE role = 'reserve' AND tier <> 'street' AND scope_grid_id IS NOT NULL));

@@ -1,6 +1,7 @@
 package org.caregrid.server.callout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Map;
@@ -228,6 +229,42 @@ class CalloutApiTest extends ServerTest {
                 Map.of("field", "hours", "message", "must be more than 0 and at most 24 hours, with at most two decimals"));
         assertThat(firstField(send("dispatcher", HttpMethod.POST, "/api/callouts/" + calloutId + "/responses",
                 "{\"accept\":true}", "\"5\"", "en", 400))).isEqualTo("personId");
+    }
+
+    /**
+     * The reserve ratio (1:3) counts a grid's street-tier members, living in or assigned to it. Grid 1: one
+     * grid worker (9), street members 7, 30 and 31; the city member 33 living there and the county's unit
+     * staff 32 do not count: 3.0, met. Grid 2: one community worker (5); city member 8 lives there and is
+     * assigned with county tier (neither counts), 33 is assigned to it with street tier (counts): 1.0, a gap.
+     */
+    @Test
+    @Order(6)
+    @SuppressWarnings("unchecked")
+    void theReserveRatioCountsStreetTierMembersPerGrid() {
+        jdbc.sql("""
+                INSERT INTO role_assignment (person_id, role, scope_type, scope_grid_id, tier, valid_from) VALUES
+                  (9, 'grid_worker', 'grid', 1, NULL, DATE '2026-01-01'),
+                  (5, 'community_worker', 'grid', 2, NULL, DATE '2026-01-01'),
+                  (8, 'reserve', 'grid', 2, 'county', DATE '2026-01-01'),
+                  (33, 'reserve', 'grid', 2, 'street', DATE '2026-01-01')
+                """).update();
+        Map<String, Object> street = json("dispatcher", "/api/coverage/summary?area=990101001000");
+        Map<String, Object> reserve = ((List<Map<String, Object>>) street.get("metrics")).stream()
+                .filter(m -> m.get("id").equals("reserve")).findFirst().orElseThrow();
+        assertThat((Map<String, Object>) reserve.get("area")).containsEntry("total", 2).containsEntry("ok", 1)
+                .containsEntry("gaps", 1);
+        assertThat((List<Map<String, Object>>) reserve.get("children"))
+                .extracting(c -> c.get("code"), c -> c.get("total"), c -> c.get("ok"))
+                .containsExactly(tuple("990101001001", 1, 1), tuple("990101001002", 1, 0));
+        Map<String, Object> grids = json("dispatcher", "/api/coverage/reserve?area=990101001000&status=all");
+        assertThat((List<Map<String, Object>>) grids.get("items"))
+                .extracting(i -> i.get("id"), i -> i.get("value"), i -> i.get("ok"))
+                .containsExactlyInAnyOrder(tuple("2", 1.0, false), tuple("1", 3.0, true));
+        // the maintained state agrees with the metric's own query
+        assertThat(jdbc.sql("""
+                SELECT string_agg(grid_id || ':' || person_id, ',' ORDER BY grid_id, person_id)
+                  FROM coverage_grid_member WHERE role = 'reserve'""").query(String.class).single())
+                .isEqualTo("1:7,1:30,1:31,2:33");
     }
 
     private double walk(double lat, double lon) {
