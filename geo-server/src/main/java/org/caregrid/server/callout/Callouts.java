@@ -28,7 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Call-out of the reserve force (社区呼叫、单位报到): the candidates are the reserve members (volunteers
  * registered in the reserve, and anyone with a current 'reserve' assignment: the registered staff of units)
- * whom the caller's scope shows, ranked by tier (street, then county/district, then city, then untiered),
+ * whom the caller's scope shows and whose tier's pool the place is in (a street member lives in the
+ * call-out's street, a county member in its county, a city member in its city), ranked by tier (street, then county/district, then city, then untiered),
  * then by how many of the wanted skills they have, then by walking distance to the place. Walking is on the
  * road network when it is ready; otherwise the straight line stands, marked {@code estimate}. An accepted
  * answer is duty: a service record of the call-out's hours (kind 'callout') on the day it starts. Blocking:
@@ -103,17 +104,24 @@ class Callouts {
      * volunteer home, else where they live.
      */
     private static final String MEMBERS = """
-            WITH c AS (SELECT place, skills FROM callout WHERE id = :id),
+            WITH c AS (SELECT place, skills, area_code FROM callout WHERE id = :id),
             members AS (
                 SELECT v.person_id, v.reserve_tier AS tier FROM volunteer v WHERE v.is_reserve
                 UNION ALL
                 SELECT r.person_id, r.tier FROM role_assignment r
                  WHERE r.role = 'reserve' AND r.valid_from <= :today AND (r.valid_to IS NULL OR r.valid_to >= :today)),
+            ranked AS (
+                SELECT m.person_id, m.tier,
+                       CASE m.tier WHEN 'street' THEN 1 WHEN 'county' THEN 2 WHEN 'city' THEN 3 ELSE 4 END AS tier_rank,
+                       -- the digits of the code a tier's pool shares: street 9, county 6, city 4 (untiered: the street)
+                       CASE m.tier WHEN 'county' THEN 6 WHEN 'city' THEN 4 ELSE 9 END AS digits
+                  FROM members m),
             best AS (
-                SELECT DISTINCT ON (m.person_id) m.person_id, m.tier,
-                       CASE m.tier WHEN 'street' THEN 1 WHEN 'county' THEN 2 WHEN 'city' THEN 3 ELSE 4 END AS tier_rank
-                  FROM members m
-                 ORDER BY m.person_id, CASE m.tier WHEN 'street' THEN 1 WHEN 'county' THEN 2 WHEN 'city' THEN 3 ELSE 4 END)
+                -- a member answers for their own tier's pool: a street member of another street is no candidate
+                SELECT DISTINCT ON (r.person_id) r.person_id, r.tier, r.tier_rank
+                  FROM ranked r JOIN person mp ON mp.id = r.person_id CROSS JOIN c
+                 WHERE starts_with(mp.area_code, left(c.area_code, r.digits))
+                 ORDER BY r.person_id, r.tier_rank)
             SELECT b.person_id, p.name, p.phone, b.tier, b.tier_rank,
                    cardinality(ARRAY(SELECT unnest(coalesce(v.skills, '{}')) INTERSECT SELECT unnest(c.skills))) AS matched,
                    ST_Distance(c.place::geography, h.home::geography) AS straight_m,

@@ -61,6 +61,17 @@ class CalloutApiTest extends ServerTest {
                   (32, '陈单位', '13900000032', 2, '304', '990101001001', 1),
                   (33, '褚市级', '13900000033', 1, '305', '990101001001', 1)
                 """).update();
+        // in the far street: its street member answers for that street only, its city member for the whole city
+        jdbc.sql("""
+                INSERT INTO person (id, name, phone, area_code) OVERRIDING SYSTEM VALUE VALUES
+                  (40, '卫远街', '13900000040', '990101002001'),
+                  (41, '蒋远市', '13900000041', '990101002001')
+                """).update();
+        jdbc.sql("""
+                INSERT INTO volunteer (person_id, travel_mode, home, is_reserve, reserve_tier) VALUES
+                  (40, 'foot', ST_SetSRID(ST_MakePoint(7.51, 43.81), 4326), true, 'street'),
+                  (41, 'foot', ST_SetSRID(ST_MakePoint(7.51, 43.81), 4326), true, 'city')
+                """).update();
         jdbc.sql("""
                 INSERT INTO volunteer (person_id, skills, teams, travel_mode, home, is_reserve, reserve_tier) VALUES
                   (30, '{}', '{}', 'foot', ST_SetSRID(ST_MakePoint(7.4163873, 43.7298367), 4326), true, 'street'),
@@ -114,6 +125,13 @@ class CalloutApiTest extends ServerTest {
                 SELECT count(*) FROM audit_log WHERE username = 'dispatcher' AND endpoint = :e
                    AND detail -> 'person_ids' @> '[31, 7, 30, 32, 33, 8]'""")
                 .param("e", "GET /api/callouts/" + calloutId).query(Long.class).single()).isEqualTo(1L);
+
+        // the administrator sees everyone: the far street's street member is not called, its city member is, last
+        // (no walk reaches the far street: the straight line, marked as an estimate)
+        List<Map<String, Object>> everyone = candidates(json("admin", "/api/callouts/" + calloutId));
+        assertThat(everyone).extracting(c -> ((Number) c.get("personId")).longValue())
+                .containsExactly(31L, 7L, 30L, 32L, 33L, 8L, 41L);
+        assertThat(everyone.get(6)).containsEntry("estimate", true).containsEntry("tier", "city");
 
         // the grid worker of grid 1 sees only grid 1's people: the Monte Carlo member is not a candidate
         Map<String, Object> seenByGridWorker = json("grid_worker", "/api/callouts/" + calloutId);
