@@ -21,6 +21,7 @@ CREATE TABLE callout (
     CHECK ((status = 'closed') = (closed_at IS NOT NULL))
 );
 CREATE INDEX callout_grid_idx ON callout (grid_id) WHERE grid_id IS NOT NULL;
+CREATE INDEX callout_place_idx ON callout USING gist (place);
 
 -- One answer per person and call-out, written once; an accepted answer writes the duty's service record.
 CREATE TABLE callout_response (
