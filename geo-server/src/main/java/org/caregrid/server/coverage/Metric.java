@@ -169,11 +169,12 @@ public enum Metric {
               FROM grid g
               LEFT JOIN (SELECT x.grid_id, count(DISTINCT x.person_id) AS n
                            FROM (SELECT vp.grid_id, v.person_id FROM volunteer v JOIN person vp ON vp.id = v.person_id
-                                  WHERE v.is_reserve AND %4$s
+                                  WHERE v.is_reserve AND coalesce(v.reserve_tier, 'street') = 'street' AND %4$s
                                  UNION ALL
                                  SELECT r.scope_grid_id, r.person_id FROM role_assignment r
                                    JOIN volunteer v ON v.person_id = r.person_id
-                                  WHERE r.role = 'reserve' AND r.scope_grid_id IS NOT NULL AND %1$s) x
+                                  WHERE r.role = 'reserve' AND coalesce(r.tier, 'street') = 'street'
+                                    AND r.scope_grid_id IS NOT NULL AND %1$s) x
                           GROUP BY x.grid_id) rs ON rs.grid_id = g.id
               LEFT JOIN (SELECT r.scope_grid_id AS grid_id, count(DISTINCT r.person_id) AS n FROM role_assignment r
                           WHERE r.role IN ('grid_worker', 'community_worker') AND r.scope_grid_id IS NOT NULL AND %1$s

@@ -28,6 +28,7 @@ public class ChangeHistory {
         FACILITY("facility", "facility", "id", Action.READ_PLACES),
         DELIVERY_REQUEST("delivery-request", "delivery_request", "id", Action.READ_NAMES),
         ORGANISATION("organisation", "micro_organisation", "id", Action.READ_AGGREGATE),
+        CALLOUT("callout", "callout", "id", Action.CALL_OUT),
         USER("user", "app_user", "id", Action.ADMINISTER);
 
         final String name;

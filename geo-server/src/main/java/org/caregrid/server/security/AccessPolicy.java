@@ -2,6 +2,7 @@ package org.caregrid.server.security;
 
 import static org.caregrid.server.security.Action.ADMINISTER;
 import static org.caregrid.server.security.Action.APPOINT;
+import static org.caregrid.server.security.Action.CALL_OUT;
 import static org.caregrid.server.security.Action.DELIVER;
 import static org.caregrid.server.security.Action.EMERGENCY_TRANSFER;
 import static org.caregrid.server.security.Action.IMPORT;
@@ -45,16 +46,16 @@ public final class AccessPolicy {
     private static final Map<Role, Map<Action, Reach>> TABLE = new EnumMap<>(Role.class);
 
     static {
-        //                    places  aggregate  names  phone  id     visit  register  request  appoint  volunt  facil  organis  plan-del  plan-vis  publish  deliver  emerg  supply  needs  import  roster  report  admin  own
-        row(Role.ADMIN,       SCOPE,  SCOPE,     SCOPE, NONE,  NONE,  SCOPE, SCOPE,    SCOPE,   SCOPE,   SCOPE,  SCOPE, SCOPE,   SCOPE,    NONE,     SCOPE,   NONE,    SCOPE, SCOPE,  SCOPE, SCOPE,  SCOPE,  SCOPE,  SCOPE, SCOPE);
+        //                    places  aggregate  names  phone  id     visit  register  request  appoint  volunt  facil  organis  plan-del  plan-vis  publish  deliver  emerg  supply  needs  callout  import  roster  report  admin  own
+        row(Role.ADMIN,       SCOPE,  SCOPE,     SCOPE, NONE,  NONE,  SCOPE, SCOPE,    SCOPE,   SCOPE,   SCOPE,  SCOPE, SCOPE,   SCOPE,    NONE,     SCOPE,   NONE,    SCOPE, SCOPE,  SCOPE, SCOPE,    SCOPE,  SCOPE,  SCOPE,  SCOPE, SCOPE);
         // planners keep the organisations and so their offers; the needs list names persons, so it is not theirs
-        row(Role.PLANNER,     SCOPE,  SCOPE,     NONE,  NONE,  NONE,  NONE,  NONE,     NONE,    SCOPE,   NONE,   NONE,  SCOPE,   NONE,     NONE,     NONE,    NONE,    NONE,  SCOPE,  NONE,  NONE,   NONE,   NONE,   NONE,  SCOPE);
-        row(Role.DISPATCHER,  SCOPE,  SCOPE,     SCOPE, NONE,  NONE,  NONE,  NONE,     SCOPE,   NONE,    SCOPE,  NONE,  NONE,    SCOPE,    NONE,     SCOPE,   NONE,    SCOPE, SCOPE,  SCOPE, NONE,   NONE,   SCOPE,  NONE,  SCOPE);
+        row(Role.PLANNER,     SCOPE,  SCOPE,     NONE,  NONE,  NONE,  NONE,  NONE,     NONE,    SCOPE,   NONE,   NONE,  SCOPE,   NONE,     NONE,     NONE,    NONE,    NONE,  SCOPE,  NONE,  NONE,     NONE,   NONE,   NONE,   NONE,  SCOPE);
+        row(Role.DISPATCHER,  SCOPE,  SCOPE,     SCOPE, NONE,  NONE,  NONE,  NONE,     SCOPE,   NONE,    SCOPE,  NONE,  NONE,    SCOPE,    NONE,     SCOPE,   NONE,    SCOPE, SCOPE,  SCOPE, SCOPE,    NONE,   NONE,   SCOPE,  NONE,  SCOPE);
         // a roster finds people by name: grid workers import their grid's, planners (no names) do not
-        row(Role.GRID_WORKER, SCOPE,  SCOPE,     SCOPE, SCOPE, NONE,  SCOPE, SCOPE,    SCOPE,   SCOPE,   SCOPE,  NONE,  NONE,    NONE,     SCOPE,    NONE,    NONE,    SCOPE, SCOPE,  SCOPE, NONE,   SCOPE,  SCOPE,  NONE,  SCOPE);
+        row(Role.GRID_WORKER, SCOPE,  SCOPE,     SCOPE, SCOPE, NONE,  SCOPE, SCOPE,    SCOPE,   SCOPE,   SCOPE,  NONE,  NONE,    NONE,     SCOPE,    NONE,    NONE,    SCOPE, SCOPE,  SCOPE, SCOPE,    NONE,   SCOPE,  SCOPE,  NONE,  SCOPE);
         row(Role.VOLUNTEER,  SCOPE, OWN_KEY_PERSONS, OWN_KEY_PERSONS, OWN_KEY_PERSONS, NONE, OWN_KEY_PERSONS,
                 NONE, OWN_KEY_PERSONS, NONE, NONE, NONE, NONE, NONE, NONE, NONE, OWN_KEY_PERSONS, NONE,
-                OWN_KEY_PERSONS, OWN_KEY_PERSONS, NONE, NONE, NONE, NONE, SCOPE);
+                OWN_KEY_PERSONS, OWN_KEY_PERSONS, NONE, NONE, NONE, NONE, NONE, SCOPE);
     }
 
     private AccessPolicy() {
@@ -63,7 +64,8 @@ public final class AccessPolicy {
     private static void row(Role role, Reach... reaches) {
         Action[] actions = {READ_PLACES, READ_AGGREGATE, READ_NAMES, READ_PHONE, READ_ID, RECORD_VISIT, REGISTER,
                 REQUEST_DELIVERY, APPOINT, KEEP_VOLUNTEERS, KEEP_FACILITIES, KEEP_ORGANISATIONS,
-                PLAN_DELIVERIES, PLAN_VISITS, PUBLISH, DELIVER, EMERGENCY_TRANSFER, KEEP_SUPPLY, WORK_NEEDS, IMPORT, IMPORT_ROSTER, REPORT_SERVICE, ADMINISTER, OWN_ACCOUNT};
+                PLAN_DELIVERIES, PLAN_VISITS, PUBLISH, DELIVER, EMERGENCY_TRANSFER, KEEP_SUPPLY, WORK_NEEDS, CALL_OUT, IMPORT,
+                IMPORT_ROSTER, REPORT_SERVICE, ADMINISTER, OWN_ACCOUNT};
         if (reaches.length != actions.length) {
             throw new IllegalStateException("The policy row of " + role + " must name every action");
         }

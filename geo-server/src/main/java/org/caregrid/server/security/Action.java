@@ -49,6 +49,11 @@ public enum Action {
      * volunteer works only the needs of the key persons they are responsible for, and takes them for their own offers.
      */
     WORK_NEEDS,
+    /**
+     * Call out the reserve force (社区呼叫、单位报到) for a place in one's scope, record the members' answers
+     * (accepted duty becomes service time) and close the call-out.
+     */
+    CALL_OUT,
     /** Load files into the database. */
     IMPORT,
     /** Import a roster of heads and 包保 (楼栋长/单元长/包保责任人名册): appointments in bulk, found by name. */

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import org.caregrid.server.config.Today;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +13,8 @@ import org.springframework.stereotype.Component;
  * Volunteer service records (志愿服务记录): when the last stop of a route has its outcome the route is
  * finished and one record is written: the volunteer, the day, the minutes from the first outcome (the
  * pickup, when it was recorded) to the last, the kilometres of the route's road geometry, the households
- * served (delivered to) and the plan. Records are only ever added. Blocking: call on a JDBC thread,
+ * served (delivered to) and the plan. Call-out duty (kind 'callout', written by the call-outs) and visits
+ * by volunteers (kind 'visit') are service time too. Records are only ever added. Blocking: call on a JDBC thread,
  * inside the transaction of the outcome (or re-plan) that finishes the route.
  */
 @Component
@@ -52,10 +54,38 @@ public class ServiceRecords {
             started_at, finished_at
             """;
 
-    private final JdbcClient jdbc;
+    /**
+     * A visit by a volunteer, as service time: the configured minutes per visit, one household, no km.
+     * Only when the visitor is a volunteer the caller sees (row-level security checks the insert the same
+     * way), and never for a visit that a delivery wrote: the route's record already counts that time.
+     */
+    private static final String VISIT = """
+            INSERT INTO service_record (volunteer_person_id, service_date, kind, minutes, distance_km, households,
+                                        visit_id, started_at, finished_at)
+            SELECT v.visitor_person_id, (v.visited_at AT TIME ZONE :zone)::date, 'visit', :minutes, 0, 1, v.id,
+                   v.visited_at, v.visited_at + :minutes * interval '1 minute'
+              FROM visit v
+             WHERE v.id = :visit
+               AND EXISTS (SELECT 1 FROM volunteer vo JOIN person p ON p.id = vo.person_id
+                            WHERE vo.person_id = v.visitor_person_id)
+               AND NOT EXISTS (SELECT 1 FROM stop_outcome o WHERE o.visit_id = v.id)
+            ON CONFLICT (visit_id) DO NOTHING
+            """;
 
-    ServiceRecords(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final SubsidyProperties subsidy;
+    private final Today today;
+
+    ServiceRecords(JdbcClient jdbc, SubsidyProperties subsidy, Today today) {
         this.jdbc = jdbc;
+        this.subsidy = subsidy;
+        this.today = today;
+    }
+
+    /** Writes the service record of a visit just recorded, when its visitor is a volunteer (see {@link #VISIT}). */
+    public void visitRecorded(long visitId) {
+        jdbc.sql(VISIT).param("zone", today.zone().getId()).param("minutes", subsidy.visitMinutes())
+                .param("visit", visitId).update();
     }
 
     /**

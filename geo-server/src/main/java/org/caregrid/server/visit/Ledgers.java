@@ -14,6 +14,7 @@ import org.caregrid.importer.Need;
 import org.caregrid.server.config.Today;
 import org.caregrid.server.history.ChangeReason;
 import org.caregrid.server.people.PersonRefs;
+import org.caregrid.server.service.ServiceRecords;
 import org.caregrid.server.web.ApiException;
 import org.springframework.context.MessageSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,10 +70,12 @@ public class Ledgers {
     private final Today today;
     private final PersonRefs people;
     private final MessageSource messages;
+    private final ServiceRecords serviceRecords;
 
     Ledgers(JdbcClient jdbc, TransactionTemplate transactions, Today today, PersonRefs people,
-            MessageSource messages) {
+            MessageSource messages, ServiceRecords serviceRecords) {
         this.jdbc = jdbc;
+        this.serviceRecords = serviceRecords;
         this.transactions = transactions;
         this.today = today;
         this.people = people;
@@ -170,7 +173,7 @@ public class Ledgers {
      */
     private long insert(Line line, String recordedBy) {
         LedgerEntry entry = line.entry();
-        return jdbc.sql(VisitRules.INSERT_UNLESS_STORED)
+        long id = jdbc.sql(VisitRules.INSERT_UNLESS_STORED)
                 .param("person", line.personId())
                 .param("visitor", line.visitorId(), java.sql.Types.BIGINT)
                 .param("at", line.step().visitedAt())
@@ -185,6 +188,9 @@ public class Ledgers {
                 .orElseGet(() -> jdbc.sql(SAME).param("person", line.personId()).param("at", line.step().visitedAt())
                         .param("method", entry.method().code()).param("visitor", line.visitorId(), java.sql.Types.BIGINT)
                         .query(Long.class).single());
+        // idempotent: a visit stored before keeps the one record it has
+        serviceRecords.visitRecorded(id);
+        return id;
     }
 
     private static ImportError error(String fileName, LedgerEntry entry, String field, String reason) {

@@ -2,6 +2,7 @@ package org.caregrid.server.visit;
 
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.Action;
+import org.caregrid.server.service.ServiceRecords;
 import org.caregrid.server.web.ApiException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -51,9 +52,12 @@ class VisitController {
     private final PersonAccess access;
     private final AuditLog auditLog;
     private final TransactionTemplate transaction;
+    private final ServiceRecords serviceRecords;
 
-    VisitController(JdbcClient jdbc, PersonAccess access, AuditLog auditLog, TransactionTemplate transaction) {
+    VisitController(JdbcClient jdbc, PersonAccess access, AuditLog auditLog, TransactionTemplate transaction,
+                    ServiceRecords serviceRecords) {
         this.jdbc = jdbc;
+        this.serviceRecords = serviceRecords;
         this.access = access;
         this.auditLog = auditLog;
         this.transaction = transaction;
@@ -108,6 +112,7 @@ class VisitController {
                 // the same visit sent twice (a double tap, a resend): the first is kept, the second is told so
                 throw ApiException.conflict("error.visit.duplicate", String.valueOf(visit.keyPersonId()), at, method.code());
             }
+            serviceRecords.visitRecorded(id);
             auditLog.personAction(user, "record_visit", "POST /api/visits", visit.keyPersonId(), Purpose.VISIT);
             return new Visit(id, at, method.code(), visit.findings(),
                     visit.needsFound() == null ? List.of() : visit.needsFound(), visit.followUp(), escalate,

@@ -165,15 +165,21 @@ class CoverageStatePropertyTest extends ServerTest {
         LocalDate to = random.nextInt(3) == 0 ? null : from.plusDays(random.nextInt(60));
         String column = "scope_" + (scopeType.equals("person") ? "person_id" : scopeType + "_id");
         try {
-            jdbc.sql("INSERT INTO role_assignment (person_id, role, scope_type, " + column + ", valid_from, valid_to) "
-                            + "VALUES (:p, :r, :t, :s, :f, :to)")
+            jdbc.sql("INSERT INTO role_assignment (person_id, role, scope_type, " + column + ", valid_from, valid_to, tier) "
+                            + "VALUES (:p, :r, :t, :s, :f, :to, :tier)")
                     .param("p", person).param("r", role).param("t", scopeType).param("s", target).param("f", from)
-                    .param("to", to).update();
+                    .param("to", to).param("tier", role.equals("reserve") ? tier(person) : null, java.sql.Types.VARCHAR)
+                    .update();
         } catch (org.springframework.dao.DataIntegrityViolationException e) {
             // the schema allows one head in office per building or unit: a second one is refused, and that is a write too
             return "refused: a second " + role + " for " + target;
         }
         return role + " " + person + "→" + target + " " + from + ".." + to;
+    }
+
+    /** A reserve member's tier, from their id so that the random sequence stays as it was: none, street, county, city. */
+    private static String tier(long person) {
+        return new String[] {null, "street", "county", "city"}[(int) (person % 4)];
     }
 
     private String endAssignment() {
@@ -354,13 +360,13 @@ class CoverageStatePropertyTest extends ServerTest {
             return "volunteer " + person + " leaves";
         }
         jdbc.sql("""
-                INSERT INTO volunteer (person_id, teams, travel_mode, home, is_reserve)
+                INSERT INTO volunteer (person_id, teams, travel_mode, home, is_reserve, reserve_tier)
                 VALUES (:p, CASE WHEN :squad THEN ARRAY['medicine_delivery'] ELSE '{}' END, 'foot',
-                        ST_SetSRID(ST_MakePoint(:x, 30.003), 4326), :reserve)
+                        ST_SetSRID(ST_MakePoint(:x, 30.003), 4326), :reserve, CASE WHEN :reserve THEN CAST(:tier AS text) END)
                 ON CONFLICT (person_id) DO UPDATE SET teams = EXCLUDED.teams, home = EXCLUDED.home,
-                                                      is_reserve = EXCLUDED.is_reserve
+                                                      is_reserve = EXCLUDED.is_reserve, reserve_tier = EXCLUDED.reserve_tier
                 """).param("p", person).param("squad", random.nextBoolean()).param("x", 104.0 + random.nextDouble() * 0.05)
-                .param("reserve", random.nextBoolean()).update();
+                .param("reserve", random.nextBoolean()).param("tier", tier(person), java.sql.Types.VARCHAR).update();
         return "volunteer " + person;
     }
 

@@ -286,6 +286,9 @@ class DeliveryLoopApiTest extends ServerTest {
         assertThat(record).containsEntry("volunteer_person_id", 3L).containsEntry("minutes", 47)
                 .containsEntry("distance_km", 1.11).containsEntry("households", 1).containsEntry("plan_id", planId);
         assertThat(record.get("service_date").toString()).isEqualTo(today.date().toString());
+        // the delivery to Li wrote a visit (by the volunteer); the route's record counts that time, no visit record
+        assertThat(jdbc.sql("SELECT count(*) FROM service_record WHERE volunteer_person_id = 3 AND kind <> 'delivery'")
+                .query(Long.class).single()).isZero();
 
         Map<String, Object> finished = json("volunteer_3", "/api/my/route");
         assertThat(finished).containsEntry("state", "finished").doesNotContainKey("nextStopId");

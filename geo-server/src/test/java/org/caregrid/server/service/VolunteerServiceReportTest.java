@@ -86,15 +86,7 @@ class VolunteerServiceReportTest extends ServerTest {
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> line(Map<String, Object> sheet, long personId) {
-        return ((List<Map<String, Object>>) sheet.get("volunteers")).stream()
-                .filter(l -> ((Number) l.get("personId")).longValue() == personId).findFirst().orElseThrow();
-    }
 
-    private static String money(Object value) {
-        return new java.math.BigDecimal(value.toString()).setScale(2).toPlainString();
-    }
 
     @Test
     @SuppressWarnings("unchecked")
@@ -102,7 +94,7 @@ class VolunteerServiceReportTest extends ServerTest {
         Map<String, Object> sheet = json("dispatcher", OCTOBER);
         assertThat(sheet.get("month")).isEqualTo("2026-10");
         assertThat((List<Object>) sheet.get("volunteers")).hasSize(2);
-        Map<String, Object> wang = line(sheet, 3);
+        Map<String, Object> wang = sheetLine(sheet, 3);
         assertThat(wang.get("name")).isEqualTo("王志强");
         assertThat(wang.get("days")).isEqualTo(2);
         assertThat(wang.get("minutes")).isEqualTo(235);
@@ -113,7 +105,7 @@ class VolunteerServiceReportTest extends ServerTest {
         assertThat(money(wang.get("transport"))).isEqualTo("7.69");
         assertThat(money(wang.get("meals"))).isEqualTo("25.00");
         assertThat(money(wang.get("subsidy"))).isEqualTo("32.69");
-        Map<String, Object> li = line(sheet, 10);
+        Map<String, Object> li = sheetLine(sheet, 10);
         assertThat(li.get("name")).isEqualTo(SCRIPT_NAME);
         assertThat(money(li.get("hours"))).isEqualTo("0.83");
         // 2.30 × 0.85 = 1.955 → 1.96 (half-up, where a double would give 1.95)
@@ -138,7 +130,7 @@ class VolunteerServiceReportTest extends ServerTest {
     @SuppressWarnings("unchecked")
     void theMonthFilterKeepsTheOtherMonthOut() {
         Map<String, Object> november = json("admin", "/api/reports/volunteer-service?month=2026-11&grid=1");
-        Map<String, Object> wang = line(november, 3);
+        Map<String, Object> wang = sheetLine(november, 3);
         assertThat(wang.get("days")).isEqualTo(1);
         assertThat(money(wang.get("hours"))).isEqualTo("1.00");
         assertThat(money(wang.get("km"))).isEqualTo("2.00");

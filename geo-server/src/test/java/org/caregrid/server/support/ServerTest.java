@@ -91,6 +91,18 @@ public abstract class ServerTest {
         return ((Number) ((Map<String, Object>) metric.get("area")).get("gaps")).longValue();
     }
 
+    /** One volunteer's line of a volunteer-service sheet (GET /api/reports/volunteer-service). */
+    @SuppressWarnings("unchecked")
+    protected static Map<String, Object> sheetLine(Map<String, Object> sheet, long personId) {
+        return ((List<Map<String, Object>>) sheet.get("volunteers")).stream()
+                .filter(l -> ((Number) l.get("personId")).longValue() == personId).findFirst().orElseThrow();
+    }
+
+    /** An amount of money from JSON, as yuan with two decimals. */
+    protected static String money(Object value) {
+        return new java.math.BigDecimal(value.toString()).setScale(2).toPlainString();
+    }
+
     /** The first field a problem names in its {@code errors}. */
     @SuppressWarnings("unchecked")
     protected static String firstField(Map<String, Object> problem) {
