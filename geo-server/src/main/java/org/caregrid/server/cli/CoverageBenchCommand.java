@@ -96,6 +96,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
                         + "p95 %.1f ms; meanwhile the district's summary p50 %.0f ms p95 %.0f ms over %d runs%n", WRITERS,
                 busy.writesPerSecond(), percentile(busy.writes(), 50), percentile(busy.writes(), 95),
                 percentile(busy.summaries(), 50), percentile(busy.summaries(), 95), busy.summaries().size());
+        printFootprint(postgis, db);
         String load = MachineLoad.now();
         System.out.printf(Locale.ROOT, "Load after: %s%n", load);
         System.out.printf(Locale.ROOT, "SUMMARY coverage on %,d persons over %d runs: summary p50 %.0f ms p95 %.0f ms (counted afresh p50 %.0f ms), "
@@ -274,6 +275,29 @@ public class CoverageBenchCommand implements Callable<Integer> {
             s.executeUpdate("DELETE FROM visit WHERE recorded_by = 'bench-writer'");
         }
         return new UnderWrites(summaries, new ArrayList<>(writes), writes.size() / seconds);
+    }
+
+    /**
+     * The issue's two budgets: the maintained state's disk beside the persons table's, and the peak heap of this
+     * process, which serves the summaries as the server would.
+     */
+    private static void printFootprint(EmbeddedPostgis postgis, String db) throws Exception {
+        try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT (SELECT sum(pg_total_relation_size(oid)) FROM pg_class
+                              WHERE relkind = 'r' AND relname LIKE 'coverage\\_%'),
+                            pg_total_relation_size('person')""")) {
+            rs.next();
+            long state = rs.getLong(1);
+            long person = rs.getLong(2);
+            System.out.printf(Locale.ROOT, "Maintained state (coverage_* tables with indexes): %,d MB = %.1f %% of person (%,d MB)%n",
+                    state >> 20, 100.0 * state / person, person >> 20);
+        }
+        long peakHeap = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        System.out.printf(Locale.ROOT, "Peak heap of this process, the heap pools' peaks added (the summaries served in it): %,d MB (max %,d MB)%n",
+                peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 
     private static void print(String what, List<Double> millis, double scanP50) {
