@@ -3,7 +3,7 @@
 import { getJson, postJson, sendJson } from './http.js';
 import { clear, el, fill } from './dom.js';
 import { t, term, vocabulary } from './i18n.js';
-import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
+import { buildingsLayer, facilitiesLayer, gridTilesLayer, gridsLayer } from './layers.js';
 import { visitTourButton } from './visittour.js';
 import { showBuilding } from './appoint.js';
 import { checkedForm, field } from './forms.js';
@@ -30,6 +30,8 @@ function dueText(daysOverdue) {
 export async function startGridWorker(context) {
   const { me, status, panel, map, toLatLng } = context;
   const grids = gridsLayer(context, me.scopeType === 'grid' ? me.areaCode : null).addTo(map);
+  // zoomed out: every grid of the view from vector tiles, however many the worker's area holds
+  const gridTiles = gridTilesLayer(context).addTo(map);
   const buildingCard = el('section', { id: 'building-card', hidden: true });
   let lastSelected = null;
   const headGaps = el('p', { id: 'head-gaps', class: 'summary' });
@@ -60,7 +62,7 @@ export async function startGridWorker(context) {
   buildings.addTo(map);
   persons.addTo(map);
   L.control.layers(null, {
-    [t('layer.grids')]: grids, [t('layer.buildings')]: buildings,
+    [t('layer.grids')]: grids, [t('layer.gridTiles')]: gridTiles, [t('layer.buildings')]: buildings,
     [t('layer.facilities')]: facilities, [t('layer.keyPersons')]: persons, [t('layer.roads')]: context.roads,
   }, { collapsed: true }).addTo(map);
 

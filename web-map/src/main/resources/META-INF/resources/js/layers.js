@@ -66,20 +66,31 @@ export function buildingsLayer({ map, geoJson, status }, { onSelect } = {}) {
 }
 
 /**
- * The buildings below the zoom where they come as GeoJSON: drawn from caregrid's vector tiles (OGC API –
- * Tiles, scoped by the server like every read) on canvas, in the same colours, so that a planner sees a
- * whole street or district without the map fetching every building. The map's element counts what was
- * drawn (`data-tile-buildings`, distinct buildings; `data-tile-keys`, the tiles as z/x/y; `data-tiles-loaded`
- * once every tile of the view is in), for the people who test it.
+ * One of caregrid's vector-tile collections (OGC API – Tiles, scoped by the server like every read) drawn on
+ * canvas: `draw(context, layer, scale)` paints one tile's decoded MVT layer and returns the ids it drew. The
+ * map's element counts what is drawn, under the dataset names in `counters`: `features` (distinct ids),
+ * `keys` (the tiles as z/x/y) and `loaded` (set once every tile of the view is in), for the people who test it.
+ * `layer.repaint()` draws every tile again from what it held, without fetching it (another metric, say).
  */
-export function buildingTilesLayer({ map, status }) {
-  const drawn = new Map(); // tile key → building ids drawn in it
+export function vectorTilesLayer({ map, status }, { collection, draw, counters, ...options }) {
+  const tiles = new Map(); // tile key → { canvas, layer (null until it is in), ids }
   const container = map.getContainer();
   function count() {
     const ids = new Set();
-    drawn.forEach((list) => list.forEach((id) => ids.add(id)));
-    container.dataset.tileBuildings = String(ids.size);
-    container.dataset.tileKeys = [...drawn.keys()].join(',');
+    const keys = [];
+    tiles.forEach((tile, key) => {
+      if (!tile.layer) return;
+      keys.push(key);
+      tile.ids.forEach((id) => ids.add(id));
+    });
+    container.dataset[counters.features] = String(ids.size);
+    container.dataset[counters.keys] = keys.join(',');
+    return keys.length;
+  }
+  function paint(tile) {
+    const context = tile.canvas.getContext('2d');
+    context.clearRect(0, 0, tile.canvas.width, tile.canvas.height);
+    tile.ids = draw(context, tile.layer, tile.canvas.width / tile.layer.extent);
   }
   const TileLayer = L.GridLayer.extend({
     createTile(coords, done) {
@@ -87,18 +98,20 @@ export function buildingTilesLayer({ map, status }) {
       const canvas = document.createElement('canvas');
       canvas.width = size.x;
       canvas.height = size.y;
-      canvas.className = 'building-tile';
       const key = `${coords.z}/${coords.x}/${coords.y}`;
-      fetch(`/ogc/collections/buildings/tiles/WebMercatorQuad/${coords.z}/${coords.y}/${coords.x}`,
+      const tile = { canvas, layer: null, ids: [] };
+      tiles.set(key, tile);
+      fetch(`/ogc/collections/${collection}/tiles/WebMercatorQuad/${coords.z}/${coords.y}/${coords.x}`,
         { credentials: 'same-origin', headers: { Accept: 'application/vnd.mapbox-vector-tile' } })
         .then((response) => {
           if (!response.ok) throw Object.assign(new Error(`tile ${key}: ${response.status}`), { status: response.status });
           return response.arrayBuffer();
         })
         .then((buffer) => {
-          const layer = Object.values(readTile(buffer))[0];
-          drawn.set(key, layer ? drawFeatures(canvas, layer) : []);
-          count();
+          // an empty tile has no layer: nothing to draw, but it is in
+          tile.layer = Object.values(readTile(buffer))[0] ?? { extent: 4096, features: [] };
+          paint(tile);
+          if (tiles.get(key) === tile) count(); // else unloaded meanwhile
           done(null, canvas);
         })
         .catch((error) => {
@@ -108,20 +121,44 @@ export function buildingTilesLayer({ map, status }) {
       return canvas;
     },
   });
-  const layer = new TileLayer({ minZoom: 10, maxZoom: BUILDING_MIN_ZOOM - 1, className: 'building-tiles' });
+  const layer = new TileLayer(options);
   layer.on('tileunload', (event) => {
-    drawn.delete(`${event.coords.z}/${event.coords.x}/${event.coords.y}`);
+    tiles.delete(`${event.coords.z}/${event.coords.x}/${event.coords.y}`);
     count();
   });
-  layer.on('loading', () => { delete container.dataset.tilesLoaded; });
-  layer.on('load', () => { container.dataset.tilesLoaded = String(drawn.size); });
+  layer.on('loading', () => { delete container.dataset[counters.loaded]; });
+  layer.on('load', () => { container.dataset[counters.loaded] = String(count()); });
+  layer.repaint = () => {
+    tiles.forEach((tile) => { if (tile.layer) paint(tile); });
+    count();
+  };
   return layer;
 }
 
+/** Traces a tile's polygon (its rings, in tile units) as one path, holes included with 'evenodd'. */
+export function tracePolygon(context, feature, scale) {
+  context.beginPath();
+  for (const ring of feature.geometry) {
+    ring.forEach(([x, y], i) => (i === 0 ? context.moveTo(x * scale, y * scale) : context.lineTo(x * scale, y * scale)));
+    context.closePath();
+  }
+}
+
+/**
+ * The buildings below the zoom where they come as GeoJSON, from the `buildings` tiles in the same colours,
+ * so that a planner sees a whole street or district without the map fetching every building
+ * (`data-tile-buildings`, `data-tile-keys`, `data-tiles-loaded`).
+ */
+export function buildingTilesLayer(context) {
+  return vectorTilesLayer(context, {
+    collection: 'buildings', draw: drawBuildings, minZoom: 10, maxZoom: BUILDING_MIN_ZOOM - 1,
+    className: 'building-tiles', zIndex: 3,
+    counters: { features: 'tileBuildings', keys: 'tileKeys', loaded: 'tilesLoaded' },
+  });
+}
+
 /** Draws a tile's buildings (footprints, or entrances as dots) in their head-coverage colours; their ids. */
-function drawFeatures(canvas, layer) {
-  const context = canvas.getContext('2d');
-  const scale = canvas.width / layer.extent;
+function drawBuildings(context, layer, scale) {
   const ids = [];
   for (const feature of layer.features) {
     const colour = buildingColour({
@@ -131,11 +168,7 @@ function drawFeatures(canvas, layer) {
     context.strokeStyle = colour;
     context.fillStyle = colour;
     if (feature.type === 'Polygon') {
-      context.beginPath();
-      for (const ring of feature.geometry) {
-        ring.forEach(([x, y], i) => (i === 0 ? context.moveTo(x * scale, y * scale) : context.lineTo(x * scale, y * scale)));
-        context.closePath();
-      }
+      tracePolygon(context, feature, scale);
       context.globalAlpha = 0.5;
       context.fill('evenodd');
       context.globalAlpha = 1;
@@ -164,14 +197,51 @@ export function facilitiesLayer({ geoJson, status }) {
   return layer;
 }
 
+const GRID_COLOUR = '#1d5c8a';
+
 export function gridsLayer({ geoJson, status }, community) {
-  const layer = geoJson(null, { className: 'grid', style: { color: '#1d5c8a', weight: 2, fill: false, dashArray: '4 4' } });
+  const layer = geoJson(null, { className: 'grid', style: { color: GRID_COLOUR, weight: 2, fill: false, dashArray: '4 4' } });
   const query = community ? `?community=${community}` : '';
   layer.ready = getJson(`/api/grids${query}`).then((data) => {
     layer.addData(data);
     return layer;
   }).catch((error) => status.fail(error));
   return layer;
+}
+
+/**
+ * Grid tiles stop below this zoom. From z14 up a grid (the demo's are 240 m × 200 m; the norm is 300–500
+ * households) is 30 px or more across: big enough to point at, so the screens' GeoJSON grids with their tooltips
+ * are what the map needs. Below it a view holds a street or more (at z13 a 1280 px map spans ~18 km in
+ * Chengdu): hundreds of grids, which the tiles draw without fetching them as GeoJSON.
+ */
+export const GRID_TILES_BELOW_ZOOM = 14;
+
+/**
+ * Every grid of the view (in the caller's scope) at low zoom, as outlines from the `grids` tiles, the way
+ * gridsLayer draws them (`data-tile-grids`, `data-grid-tile-keys`, `data-grid-tiles-loaded`). Below z11 a grid
+ * is a speck and a tile would carry a whole city's grids for nothing.
+ */
+export function gridTilesLayer(context) {
+  return vectorTilesLayer(context, {
+    collection: 'grids', draw: drawGridOutlines, minZoom: 11, maxZoom: GRID_TILES_BELOW_ZOOM - 1,
+    className: 'grid-tiles', zIndex: 4,
+    counters: { features: 'tileGrids', keys: 'gridTileKeys', loaded: 'gridTilesLoaded' },
+  });
+}
+
+function drawGridOutlines(context, layer, scale) {
+  context.strokeStyle = GRID_COLOUR;
+  context.lineWidth = 1.5;
+  context.setLineDash([4, 4]);
+  const ids = [];
+  for (const feature of layer.features) {
+    if (feature.type !== 'Polygon') continue;
+    tracePolygon(context, feature, scale);
+    context.stroke();
+    ids.push(feature.id);
+  }
+  return ids;
 }
 
 const ROAD_MIN_ZOOM = 15;

@@ -3,7 +3,7 @@
 import { getJson } from './http.js';
 import { el, fill } from './dom.js';
 import { t } from './i18n.js';
-import { buildingsLayer, buildingTilesLayer, facilitiesLayer } from './layers.js';
+import { buildingsLayer, buildingTilesLayer, facilitiesLayer, gridTilesLayer, tracePolygon, vectorTilesLayer } from './layers.js';
 import { mayPlanAppointments, whatIfPanel } from './whatif.js';
 
 /** Classes relative to the target: met, within 80 %, within 50 %, below; grey for nothing to count. */
@@ -13,6 +13,11 @@ export function rateColour(rate, target) {
   if (rate >= 0.8 * target) return '#fdd835';
   if (rate >= 0.5 * target) return '#fb8c00';
   return '#c62828';
+}
+
+/** One key for a place of the summary's GeoJSON and of the coverage tiles: a grid by its id, an area by its code. */
+function placeKey(gridId, code) {
+  return gridId !== null && gridId !== undefined ? `grid:${gridId}` : code;
 }
 
 /** A metric's figure among a place's GeoJSON properties: building-heads, 'Rate' → buildingHeadsRate. */
@@ -27,7 +32,8 @@ function percent(rate) {
 export async function startPlanner(context) {
   const { status, panel, map, geoJson } = context;
   const metrics = await getJson('/api/coverage/metrics');
-  const state = { metric: metrics[0].id, place: null, summary: null, sort: { key: 'name', ascending: true } };
+  const state = { metric: metrics[0].id, place: null, summary: null, sort: { key: 'name', ascending: true },
+    level: null, shown: new Set() };
 
   const choropleth = geoJson(null, {
     className: 'choropleth',
@@ -46,12 +52,20 @@ export async function startPlanner(context) {
   const buildings = buildingsLayer(context);
   // a street or district at a glance: its buildings from vector tiles, under the choropleth
   const buildingTiles = buildingTilesLayer(context).addTo(map);
+  const gridTiles = gridTilesLayer(context).addTo(map);
+  // zoomed out beyond the place: the places around it, at the level shown, in the same colours, from the
+  // coverage tiles; the places shown come as GeoJSON above them (with their tooltips and clicks) and are skipped
+  const coverageTiles = vectorTilesLayer(context, {
+    collection: 'coverage', draw: drawCoverage, minZoom: 8, maxZoom: 15, className: 'coverage-tiles', zIndex: 2,
+    counters: { features: 'tileCoverage', keys: 'coverageTileKeys', loaded: 'coverageTilesLoaded' },
+  }).addTo(map);
   const facilities = facilitiesLayer(context);
   const access = healthAccess(context, () => (choropleth.getLayers().length > 0 && choropleth.getBounds().isValid()
     ? choropleth.getBounds() : map.getBounds()), isoMinutes(metrics));
   L.control.layers(null, {
     [t('layer.choropleth')]: choropleth, [t('layer.buildings')]: buildings,
-    [t('layer.buildingTiles')]: buildingTiles, [t('layer.facilities')]: facilities,
+    [t('layer.buildingTiles')]: buildingTiles, [t('layer.gridTiles')]: gridTiles,
+    [t('layer.coverageTiles')]: coverageTiles, [t('layer.facilities')]: facilities,
     [t('layer.roads')]: context.roads, [t('layer.isochrones')]: access.areas, [t('layer.outside')]: access.outside,
   }).addTo(map);
 
@@ -102,6 +116,8 @@ export async function startPlanner(context) {
       const { summary } = features;
       state.summary = summary;
       state.query = query || (summary.level === 'grid' ? `grid=${summary.gridId}` : `area=${summary.code}`);
+      state.level = features.features[0]?.properties.level ?? null;
+      state.shown = new Set(features.features.map((f) => placeKey(f.properties.gridId, f.properties.code)));
       choropleth.clearLayers().addData(features);
       if (choropleth.getLayers().length > 0 && choropleth.getBounds().isValid()) map.fitBounds(choropleth.getBounds());
       else if (!map.getZoom()) map.setView([30.65, 104.08], 13);
@@ -127,8 +143,29 @@ export async function startPlanner(context) {
     return { metric, places: sorted };
   }
 
+  /** The places around the ones shown, at their level, in the selected metric's colours; their ids. */
+  function drawCoverage(pen, layer, scale) {
+    const metric = state.metric.replace(/-/g, '_');
+    const ids = [];
+    for (const feature of layer.features) {
+      const p = feature.properties;
+      if (feature.type !== 'Polygon' || p.level !== state.level || state.shown.has(placeKey(p.grid_id, p.code))) continue;
+      tracePolygon(pen, feature, scale);
+      pen.globalAlpha = 0.6;
+      pen.fillStyle = rateColour(p[`${metric}_rate`], p[`${metric}_target`]);
+      pen.fill('evenodd');
+      pen.globalAlpha = 1;
+      pen.strokeStyle = '#37474f';
+      pen.lineWidth = 1;
+      pen.stroke();
+      ids.push(p.id);
+    }
+    return ids;
+  }
+
   function render() {
     if (!state.summary) return;
+    coverageTiles.repaint();
     choropleth.setStyle((feature) => ({
       color: '#37474f', weight: 1, fillOpacity: 0.6,
       fillColor: rateColour(figure(feature.properties, state.metric, 'Rate'), figure(feature.properties, state.metric, 'Target')),

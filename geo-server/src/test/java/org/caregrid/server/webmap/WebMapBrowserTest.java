@@ -222,25 +222,11 @@ class WebMapBrowserTest extends ServerTest {
 
     @Test
     void thePlannersOverviewDrawsEveryBuildingOfItsVectorTiles() throws Exception {
-        logIn("planner");
-        WebElement map = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("map")));
         // the summary has loaded, so the map has fitted the planner's street (small enough for zoom 16 in the demo)
-        Browser.patiently(driver).until(d -> !d.findElements(By.cssSelector("#gap-table tbody tr")).isEmpty()
-                && map.getAttribute("data-zoom") != null);
-        // out to the overview, where buildings no longer come as GeoJSON
-        while (Integer.parseInt(map.getAttribute("data-zoom")) > 13) {
-            String before = map.getAttribute("data-zoom");
-            driver.findElement(By.cssSelector(".leaflet-control-zoom-out")).click();
-            Browser.patiently(driver).until(d -> !before.equals(map.getAttribute("data-zoom")));
-        }
-        // every tile of that view is drawn
-        Browser.patiently(driver).withMessage(() -> "the map said: zoom " + map.getAttribute("data-zoom") + ", tiles loaded "
-                + map.getAttribute("data-tiles-loaded") + ", tiles " + map.getAttribute("data-tile-keys") + ", buildings "
-                + map.getAttribute("data-tile-buildings") + "; the console said:\n" + Browser.console(driver))
-                .until(d -> !d.findElements(By.cssSelector("#gap-table tbody tr")).isEmpty()
-                && map.getAttribute("data-tiles-loaded") != null && map.getAttribute("data-tile-keys") != null
-                && java.util.Arrays.stream(map.getAttribute("data-tile-keys").split(","))
-                        .allMatch(key -> key.startsWith(map.getAttribute("data-zoom") + "/")));
+        WebElement map = plannersMapWithTheSummary();
+        // out to the overview, where buildings no longer come as GeoJSON; every tile of that view is drawn
+        zoomOutTo(map, 13);
+        waitForTiles(map, "", "tile-buildings");
         assertThat(Integer.parseInt(map.getAttribute("data-zoom"))).as("an overview, below the GeoJSON buildings").isLessThan(15);
         screenshot("planner-building-tiles");
 
@@ -265,6 +251,112 @@ class WebMapBrowserTest extends ServerTest {
                  WHERE starts_with(b.area_code, area_code_prefix(a.code, a.level)) AND b.id = ANY (:ids)
                 """).param("ids", inTiles.toArray(Long[]::new)).query(Long.class).single();
         assertThat(inArea).isEqualTo(inTiles.size());
+    }
+
+    /** Clicks the zoom-out button until the map is at {@code zoom} or further out. */
+    private void zoomOutTo(WebElement map, int zoom) {
+        while (Integer.parseInt(map.getAttribute("data-zoom")) > zoom) {
+            String before = map.getAttribute("data-zoom");
+            driver.findElement(By.cssSelector(".leaflet-control-zoom-out")).click();
+            Browser.patiently(driver).until(d -> !before.equals(map.getAttribute("data-zoom")));
+        }
+    }
+
+    /**
+     * Waits until every tile of the view of one tile layer (its counters' prefix: "", "grid-", "coverage-") is
+     * in and drawn, and no tile of another zoom is left; the tiles as {z, x, y}.
+     */
+    private List<int[]> waitForTiles(WebElement map, String prefix, String featureCounter) {
+        String loaded = "data-" + prefix + "tiles-loaded";
+        String keys = "data-" + prefix + "tile-keys";
+        Browser.patiently(driver).withMessage(() -> "the map said: zoom " + map.getAttribute("data-zoom") + ", tiles loaded "
+                + map.getAttribute(loaded) + ", tiles " + map.getAttribute(keys) + ", features "
+                + map.getAttribute("data-" + featureCounter) + "; the console said:\n" + Browser.console(driver))
+                .until(d -> !d.findElements(By.cssSelector("#gap-table tbody tr")).isEmpty()
+                && map.getAttribute(loaded) != null && map.getAttribute(keys) != null
+                && java.util.Arrays.stream(map.getAttribute(keys).split(","))
+                        .allMatch(key -> key.startsWith(map.getAttribute("data-zoom") + "/")));
+        return java.util.Arrays.stream(map.getAttribute(keys).split(","))
+                .map(key -> java.util.Arrays.stream(key.split("/")).mapToInt(Integer::parseInt).toArray()).toList();
+    }
+
+    /**
+     * The grids of the planner's area that the tiles hold, as the server cuts them (the tile with its 64/4096
+     * buffer), and that meet {@code condition}.
+     */
+    private long plannersGridsIn(List<int[]> tiles, String condition) {
+        String envelopes = String.join(" OR ", tiles.stream().map(t -> "ST_Intersects(ST_Transform(g.geom, 3857), "
+                + "ST_TileEnvelope(" + t[0] + ", " + t[1] + ", " + t[2] + ", margin => 64.0 / 4096))").toList());
+        return jdbc.sql("""
+                SELECT count(*) FROM grid g
+                  JOIN app_user u ON u.username = 'planner'
+                  JOIN admin_area a ON a.code = u.scope_area_code
+                 WHERE starts_with(g.community_code, area_code_prefix(a.code, a.level)) AND (%s) AND %s
+                """.formatted(envelopes, condition)).query(Long.class).single();
+    }
+
+    /** How many requests the page made to paths containing {@code path}. */
+    private long requestsTo(String path) {
+        return ((Number) script("return performance.getEntriesByType('resource').filter((e) => e.name.includes('"
+                + path + "')).length")).longValue();
+    }
+
+    private WebElement plannersMapWithTheSummary() {
+        logIn("planner");
+        // every request of the page stays countable (the browser keeps 250 by default)
+        script("performance.setResourceTimingBufferSize(5000)");
+        WebElement map = Browser.patiently(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("map")));
+        Browser.patiently(driver).until(d -> !d.findElements(By.cssSelector("#gap-table tbody tr")).isEmpty()
+                && map.getAttribute("data-zoom") != null);
+        return map;
+    }
+
+    @Test
+    void thePlannersOverviewDrawsEveryGridOfTheViewFromTilesWithoutGridGeoJson() throws Exception {
+        WebElement map = plannersMapWithTheSummary();
+        // below z14 grids come from the tiles; the demo's street fits a z13 view
+        zoomOutTo(map, 13);
+        List<int[]> tiles = waitForTiles(map, "grid-", "tile-grids");
+        screenshot("planner-grid-tiles");
+
+        long inView = plannersGridsIn(tiles, "true");
+        long inStreet = jdbc.sql("""
+                SELECT count(*) FROM grid g JOIN app_user u ON u.username = 'planner' JOIN admin_area a ON a.code = u.scope_area_code
+                 WHERE starts_with(g.community_code, area_code_prefix(a.code, a.level))
+                """).query(Long.class).single();
+        assertThat(inStreet).as("the demo street has grids").isPositive();
+        assertThat(inView).as("the overview holds the whole street").isEqualTo(inStreet);
+        assertThat(map.getAttribute("data-tile-grids")).isEqualTo(Long.toString(inView));
+        // drawn from tiles alone: no grid was fetched as GeoJSON
+        assertThat(requestsTo("/ogc/collections/grids/tiles/")).isGreaterThanOrEqualTo(tiles.size());
+        assertThat(requestsTo("/api/grids")).isZero();
+    }
+
+    @Test
+    void aCommunityZoomedOutIsSurroundedByItsNeighboursCoverageFromTiles() throws Exception {
+        WebElement map = plannersMapWithTheSummary();
+        // into the first community: its grids come as GeoJSON, the choropleth's level is now the grid
+        WebElement first = driver.findElement(By.cssSelector("#gap-table tbody tr"));
+        String community = first.getAttribute("data-code");
+        String name = first.findElement(By.tagName("button")).getText();
+        first.findElement(By.tagName("button")).click();
+        Browser.patiently(driver).until(ExpectedConditions.textToBe(By.id("place-heading"), name));
+        long ownGrids = jdbc.sql("SELECT count(*) FROM grid WHERE community_code = :c").param("c", community)
+                .query(Long.class).single();
+        Browser.patiently(driver).until(d -> d.findElements(By.cssSelector("path.choropleth")).size() == ownGrids);
+
+        // out beyond it: the street's other grids from the coverage tiles, the community's own ones only once (GeoJSON)
+        zoomOutTo(map, 13);
+        List<int[]> tiles = waitForTiles(map, "coverage-", "tile-coverage");
+        screenshot("planner-coverage-tiles");
+        long neighbours = plannersGridsIn(tiles, "g.community_code <> '" + community + "'");
+        assertThat(neighbours).as("the demo street has other communities' grids").isPositive();
+        assertThat(map.getAttribute("data-tile-coverage")).isEqualTo(Long.toString(neighbours));
+        // another metric: the same places, drawn again from the tiles the page holds
+        long fetched = requestsTo("/ogc/collections/coverage/tiles/");
+        new Select(driver.findElement(By.id("metric"))).selectByValue("visits");
+        assertThat(map.getAttribute("data-tile-coverage")).isEqualTo(Long.toString(neighbours));
+        assertThat(requestsTo("/ogc/collections/coverage/tiles/")).isEqualTo(fetched);
     }
 
     @Test
