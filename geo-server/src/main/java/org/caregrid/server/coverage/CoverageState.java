@@ -2,6 +2,7 @@ package org.caregrid.server.coverage;
 
 import java.util.Map;
 
+import org.caregrid.server.config.Today;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -29,15 +30,17 @@ class CoverageState implements ApplicationRunner {
 
     private final JdbcClient jdbc;
     private final CoverageQueries queries;
+    private final Today today;
 
-    CoverageState(JdbcClient jdbc, CoverageQueries queries) {
+    CoverageState(JdbcClient jdbc, CoverageQueries queries, Today today) {
         this.jdbc = jdbc;
         this.queries = queries;
+        this.today = today;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        Map<String, Object> params = queries.parameters(java.time.LocalDate.now());
+        Map<String, Object> params = queries.parameters(today.date());
         jdbc.sql(SYNC).params(params).update();
     }
 }

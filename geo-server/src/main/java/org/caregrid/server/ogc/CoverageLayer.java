@@ -1,12 +1,12 @@
 package org.caregrid.server.ogc;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.caregrid.server.config.Today;
 import org.caregrid.server.coverage.CoverageProperties;
 import org.caregrid.server.coverage.CoverageQueries;
 import org.caregrid.server.coverage.Figures;
@@ -26,14 +26,17 @@ class CoverageLayer {
     private final CoverageProperties properties;
     private final JsonMapper json;
     private final DataGeneration generation;
+    private final Today today;
     /** The rows of each scope for a minute: every tile of the layer needs them, and they take 13 roll-ups. */
     private final Map<String, Computed> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Computed(String rows, long at) {
     }
 
-    CoverageLayer(CoverageQueries queries, CoverageProperties properties, JsonMapper json, DataGeneration generation) {
+    CoverageLayer(CoverageQueries queries, CoverageProperties properties, JsonMapper json, DataGeneration generation,
+                  Today today) {
         this.generation = generation;
+        this.today = today;
         this.queries = queries;
         this.properties = properties;
         this.json = json;
@@ -58,11 +61,11 @@ class CoverageLayer {
     }
 
     private String compute(AreaScope scope) {
-        LocalDate today = LocalDate.now(ZoneId.of(properties.timeZone()));
+        LocalDate day = today.date();
         Map<String, Map<String, Object>> places = new LinkedHashMap<>();
         List<Metric> metrics = List.of(Metric.values());
         for (Metric metric : metrics) {
-            for (Figures f : queries.everyPlace(metric, scope, today)) {
+            for (Figures f : queries.everyPlace(metric, scope, day)) {
                 String id = f.gridId() != null ? "grid-" + f.gridId() : f.level() + "-" + f.code();
                 Map<String, Object> place = places.computeIfAbsent(id, key -> row(key, f, metrics));
                 @SuppressWarnings("unchecked")
