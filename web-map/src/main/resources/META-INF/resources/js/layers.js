@@ -174,6 +174,14 @@ export function gridsLayer({ geoJson, status }, community) {
   return layer;
 }
 
+/** The grids a loaded grids layer holds, as {id, name}, for a screen that offers a choice of them. */
+export function gridChoices(layer) {
+  return layer.getLayers().map((item) => {
+    const properties = item.feature.properties || {};
+    return { id: properties.id ?? item.feature.id, name: properties.name };
+  });
+}
+
 const ROAD_MIN_ZOOM = 15;
 
 /** Wider and darker for the roads that carry traffic; paths and tracks thin and pale. */
