@@ -29,8 +29,8 @@ const SHELL = [
   '/webjars/leaflet-markercluster/MarkerCluster.Default.css',
   '/webjars/leaflet-markercluster/leaflet.markercluster.js',
   '/webjars/chart.js/dist/chart.umd.js',
-  ...['admin', 'app', 'appoint', 'basemap', 'dispatcher', 'dom', 'forms', 'gridworker', 'http', 'i18n',
-    'keyperson', 'layers', 'medicine', 'mvt', 'offline', 'planner', 'visittour', 'volunteer', 'whatif'].map((name) => `/js/${name}.js`),
+  ...['admin', 'app', 'appoint', 'basemap', 'callout', 'dispatcher', 'dom', 'forms', 'gridworker', 'http', 'i18n',
+    'keyperson', 'layers', 'medicine', 'mvt', 'needs', 'offline', 'planner', 'visittour', 'volunteer', 'whatif'].map((name) => `/js/${name}.js`),
 ];
 // static files of the shell not in the list above (a module added later) are kept as they are first loaded
 const SHELL_PREFIXES = ['/css/', '/js/', '/i18n/', '/img/', '/webjars/'];

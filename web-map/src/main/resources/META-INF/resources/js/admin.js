@@ -5,7 +5,9 @@ import { getJson, postForm, sendJson } from './http.js';
 import { el, fill } from './dom.js';
 import { t, term } from './i18n.js';
 import { checkedForm, errorSlot, field } from './forms.js';
-import { gridsLayer } from './layers.js';
+import { gridChoices, gridsLayer } from './layers.js';
+import { calloutPanel } from './callout.js';
+import { needsPanel } from './needs.js';
 import { startPlanner } from './planner.js';
 
 const ROLES = ['ADMIN', 'PLANNER', 'DISPATCHER', 'GRID_WORKER', 'VOLUNTEER'];
@@ -38,10 +40,7 @@ export async function startAdmin(context) {
   } else {
     map.setView([30.65, 104.08], 12);
   }
-  const gridChoices = grids.getLayers().map((layer) => {
-    const properties = layer.feature.properties || {};
-    return { id: properties.id ?? layer.feature.id, name: properties.name };
-  });
+  const choices = gridChoices(grids);
 
   const sections = {
     users: el('section', { id: 'admin-users' }),
@@ -49,6 +48,7 @@ export async function startAdmin(context) {
     imports: el('section', { id: 'admin-imports', hidden: true }),
     history: el('section', { id: 'admin-history', hidden: true }),
     coverage: el('section', { id: 'admin-coverage', hidden: true }),
+    callouts: el('section', { id: 'admin-callouts', hidden: true }),
   };
   let plannerStarted = false;
   const tabs = el('nav', { class: 'admin-tabs', role: 'tablist' }, Object.keys(sections).map((name) =>
@@ -71,10 +71,11 @@ export async function startAdmin(context) {
     history.show(entity, id);
   };
   await Promise.all([
-    usersSection(sections.users, gridChoices, context, openHistory),
+    usersSection(sections.users, choices, context, openHistory),
     tokensSection(sections.tokens, context),
   ]);
   importsSection(sections.imports, status);
+  fill(sections.callouts, calloutPanel({ grids: choices }), needsPanel());
   openTab('users');
   status.say(t('admin.ready'));
 }

@@ -7,7 +7,9 @@
 import { getJson, postJson, sendJson } from './http.js';
 import { clear, el, fill } from './dom.js';
 import { t, term, vocabulary } from './i18n.js';
-import { buildingsLayer, facilitiesLayer, gridsLayer } from './layers.js';
+import { buildingsLayer, facilitiesLayer, gridChoices, gridsLayer } from './layers.js';
+import { calloutPanel } from './callout.js';
+import { needsPanel } from './needs.js';
 
 export const ROUTE_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
 
@@ -69,6 +71,7 @@ export async function startDispatcher(context) {
   const reoptimise = el('button', { type: 'button', id: 'reoptimise', hidden: true }, t('dispatcher.reoptimise'));
   const result = el('section', { id: 'plan-result' });
   fill(panel, el('h2', {}, t('dispatcher.title')),
+    calloutPanel({ place: me.areaCode ? { areaCode: me.areaCode } : null, grids: gridChoices(grids) }), needsPanel(),
     el('p', {}, el('label', {}, t('dispatcher.todaysPlans'), ' ', todaysPlans)),
     el('label', {}, t('dispatcher.urgency'), ' ', urgency), ' ',
     el('label', {}, t('dispatcher.pharmacy'), ' ', pharmacy),

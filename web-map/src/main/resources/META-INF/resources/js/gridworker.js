@@ -9,6 +9,8 @@ import { showBuilding } from './appoint.js';
 import { checkedForm, field } from './forms.js';
 import { keyPersonsOfBuilding } from './keyperson.js';
 import { openRequests, requestForm } from './medicine.js';
+import { calloutPanel } from './callout.js';
+import { needsPanel } from './needs.js';
 
 /** The need whose finding on a visit offers a medicine request. */
 const MEDICINE_DELIVERY = 'medicine_delivery';
@@ -69,8 +71,9 @@ export async function startGridWorker(context) {
   const summary = el('p', { id: 'kp-summary', class: 'summary' });
   const card = el('section', { id: 'kp-card', hidden: true });
   const list = el('ol', { id: 'kp-list', class: 'kp-list' });
+  const place = me.scopeType === 'grid' ? { gridId: me.gridId } : { areaCode: me.areaCode };
   fill(panel, el('h2', {}, t('gw.title')), summary, headGaps, me.scopeType === 'grid' ? visitTourButton(context) : null,
-    buildingCard, card, list);
+    calloutPanel({ place }), needsPanel(), buildingCard, card, list);
 
   let position = null;
   let shown = [];

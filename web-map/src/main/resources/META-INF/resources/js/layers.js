@@ -244,6 +244,14 @@ function drawGridOutlines(context, layer, scale) {
   return ids;
 }
 
+/** The grids a loaded grids layer holds, as {id, name}, for a screen that offers a choice of them. */
+export function gridChoices(layer) {
+  return layer.getLayers().map((item) => {
+    const properties = item.feature.properties || {};
+    return { id: properties.id ?? item.feature.id, name: properties.name };
+  });
+}
+
 const ROAD_MIN_ZOOM = 15;
 
 /** Wider and darker for the roads that carry traffic; paths and tracks thin and pale. */

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -53,6 +54,13 @@ class CalloutController {
         Callouts.Input input = validate(body);
         return Db.async(() -> callouts.create(input, user))
                 .map(c -> Versions.created("/api/callouts/" + c.id(), c.version(), c));
+    }
+
+    /** @param status open, filled or closed; without it, the call-outs not closed */
+    @GetMapping("/api/callouts")
+    @Requires(Action.CALL_OUT)
+    Mono<List<Callouts.Summary>> list(@RequestParam(required = false) String status) {
+        return Db.async(() -> callouts.list(status));
     }
 
     @GetMapping("/api/callouts/{id}")

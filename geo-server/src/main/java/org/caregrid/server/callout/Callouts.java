@@ -19,6 +19,7 @@ import org.caregrid.server.security.AuditLog;
 import org.caregrid.server.security.CaregridUser;
 import org.caregrid.server.security.Masking;
 import org.caregrid.server.security.Purpose;
+import org.caregrid.server.vocabulary.Vocabulary;
 import org.caregrid.server.web.ApiException;
 import org.caregrid.server.web.Versions;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +42,9 @@ class Callouts {
     /** How many candidates a call-out lists at most. */
     static final int CANDIDATES = 50;
 
+    /** How many call-outs a list shows at most. */
+    static final int LISTED = 200;
+
     record Input(Long gridId, String areaCode, int needed, List<String> skills, OffsetDateTime startsAt,
                  BigDecimal hours) {
     }
@@ -56,6 +60,12 @@ class Callouts {
     record Callout(long id, Long gridId, String areaCode, double lat, double lon, int needed, int filled,
                    List<String> skills, OffsetDateTime startsAt, BigDecimal hours, String status, int version,
                    String createdBy, OffsetDateTime createdAt, OffsetDateTime closedAt, List<Candidate> candidates) {
+    }
+
+    /** A call-out in a list: no candidates, so no names (not audited). {@code placeName}: the grid's or the area's. */
+    record Summary(long id, Long gridId, String areaCode, String placeName, int needed, int filled, List<String> skills,
+                   OffsetDateTime startsAt, BigDecimal hours, String status, int version, String createdBy,
+                   OffsetDateTime createdAt, OffsetDateTime closedAt) {
     }
 
     private record Row(long id, Long gridId, String areaCode, double lat, double lon, int needed, int filled,
@@ -97,6 +107,19 @@ class Callouts {
                    c.starts_at, c.hours, c.status, c.version, c.created_by, c.created_at, c.closed_at,
                    (SELECT count(*) FROM callout_response r WHERE r.callout_id = c.id AND r.accept)::int AS filled
               FROM callout c WHERE c.id = :id
+            """;
+
+    /** The call-outs the caller sees (row-level security), soonest start first; without a status, those not closed. */
+    private static final String LIST = """
+            SELECT c.id, c.grid_id, c.area_code, coalesce(g.name, a.name) AS place_name, c.needed, c.skills,
+                   c.starts_at, c.hours, c.status, c.version, c.created_by, c.created_at, c.closed_at,
+                   (SELECT count(*) FROM callout_response r WHERE r.callout_id = c.id AND r.accept)::int AS filled
+              FROM callout c
+              LEFT JOIN grid g ON g.id = c.grid_id
+              LEFT JOIN admin_area a ON a.code = c.area_code
+             WHERE CASE WHEN CAST(:status AS text) IS NULL THEN c.status <> 'closed' ELSE c.status = :status END
+             ORDER BY c.starts_at, c.id
+             LIMIT :limit
             """;
 
     /**
@@ -176,6 +199,24 @@ class Callouts {
                     .query(Long.class).single();
         });
         return show(id, user);
+    }
+
+    /** Blocking. The call-outs of the caller's scope, at most {@link #LISTED}; 400 naming {@code status}. */
+    List<Summary> list(String status) {
+        String wanted = status == null || status.isBlank() ? null : status;
+        List<ApiException.FieldFault> faults = new ArrayList<>();
+        Vocabulary.CALLOUT_STATUSES.check("status", wanted, faults);
+        if (!faults.isEmpty()) {
+            throw ApiException.invalid(faults);
+        }
+        return jdbc.sql(LIST).param("status", wanted).param("limit", LISTED)
+                .query((rs, n) -> new Summary(rs.getLong("id"), (Long) rs.getObject("grid_id"), rs.getString("area_code"),
+                        rs.getString("place_name"), rs.getInt("needed"), rs.getInt("filled"),
+                        List.of((String[]) rs.getArray("skills").getArray()),
+                        rs.getObject("starts_at", OffsetDateTime.class), rs.getBigDecimal("hours"), rs.getString("status"),
+                        rs.getInt("version"), rs.getString("created_by"), rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("closed_at", OffsetDateTime.class)))
+                .list();
     }
 
     /** The call-out with filled / needed and its ranked candidates; 404 outside the caller's scope. */

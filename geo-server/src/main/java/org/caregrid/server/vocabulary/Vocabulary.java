@@ -34,7 +34,8 @@ public enum Vocabulary {
     DELIVERY_STATUSES("deliveryStatuses", DeliveryStatus.class, "delivery_request", "status"),
     CLOSING_REASONS("closingReasons", ClosingReason.class, "person", "closed_reason"),
     NEED_STATUSES("needStatuses", NeedStatus.class, "need", "status"),
-    SUPPLY_PROVIDERS("supplyProviders", SupplyProvider.class, "supply", "provider_kind");
+    SUPPLY_PROVIDERS("supplyProviders", SupplyProvider.class, "supply", "provider_kind"),
+    CALLOUT_STATUSES("calloutStatuses", CalloutStatus.class, "callout", "status");
 
     private final String key;
     private final Class<? extends Coded> type;

@@ -10,6 +10,7 @@ import org.caregrid.routing.Place;
 import org.caregrid.routing.TravelMode;
 import org.caregrid.server.routing.RoutingService;
 import org.caregrid.server.support.Fixtures;
+import org.caregrid.server.support.MonacoReserve;
 import org.caregrid.server.support.MonacoRoads;
 import org.caregrid.server.support.ServerTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,13 +55,7 @@ class CalloutApiTest extends ServerTest {
     @BeforeAll
     void loadFixture() throws InterruptedException {
         Fixtures.load(dataSource, "fixtures/monaco.sql");
-        jdbc.sql("""
-                INSERT INTO person (id, name, phone, building_id, room, area_code, grid_id) OVERRIDING SYSTEM VALUE VALUES
-                  (30, '钱街道', '13900000030', 3, '302', '990101001001', 1),
-                  (31, '冯急救', '13900000031', 4, '303', '990101001001', 1),
-                  (32, '陈单位', '13900000032', 2, '304', '990101001001', 1),
-                  (33, '褚市级', '13900000033', 1, '305', '990101001001', 1)
-                """).update();
+        MonacoReserve.load(jdbc);
         // in the far street: its street member answers for that street only, its city member for the whole city
         jdbc.sql("""
                 INSERT INTO person (id, name, phone, area_code) OVERRIDING SYSTEM VALUE VALUES
@@ -72,18 +67,7 @@ class CalloutApiTest extends ServerTest {
                   (40, 'foot', ST_SetSRID(ST_MakePoint(7.51, 43.81), 4326), true, 'street'),
                   (41, 'foot', ST_SetSRID(ST_MakePoint(7.51, 43.81), 4326), true, 'city')
                 """).update();
-        jdbc.sql("""
-                INSERT INTO volunteer (person_id, skills, teams, travel_mode, home, is_reserve, reserve_tier) VALUES
-                  (30, '{}', '{}', 'foot', ST_SetSRID(ST_MakePoint(7.4163873, 43.7298367), 4326), true, 'street'),
-                  (31, '{first_aid,driving}', '{}', 'foot', ST_SetSRID(ST_MakePoint(7.4147931, 43.7288716), 4326), true, 'street'),
-                  (33, '{}', '{}', 'foot', ST_SetSRID(ST_MakePoint(7.4203302, 43.7335118), 4326), true, 'city')
-                """).update();
-        jdbc.sql("UPDATE volunteer SET is_reserve = true, reserve_tier = 'street' WHERE person_id = 7").update();
         jdbc.sql("UPDATE volunteer SET is_reserve = true, reserve_tier = 'city' WHERE person_id = 8").update();
-        jdbc.sql("""
-                INSERT INTO role_assignment (person_id, role, scope_type, scope_area_code, tier, valid_from)
-                VALUES (32, 'reserve', 'area', '990101001001', 'county', DATE '2026-01-01')
-                """).update();
         // volunteer 31 is responsible (包保) for key person 1, so may record visits to her
         jdbc.sql("""
                 INSERT INTO role_assignment (person_id, role, scope_type, scope_person_id, valid_from)
@@ -283,6 +267,39 @@ class CalloutApiTest extends ServerTest {
                 SELECT string_agg(grid_id || ':' || person_id, ',' ORDER BY grid_id, person_id)
                   FROM coverage_grid_member WHERE role = 'reserve'""").query(String.class).single())
                 .isEqualTo("1:7,1:30,1:31,2:33");
+    }
+
+    /**
+     * The list a screen opens with: no candidates, no names, the caller's scope only. By now the grid call-out
+     * is closed (filled 2 of 2) and the dispatcher's street call-out is open.
+     */
+    @Test
+    @Order(7)
+    void theListShowsTheCallOutsOfTheScopeNotClosedUnlessAsked() {
+        List<Map<String, Object>> open = list("dispatcher", "/api/callouts");
+        assertThat(open).extracting(c -> c.get("areaCode"), c -> c.get("placeName"), c -> c.get("status"),
+                        c -> c.get("filled"), c -> c.get("needed"))
+                .containsExactly(tuple("990101001000", "摩纳哥街道", "open", 0, 1));
+        assertThat(open.get(0)).doesNotContainKey("candidates");
+        assertThat(list("dispatcher", "/api/callouts?status=closed"))
+                .extracting(c -> ((Number) c.get("id")).longValue(), c -> c.get("placeName"), c -> c.get("filled"),
+                        c -> c.get("version"))
+                .containsExactly(tuple(calloutId, "摩纳哥一网格", 2, 5));
+        // a grid worker sees their grid's call-outs only: not the street's
+        assertThat(list("grid_worker", "/api/callouts")).isEmpty();
+        assertThat(list("grid_worker", "/api/callouts?status=closed")).extracting(c -> ((Number) c.get("id")).longValue())
+                .containsExactly(calloutId);
+        assertThat(list("grid_worker_2", "/api/callouts?status=closed")).isEmpty();
+        get("planner", "/api/callouts").exchange().expectStatus().isForbidden();
+        Map<String, Object> bad = get("dispatcher", "/api/callouts?status=gone").header("Accept-Language", "en").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat(firstField(bad)).isEqualTo("status");
+    }
+
+    private List<Map<String, Object>> list(String user, String uri) {
+        return get(user, uri).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
     }
 
     private double walk(double lat, double lon) {

@@ -102,8 +102,9 @@ class VocabularyTest extends ServerTest {
         Map<String, List<Map<String, String>>> zh = vocabulary("worker_a", null);
         assertThat(zh.keySet()).containsExactly("needs", "categories", "riskLevels", "visitMethods", "facilityKinds",
                 "teams", "travelModes", "reserveTiers", "assignmentRoles", "userRoles", "deliveryUrgencies",
-                "deliveryStatuses", "closingReasons", "needStatuses", "supplyProviders");
+                "deliveryStatuses", "closingReasons", "needStatuses", "supplyProviders", "calloutStatuses");
         assertThat(labels(zh.get("closingReasons"))).containsExactly("死亡", "迁出");
+        assertThat(labels(zh.get("calloutStatuses"))).containsExactly("招募中", "已满员", "已结束");
         assertThat(labels(zh.get("needStatuses"))).containsExactly("待接单", "已接单", "已办结", "已上报街道");
         assertThat(zh.get("needs").get(0)).containsExactlyInAnyOrderEntriesOf(
                 Map.of("code", "medicine_delivery", "label", "送药到户"));
