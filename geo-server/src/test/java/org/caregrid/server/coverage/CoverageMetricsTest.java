@@ -401,6 +401,12 @@ class CoverageMetricsTest extends ServerTest {
             assertThat(book.getSheetAt(0).getRow(0).getCell(4).getStringCellValue()).isEqualTo("共 120 栋");
             assertThat(book.getSheetAt(0).getLastRowNum()).isEqualTo(2 + 120);
         }
+        // as GeoJSON the buildings' list stays a page, for the map
+        Map<String, Object> page = get("planner_long", "/api/coverage/responsibility/buildings?" + query + "&format=geojson")
+                .exchange().expectStatus().isOk().expectHeader().contentType("application/geo+json")
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat(page.get("total")).isEqualTo(120);
+        assertThat((List<?>) page.get("features")).hasSize(50);
         // a metric of buildings lists buildings: the planner gets all of them too
         assertThat(csvLines(get("planner_long", "/api/coverage/building-heads?" + query + "&format=csv"))).hasSize(1 + 120);
         // the list of persons stays refused, whole or paged
