@@ -25,6 +25,14 @@ function figure(properties, metricId, name) {
   return properties[`${metricId.replace(/-([a-z])/g, (match, letter) => letter.toUpperCase())}${name}`];
 }
 
+/** The kinds of item that lie in buildings: their metrics list the buildings behind a figure. */
+const BUILDING_ITEMS = ['building', 'unit', 'person', 'need'];
+
+/** Every role but the planner's reads persons' names (the access policy's READ_NAMES). */
+function mayListPersons(me) {
+  return me.roles.some((role) => role !== 'PLANNER');
+}
+
 function percent(rate) {
   return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
 }
@@ -195,14 +203,19 @@ export async function startPlanner(context) {
       el('td', {}, p.total), el('td', {}, p.ok), el('td', {}, p.gaps), el('td', {}, percent(p.rate))));
     fill(table, el('thead', {}, header), el('tbody', {}, body));
     const base = `/api/coverage/summary?${state.query}`;
+    const list = `/api/coverage/${state.metric}`;
+    // the lists behind the figure, each the whole list as a file (streamed by the server, not one page)
+    const files = (kind, href) => ['csv', 'xlsx'].flatMap((format, i) => [i > 0 ? ' · ' : null,
+      el('a', { href: `${href}?${state.query}&format=${format}`, download: '', 'data-export': `${kind}-${format}` }, format.toUpperCase())]);
     fill(exports, `${t('planner.export')}: `,
       el('a', { href: `${base}&format=csv`, download: '' }, 'CSV'), ' · ',
       el('a', { href: `${base}&format=xlsx`, download: '' }, 'XLSX'), ' · ',
-      el('a', { href: `${base}&format=geojson`, download: '' }, 'GeoJSON'), ' · ',
-      // metrics of persons: counts per building (planners get no row per person)
-      metric.itemKind === 'person'
-        ? el('a', { href: `/api/coverage/${state.metric}/buildings?${state.query}&size=10000`, download: '' }, metric.name)
-        : el('a', { href: `/api/coverage/${state.metric}?${state.query}&format=csv`, download: '' }, metric.name));
+      el('a', { href: `${base}&format=geojson`, download: '' }, 'GeoJSON'),
+      el('br'), `${metric.name}: `,
+      BUILDING_ITEMS.includes(metric.itemKind) ? [`${t('planner.buildingList')} `, ...files('buildings', `${list}/buildings`)] : null,
+      // planners get counts per building, never a row per person
+      metric.itemKind !== 'person' || mayListPersons(context.me)
+        ? [BUILDING_ITEMS.includes(metric.itemKind) ? ' · ' : null, `${t('planner.itemList')} `, ...files('list', list)] : null);
     if (window.Chart) {
       if (chart) chart.destroy();
       chart = new window.Chart(chartCanvas, {

@@ -14,10 +14,12 @@ import org.caregrid.server.config.MachineLoad;
 import org.caregrid.server.config.Today;
 import org.caregrid.server.coverage.CoverageArea;
 import org.caregrid.server.coverage.CoverageCounts;
+import org.caregrid.server.coverage.CoverageExports;
 import org.caregrid.server.coverage.CoverageQueries;
 import org.caregrid.server.coverage.DrillDown;
 import org.caregrid.server.coverage.Figures;
 import org.caregrid.server.coverage.Metric;
+import org.caregrid.server.coverage.MetricSummary;
 import org.caregrid.server.db.EmbeddedPostgis;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
  * The coverage benchmark: the benchmark district (≈ 1 000 000 residents) is loaded into a scratch
  * database; then the summary (all metrics for the district and its streets) and one drill-down (the
  * overdue list) run 20 times each from the maintained state, and a few times by the full computation,
- * beside one sequential scan of the persons table in the same run; then writes that change coverage,
+ * beside one sequential scan of the persons table in the same run; the export of the longest list of gaps,
+ * whole (rows per second); then writes that change coverage,
  * with their upkeep. It prints p50 and p95, the ratio to the scan and the load average; the last line
  * sums it up.
  */
@@ -89,6 +92,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         print("Summary, full computation", full.summary, scanP50);
         print("Drill-down, full computation", full.drill, scanP50);
         print("Sequential scan of person", maintained.scan, scanP50);
+        exportWholeList(queries, drillDown, district, today);
         List<Double> writes = writes(postgis, db, today);
         print("Write: a visit or an appointment, with its upkeep", writes, scanP50);
         UnderWrites busy = underWrites(queries, postgis, db, district, today, WRITERS);
@@ -108,6 +112,25 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 percentile(full.drill, 50), fullRuns, percentile(writes, 95), scanP50,
                 percentile(maintained.summary, 50) / scanP50, load);
         return 0;
+    }
+
+    /**
+     * The export of the district's longest list of gaps (the metric of buildings, units or key persons with the
+     * most), whole, as CSV with names, to nowhere: one run, rows per second.
+     */
+    private static void exportWholeList(CoverageQueries queries, DrillDown drillDown, CoverageArea district,
+                                        LocalDate today) throws java.io.IOException {
+        AreaScope everywhere = AreaScope.everywhere();
+        List<MetricSummary> summaries = queries.summaries(district, everywhere, today,
+                queries.childPlaces(district, everywhere), org.caregrid.server.web.Language.DEFAULT);
+        MetricSummary worst = summaries.stream().filter(m -> List.of("building", "unit", "person").contains(m.itemKind()))
+                .max(java.util.Comparator.comparingLong(m -> m.area().gaps())).orElseThrow();
+        long start = System.nanoTime();
+        long rows = CoverageExports.benchWholeListCsv(drillDown, java.io.OutputStream.nullOutputStream(),
+                Metric.fromId(worst.id()), district, everywhere, today);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "Whole-list CSV export (%s, every gap of the district): %,d rows in %.1f s, %,.0f rows/s%n",
+                worst.id(), rows, seconds, rows / seconds);
     }
 
     /** Milliseconds per run. */

@@ -197,7 +197,9 @@ class CoverageController {
         Metric metric = parseMetric(metricId);
         ExportFormat exportFormat = ExportFormat.choose(format, accept);
         DrillDown.Status wanted = parseStatus(status);
-        requirePage(page, size);
+        if (!exportFormat.wholeList()) {
+            requirePage(page, size);
+        }
         LocalDate day = day(asOf);
         if (metric.listsPersons() && !PersonAccess.mayReadPersons(user)) {
             // a row per person (category, risk, exact point) re-identifies people even without a name: those who
@@ -207,20 +209,29 @@ class CoverageController {
         // names only for those who visit people; planners get the same list without them
         boolean withNames = metric.listsPersons() && PersonAccess.mayReadPersons(user)
                 && (AccessPolicy.allows(user, Action.APPOINT) || PersonAccess.onlyAssigned(user));
+        SqlPredicate assigned = metric.listsPersons() ? personAccess.assignedOnly(user, "i.item_id") : SqlPredicate.TRUE;
+        String endpoint = "GET /api/coverage/" + metric.id();
+        if (exportFormat.wholeList()) {
+            // every page of the list, read from a cursor and written while it is sent; each name audited before it leaves
+            return Db.async(() -> resolve(area, grid, user.scope())).flatMap(place -> exports.wholeList(exchange,
+                    exportFormat, metric, place, day,
+                    items -> drillDown.eachItem(metric, place, user.scope(), assigned, day, wanted, withNames, items),
+                    ids -> {
+                        if (withNames) {
+                            auditLog.personsListed(user, endpoint, ids, Purpose.REPORT);
+                        }
+                    }));
+        }
         return Db.async(() -> {
             CoverageArea place = resolve(area, grid, user.scope());
-            SqlPredicate assigned = metric.listsPersons()
-                    ? personAccess.assignedOnly(user, "i.item_id") : SqlPredicate.TRUE;
             DrillDown.Page result = drillDown.list(metric, place, user.scope(), assigned, day, wanted, page, size, withNames);
             if (withNames) {
-                auditLog.personsListed(user, "GET /api/coverage/" + metric.id(),
-                        result.items().stream().map(i -> Long.valueOf(i.id())).toList(), Purpose.REPORT);
+                auditLog.personsListed(user, endpoint, result.items().stream().map(i -> Long.valueOf(i.id())).toList(),
+                        Purpose.REPORT);
             }
             return switch (exportFormat) {
-                case JSON -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result);
-                case CSV -> exports.csv(exports.listRows(metric, result), metric.id() + "-" + place.code() + "-" + day);
-                case XLSX -> exports.listWorkbook(metric, place, day, result, Language.of(exchange));
                 case GEOJSON -> exports.listGeoJson(result);
+                default -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(result);
             };
         });
     }
@@ -236,22 +247,41 @@ class CoverageController {
         }
     }
 
-    /** The buildings behind a figure, worst first, with counts (no names): the map's and the table's list. */
+    /**
+     * The buildings behind a figure, worst first, with counts (no names): the map's and the table's list, a page
+     * as JSON or GeoJSON, the whole list as CSV or XLSX.
+     */
     @GetMapping("/api/coverage/{metricId}/buildings")
     @Requires(Action.READ_AGGREGATE)
-    Mono<DrillDown.BuildingPage> buildings(@PathVariable String metricId, ListQuery query,
-                                           @AuthenticationPrincipal CaregridUser user) {
+    Mono<ResponseEntity<?>> buildings(@PathVariable String metricId, ListQuery query,
+                                      @RequestParam(required = false) String format,
+                                      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                      @AuthenticationPrincipal CaregridUser user, ServerWebExchange exchange) {
         Metric metric = parseMetric(metricId);
+        ExportFormat exportFormat = ExportFormat.choose(format, accept);
         DrillDown.Status wanted = parseStatus(query.status() == null ? "gap" : query.status());
-        requirePage(query.pageOrFirst(), query.sizeOrDefault());
+        if (!exportFormat.wholeList()) {
+            requirePage(query.pageOrFirst(), query.sizeOrDefault());
+        }
         LocalDate day = day(query.asOf());
+        try {
+            DrillDown.buildingOfItem(metric);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("metricId", "error.text", e.getMessage());
+        }
+        if (exportFormat.wholeList()) {
+            return Db.async(() -> resolve(query.area(), query.grid(), user.scope())).flatMap(place ->
+                    exports.wholeBuildingList(exchange, exportFormat, metric, place, day,
+                            rows -> drillDown.eachBuilding(metric, place, user.scope(), day, wanted, rows)));
+        }
         return Db.async(() -> {
             CoverageArea place = resolve(query.area(), query.grid(), user.scope());
-            try {
-                return drillDown.buildings(metric, place, user.scope(), day, wanted, query.pageOrFirst(), query.sizeOrDefault());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("metricId", "error.text", e.getMessage());
-            }
+            DrillDown.BuildingPage page = drillDown.buildings(metric, place, user.scope(), day, wanted,
+                    query.pageOrFirst(), query.sizeOrDefault());
+            return switch (exportFormat) {
+                case GEOJSON -> exports.buildingsGeoJson(page);
+                default -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
+            };
         });
     }
 

@@ -1,10 +1,14 @@
 package org.caregrid.server.coverage;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 
+import org.caregrid.server.db.Cursors;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -77,10 +81,12 @@ public class DrillDown {
             """;
 
     private final JdbcClient jdbc;
+    private final Cursors cursors;
     private final CoverageQueries queries;
 
-    DrillDown(JdbcClient jdbc, CoverageQueries queries) {
+    DrillDown(JdbcClient jdbc, Cursors cursors, CoverageQueries queries) {
         this.jdbc = jdbc;
+        this.cursors = cursors;
         this.queries = queries;
     }
 
@@ -95,24 +101,53 @@ public class DrillDown {
     /** As above, from the maintained state or by the full computation. */
     public Page list(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
                      Status status, int page, int size, boolean withNames, Metric.Computation computation) {
+        Query query = listQuery(metric, area, scope, assigned, asOf, status, size, (long) page * size, withNames, computation);
+        long[] matched = {0};
+        List<Item> items = jdbc.sql(query.sql()).params(query.params()).query((rs, n) -> {
+            matched[0] = rs.getLong("matched");
+            return item(rs);
+        }).list();
+        return new Page(metric.id(), metric.itemKind(), matched[0], page, size, items);
+    }
+
+    /**
+     * The whole list, in the order of its pages, one item at a time from a cursor (for exports, which may run to
+     * hundreds of thousands of rows), each with the list's length; answers that length.
+     */
+    public long eachItem(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
+                         Status status, boolean withNames, ObjLongConsumer<Item> each) {
+        Query query = listQuery(metric, area, scope, assigned, asOf, status, null, 0, withNames,
+                Metric.Computation.MAINTAINED);
+        return cursors.<Counted<Item>>forEach(query.sql(), query.params(), (rs, n) -> new Counted<>(item(rs), rs.getLong("matched")),
+                row -> each.accept(row.row(), row.total()));
+    }
+
+    private record Query(String sql, Map<String, Object> params) {
+    }
+
+    /** A row and the length of the list it is part of. */
+    private record Counted<T>(T row, long total) {
+    }
+
+    /** @param size null for the whole list */
+    private Query listQuery(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
+                            Status status, Integer size, long offset, boolean withNames, Metric.Computation computation) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = parameters(area, scoped, asOf, status, page, size);
+        Map<String, Object> params = parameters(area, scoped, asOf, status, size, offset);
         params.putAll(assigned.params());
         String[] columnsAndJoin = details(metric.itemKind(), withNames);
         String sql = LIST.formatted(metric.itemsSql(computation), scoped.sql() + " AND " + assigned.sql(),
                 columnsAndJoin[0], columnsAndJoin[1]);
-        long[] matched = {0};
-        List<Item> items = jdbc.sql(sql).params(params).query((rs, n) -> {
-            matched[0] = rs.getLong("matched");
-            java.sql.Array categories = rs.getArray("categories");
-            Double value = rs.getObject("value", Double.class);
-            return new Item(rs.getString("id"), rs.getString("item_name"), rs.getString("place"),
-                    rs.getString("grid_name"), rs.getBoolean("ok"), value,
-                    rs.getBoolean("estimate"),
-                    categories == null ? null : Arrays.asList((String[]) categories.getArray()),
-                    rs.getString("risk_level"), rs.getString("geometry"));
-        }).list();
-        return new Page(metric.id(), metric.itemKind(), matched[0], page, size, items);
+        return new Query(sql, params);
+    }
+
+    private static Item item(ResultSet rs) throws SQLException {
+        java.sql.Array categories = rs.getArray("categories");
+        return new Item(rs.getString("id"), rs.getString("item_name"), rs.getString("place"),
+                rs.getString("grid_name"), rs.getBoolean("ok"), rs.getObject("value", Double.class),
+                rs.getBoolean("estimate"),
+                categories == null ? null : Arrays.asList((String[]) categories.getArray()),
+                rs.getString("risk_level"), rs.getString("geometry"));
     }
 
     /**
@@ -123,7 +158,46 @@ public class DrillDown {
      */
     public BuildingPage buildings(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
                                   int page, int size) {
-        String[] building = switch (metric.itemKind()) {
+        Query query = buildingsQuery(metric, area, scope, asOf, status, size, (long) page * size);
+        long[] matched = {0};
+        List<BuildingRow> rows = jdbc.sql(query.sql()).params(query.params()).query((rs, n) -> {
+            matched[0] = rs.getLong("matched");
+            return building(rs);
+        }).list();
+        return new BuildingPage(metric.id(), metric.itemKind(), matched[0], page, size, rows);
+    }
+
+    /**
+     * All the buildings behind a figure, in the order of their pages, one at a time from a cursor, each with the
+     * list's length; answers that length.
+     *
+     * @throws IllegalArgumentException as {@link #buildings}
+     */
+    public long eachBuilding(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
+                             ObjLongConsumer<BuildingRow> each) {
+        Query query = buildingsQuery(metric, area, scope, asOf, status, null, 0);
+        return cursors.<Counted<BuildingRow>>forEach(query.sql(), query.params(), (rs, n) -> new Counted<>(building(rs), rs.getLong("matched")),
+                row -> each.accept(row.row(), row.total()));
+    }
+
+    /** @param size null for the whole list */
+    private Query buildingsQuery(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
+                                 Integer size, long offset) {
+        String[] building = buildingOfItem(metric);
+        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
+        Map<String, Object> params = parameters(area, scoped, asOf, status, size, offset);
+        String sql = BUILDINGS.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), building[0], building[1],
+                scoped.sql());
+        return new Query(sql, params);
+    }
+
+    /**
+     * The column of an item's building and the join that gives it.
+     *
+     * @throws IllegalArgumentException for the metrics of grids and areas, which have no buildings behind them
+     */
+    static String[] buildingOfItem(Metric metric) {
+        return switch (metric.itemKind()) {
             case "building" -> new String[] {"i.item_id", ""};
             case "unit" -> new String[] {"u.building_id", "JOIN unit u ON u.id = i.item_id"};
             case "person" -> new String[] {"p.building_id", "JOIN person p ON p.id = i.item_id"};
@@ -131,30 +205,25 @@ public class DrillDown {
             default -> throw new IllegalArgumentException(metric.id() + " counts " + metric.itemKind()
                     + "s, which have no buildings behind them");
         };
-        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = parameters(area, scoped, asOf, status, page, size);
-        String sql = BUILDINGS.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), building[0], building[1],
-                scoped.sql());
-        long[] matched = {0};
-        List<BuildingRow> rows = jdbc.sql(sql).params(params).query((rs, n) -> {
-            matched[0] = rs.getLong("matched");
-            return new BuildingRow(rs.getLong("id"), rs.getString("name"), rs.getString("address"),
-                    rs.getString("grid_name"), rs.getLong("items"), rs.getLong("ok"), rs.getLong("gaps"),
-                    rs.getString("geometry"));
-        }).list();
-        return new BuildingPage(metric.id(), metric.itemKind(), matched[0], page, size, rows);
     }
 
-    /** The parameters of a list of an area's items on a day, one page of them. */
+    private static BuildingRow building(ResultSet rs) throws SQLException {
+        return new BuildingRow(rs.getLong("id"), rs.getString("name"), rs.getString("address"),
+                rs.getString("grid_name"), rs.getLong("items"), rs.getLong("ok"), rs.getLong("gaps"),
+                rs.getString("geometry"));
+    }
+
+    /** The parameters of a list of an area's items on a day: {@code size} from {@code offset}, or all (null). */
     private Map<String, Object> parameters(CoverageArea area, SqlPredicate scoped, LocalDate asOf, Status status,
-                                           int page, int size) {
+                                           Integer size, long offset) {
         Map<String, Object> params = queries.parameters(asOf);
         params.putAll(scoped.params());
         params.put("area_prefix", area.prefix() + "%");
         params.put("only_grid", area.gridId());
         params.put("status", status.name());
+        // LIMIT NULL is no limit: the export of a whole list runs the same statement as its pages
         params.put("size", size);
-        params.put("offset", (long) page * size);
+        params.put("offset", offset);
         return params;
     }
 

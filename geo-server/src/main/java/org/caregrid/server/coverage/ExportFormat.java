@@ -14,6 +14,11 @@ enum ExportFormat {
 
     static final String XLSX_TYPE = org.caregrid.server.web.Downloads.XLSX_TYPE;
 
+    /** A drill-down list in this format is the whole list, as a file; in the others, one page. */
+    boolean wholeList() {
+        return this == CSV || this == XLSX;
+    }
+
     static ExportFormat choose(String format, String accept) {
         if (format != null && !format.isBlank()) {
             return switch (format.toLowerCase()) {

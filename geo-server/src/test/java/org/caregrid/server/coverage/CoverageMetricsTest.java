@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 
+import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.caregrid.server.support.Fixtures;
 import org.caregrid.server.support.ServerTest;
@@ -51,6 +55,8 @@ class CoverageMetricsTest extends ServerTest {
     private static final String STREET = "510104020000";
     private static final String COMMUNITY_A = "510104020001";
     private static final String COMMUNITY_B = "510104020002";
+    /** fixtures/coverage-long-lists.sql: 120 buildings without a head, 120 key persons without a responsible person */
+    private static final String LONG_STREET = "510302001000";
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -60,11 +66,16 @@ class CoverageMetricsTest extends ServerTest {
     @Autowired
     CoverageCounts storedCounts;
 
+    @Autowired
+    CoverageExports exports;
+
 
     @BeforeAll
     void loadFixture() {
         Fixtures.load(dataSource, "fixtures/coverage.sql");
+        Fixtures.load(dataSource, "fixtures/coverage-long-lists.sql");
         user("admin", "ADMIN", null, null, null);
+        user("planner_long", "PLANNER", LONG_STREET, null, null);
         user("planner", "PLANNER", STREET, null, null);
         user("planner_b", "PLANNER", COMMUNITY_B, null, null);
         user("worker_g1", "GRID_WORKER", null, 1L, 19L);
@@ -327,6 +338,118 @@ class CoverageMetricsTest extends ServerTest {
     }
 
     @Test
+    void theExportOfAListIsTheWholeListInTheOrderOfItsPagesAndEveryNameInItIsAudited() throws Exception {
+        String query = "asOf=" + AS_OF + "&area=" + LONG_STREET;
+        List<String> paged = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            Map<String, Object> json = list("admin", "responsibility", "area=" + LONG_STREET + "&page=" + page);
+            assertThat(json.get("total")).isEqualTo(120);
+            items(json).forEach(i -> paged.add((String) i.get("id")));
+        }
+        assertThat(paged).hasSize(120).doesNotHaveDuplicates().startsWith("1001", "1002");
+        String endpoint = "GET /api/coverage/responsibility";
+        long audited = namesAudited("admin", endpoint);
+
+        // page and size choose a page of the JSON; a file is the whole list whatever they say
+        List<String> csv = csvLines(get("admin", "/api/coverage/responsibility?" + query + "&page=1&size=10&format=csv"));
+        assertThat(csv).hasSize(1 + 120);
+        assertThat(csv.get(0)).isEqualTo("\uFEFF编号,名称,位置,网格,是否达标,数值,估算,类别,风险等级");
+        assertThat(csv.get(1)).isEqualTo("1001,长列1,L1,长列表网格,否,,否,elderly_alone,low");
+        List<String[]> rows = csv.subList(1, csv.size()).stream().map(line -> line.split(",", -1)).toList();
+        assertThat(rows).extracting(r -> r[0]).containsExactlyElementsOf(paged);
+        long namesWritten = rows.stream().filter(r -> !r[1].isEmpty()).count();
+        assertThat(namesWritten).isEqualTo(120);
+        assertThat(namesAudited("admin", endpoint)).isEqualTo(audited + namesWritten);
+
+        Path poiFiles = Path.of(System.getProperty("java.io.tmpdir"), "poifiles");
+        List<String> tempBefore = streamingTempFiles(poiFiles);
+        byte[] xlsx = get("admin", "/api/coverage/responsibility?" + query).header("Accept", ExportFormat.XLSX_TYPE)
+                .exchange().expectStatus().isOk()
+                .expectHeader().contentType(ExportFormat.XLSX_TYPE)
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            Sheet sheet = book.getSheetAt(0);
+            assertThat(sheet.getSheetName()).isEqualTo("包保责任覆盖率");
+            assertThat(sheet.getRow(0).getCell(4).getStringCellValue()).isEqualTo("共 120 条");
+            assertThat(sheet.getRow(2).getCell(1).getStringCellValue()).isEqualTo("名称");
+            assertThat(sheet.getLastRowNum()).isEqualTo(2 + 120);
+            List<String> ids = new ArrayList<>();
+            for (int r = 3; r <= sheet.getLastRowNum(); r++) {
+                ids.add(sheet.getRow(r).getCell(0).getStringCellValue());
+            }
+            assertThat(ids).containsExactlyElementsOf(paged);
+            assertThat(sheet.getRow(3).getCell(1).getStringCellValue()).isEqualTo("长列1");
+        }
+        assertThat(namesAudited("admin", endpoint)).isEqualTo(audited + 2 * namesWritten);
+        // the workbook's rows went through temporary files, deleted once it was written
+        assertThat(streamingTempFiles(poiFiles)).isSubsetOf(tempBefore);
+    }
+
+    @Test
+    void plannersExportEveryBuildingBehindAFigureWithCountsButNoRowPerPerson() throws Exception {
+        String query = "asOf=" + AS_OF + "&area=" + LONG_STREET;
+        List<String> buildings = csvLines(get("planner_long", "/api/coverage/responsibility/buildings?" + query + "&format=csv"));
+        assertThat(buildings).hasSize(1 + 120);
+        assertThat(buildings.get(0)).isEqualTo("\uFEFF编号,名称,地址,网格,条目数,达标数,缺口数");
+        assertThat(buildings.get(1)).isEqualTo("1001,L1,,长列表网格,1,0,1");
+        assertThat(buildings.get(120)).isEqualTo("1120,L120,,长列表网格,1,0,1");
+        assertThat(csvLines(get("planner_long", "/api/coverage/building-heads/buildings?" + query).header("Accept", "text/csv")))
+                .hasSize(1 + 120);
+        byte[] xlsx = get("planner_long", "/api/coverage/responsibility/buildings?" + query + "&format=xlsx")
+                .exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertThat(book.getSheetAt(0).getRow(0).getCell(4).getStringCellValue()).isEqualTo("共 120 栋");
+            assertThat(book.getSheetAt(0).getLastRowNum()).isEqualTo(2 + 120);
+        }
+        // as GeoJSON the buildings' list stays a page, for the map
+        Map<String, Object> page = get("planner_long", "/api/coverage/responsibility/buildings?" + query + "&format=geojson")
+                .exchange().expectStatus().isOk().expectHeader().contentType("application/geo+json")
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+        assertThat(page.get("total")).isEqualTo(120);
+        assertThat((List<?>) page.get("features")).hasSize(50);
+        // a metric of buildings lists buildings: the planner gets all of them too
+        assertThat(csvLines(get("planner_long", "/api/coverage/building-heads?" + query + "&format=csv"))).hasSize(1 + 120);
+        // the list of persons stays refused, whole or paged
+        for (String format : List.of("csv", "xlsx")) {
+            get("planner_long", "/api/coverage/responsibility?" + query + "&format=" + format).exchange()
+                    .expectStatus().isForbidden();
+        }
+        get("planner_long", "/api/coverage/volunteers/buildings?" + query + "&format=csv").exchange().expectStatus().isBadRequest();
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE username = 'planner_long' AND action = 'list_persons'")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aStreamedListSeesOnlyWhatItsCallerMaySee() {
+        // the cursor runs under the caller's session: row-level security leaves a grid worker their own grid
+        List<String> own = csvLines(get("worker_g1", "/api/coverage/visits?asOf=" + AS_OF + "&format=csv"));
+        assertThat(own.subList(1, own.size())).extracting(line -> line.split(",")[0]).containsExactly("3", "2");
+        get("worker_g1", "/api/coverage/visits?asOf=" + AS_OF + "&area=" + LONG_STREET + "&format=csv").exchange()
+                .expectStatus().isNotFound();
+        get("planner", "/api/coverage/building-heads/buildings?asOf=" + AS_OF + "&area=" + LONG_STREET + "&format=xlsx")
+                .exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void anExportBeyondThoseAllowedAtOnceIsToldToComeBackBeforeAnythingIsSent() throws Exception {
+        exports.exportsSent.acquire(CoverageExports.EXPORTS_AT_ONCE);
+        try {
+            client.get().uri("/api/coverage/building-heads?asOf=" + AS_OF + "&area=" + STREET + "&format=csv")
+                    .headers(h -> {
+                        h.setBasicAuth("planner", Fixtures.PASSWORD);
+                        h.set("Accept-Language", "en");
+                    }).exchange().expectStatus().isEqualTo(503)
+                    .expectHeader().doesNotExist("Content-Disposition")
+                    .expectBody().jsonPath("$.detail").isEqualTo("4 lists are being exported already; try again in a moment");
+        } finally {
+            exports.exportsSent.release(CoverageExports.EXPORTS_AT_ONCE);
+        }
+        assertThat(csvLines(get("planner", "/api/coverage/building-heads?asOf=" + AS_OF + "&area=" + STREET + "&format=csv")))
+                .hasSize(1 + 5);
+        assertThat(exports.exportsSent.availablePermits()).isEqualTo(CoverageExports.EXPORTS_AT_ONCE);
+    }
+
+    @Test
     void xlsxExportsHaveASheetPerMetric() throws Exception {
         byte[] xlsx = get("planner", "/api/coverage/summary?asOf=" + AS_OF + "&area=" + STREET + "&format=xlsx")
                 .exchange().expectStatus().isOk()
@@ -468,6 +591,32 @@ class CoverageMetricsTest extends ServerTest {
             result.put((String) m.get("id"), places);
         }
         return result;
+    }
+
+    /** A CSV answer's lines (the first with the byte-order mark). */
+    private static List<String> csvLines(WebTestClient.RequestHeadersSpec<?> request) {
+        byte[] csv = request.exchange().expectStatus().isOk()
+                .expectHeader().contentType("text/csv;charset=UTF-8")
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        return List.of(new String(csv, StandardCharsets.UTF_8).split("\r\n"));
+    }
+
+    /** How many persons' names the audit log says {@code user} was shown at {@code endpoint}, for reports. */
+    private long namesAudited(String user, String endpoint) {
+        return jdbc.sql("""
+                        SELECT coalesce(sum(jsonb_array_length(detail->'person_ids')), 0) FROM audit_log
+                         WHERE username = :user AND endpoint = :endpoint AND action = 'list_persons' AND purpose = 'report'
+                        """).param("user", user).param("endpoint", endpoint).query(Long.class).single();
+    }
+
+    /** The temporary files of POI's streaming workbooks in {@code folder}. */
+    private static List<String> streamingTempFiles(Path folder) throws java.io.IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("poi-sxssf")).toList();
+        }
     }
 
     private Map<String, Object> list(String user, String metric, String query) {

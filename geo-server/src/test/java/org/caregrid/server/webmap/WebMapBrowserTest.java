@@ -379,6 +379,11 @@ class WebMapBrowserTest extends ServerTest {
                 assertThat(row.getAttribute("data-rate")).isEqualTo(rate == null ? "" : String.valueOf(((Number) rate).doubleValue()));
                 assertThat(row.findElements(By.tagName("td")).get(3).getText()).isEqualTo(String.valueOf(child.get("gaps")));
             }
+            // the lists behind the figure as whole files: the buildings always, the persons never for a planner
+            assertThat(driver.findElement(By.cssSelector("a[data-export='buildings-csv']")).getAttribute("href"))
+                    .contains("/api/coverage/" + metricId + "/buildings?").endsWith("&format=csv");
+            assertThat(driver.findElements(By.cssSelector("a[data-export='list-xlsx']")))
+                    .hasSize(metricId.equals("visits") ? 0 : 1);
         }
         screenshot("planner");
 
