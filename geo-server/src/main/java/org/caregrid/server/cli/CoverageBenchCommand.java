@@ -265,8 +265,11 @@ public class CoverageBenchCommand implements Callable<Integer> {
             int writer = w;
             running.add(pool.submit(() -> {
                 java.util.Random random = new java.util.Random(writer);
+                // each visit its own committed transaction, at its own instant (one visit per person, time and method)
                 try (Connection c = ScratchDatabases.open(postgis, db); var insert = c.prepareStatement(
-                        "INSERT INTO visit (key_person_id, visited_at, method, recorded_by) VALUES (?, now(), 'door', 'bench-writer')")) {
+                        "INSERT INTO visit (key_person_id, visited_at, method, recorded_by) "
+                                + "VALUES (?, clock_timestamp(), 'door', 'bench-writer')")) {
+                    c.setAutoCommit(true);
                     while (!stop.get()) {
                         insert.setLong(1, keyPersons.get(random.nextInt(keyPersons.size())));
                         long start = System.nanoTime();
@@ -296,6 +299,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM visit WHERE recorded_by = 'bench-writer'");
+            c.commit();
         }
         return new UnderWrites(summaries, new ArrayList<>(writes), writes.size() / seconds);
     }

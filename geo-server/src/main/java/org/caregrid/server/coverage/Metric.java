@@ -219,18 +219,27 @@ public enum Metric {
     /**
      * Needs waiting for a taker (需求清单 not yet 接单) on the day: each is an item, a gap when it has waited
      * longer than the configured days. A need stops waiting when it is taken, escalated or done, which it
-     * never undoes, so the earliest of those days says when. Read from the need table directly (no maintained
-     * state): it holds only the needs, a few per key person.
+     * never undoes, so the earliest of those days says when. Read from the need table directly: it holds only the
+     * needs, a few per key person; the maintained reading takes their places from the maintained key persons
+     * (V39 records a need's changes for the kept counts).
      */
-    NEEDS_OPEN("needs-open", "need", """
-            SELECT n.id AS item_id, p.grid_id, p.area_code,
-                   :as_of - (n.opened_at AT TIME ZONE :tz)::date <= :need_open_max_days AS ok,
-                   (:as_of - (n.opened_at AT TIME ZONE :tz)::date)::float8 AS value, false AS estimate
-              FROM need n JOIN person p ON p.id = n.key_person_id
-             WHERE (n.opened_at AT TIME ZONE :tz)::date <= :as_of
-               AND coalesce((least(n.taken_at, n.escalated_at, n.done_at) AT TIME ZONE :tz)::date > :as_of, true)
-               AND %3$s
-            """);
+    NEEDS_OPEN("needs-open", "need", needsWaiting("person x ON x.id"));
+
+    /**
+     * The needs still waiting on {@code :as_of}, placed by {@code places} (aliased x, joined on the key person), of
+     * persons in the register on the day.
+     */
+    private static String needsWaiting(String places) {
+        return """
+                SELECT n.id AS item_id, x.grid_id, x.area_code,
+                       :as_of - (n.opened_at AT TIME ZONE :tz)::date <= :need_open_max_days AS ok,
+                       (:as_of - (n.opened_at AT TIME ZONE :tz)::date)::float8 AS value, false AS estimate
+                  FROM need n JOIN %s = n.key_person_id
+                 WHERE (n.opened_at AT TIME ZONE :tz)::date <= :as_of
+                   AND coalesce((least(n.taken_at, n.escalated_at, n.done_at) AT TIME ZONE :tz)::date > :as_of, true)
+                   AND %s
+                """.formatted(places, inRegister("x"));
+    }
 
     /** A role assignment in force on {@code :as_of}; valid_to is inclusive. */
     static final String ROLE_ACTIVE = "r.valid_from <= :as_of AND (r.valid_to IS NULL OR r.valid_to >= :as_of)";
@@ -344,6 +353,8 @@ public enum Metric {
             case DELIVERY_SQUAD -> gridRatio("delivery_squad", "(coalesce(t.medicine_needs, 0) + coalesce(cl.medicine_needs, 0))",
                     ":squad_per_need");
             case RESERVE -> gridRatio("reserve", "rg.n", ":reserve_per_regular");
+            // the needs themselves are few; their places come from the maintained key persons, not the register
+            case NEEDS_OPEN -> needsWaiting("coverage_key_person x ON x.person_id");
             default -> null;
         };
     }

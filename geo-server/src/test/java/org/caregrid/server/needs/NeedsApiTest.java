@@ -107,6 +107,9 @@ class NeedsApiTest extends ServerTest {
         jdbc.sql("UPDATE need SET status = 'done', done_at = now(), taken_at = coalesce(taken_at, now()), "
                 + "taken_supply_id = coalesce(taken_supply_id, :s) WHERE status <> 'done'").param("s", supply).update();
         jdbc.sql("UPDATE supply SET ended_on = :d - 1").param("d", d).update();
+        // the street's counts were kept from the reads above: the needs' own change must make them count again
+        assertThat(figures("admin", "area=" + STREET + "&asOf=" + d)).containsExactly(0L, 0L);
+        assertThat(figures("admin", "grid=1&asOf=" + d)).containsExactly(0L, 0L);
     }
 
     @Test
