@@ -345,6 +345,17 @@ public final class RoadNetwork implements AutoCloseable {
     }
 
     /**
+     * The area reachable from any of {@code facilities} within each of {@code limits} by the mode, one polygon per
+     * limit, from one multi-source search: a node is inside when its best walk (by the mode's weight, as the
+     * nearest-facility search finds it) from the facilities takes at most the limit. That is what merging every
+     * facility's isochrone gave, but for the rare node only a facility other than the best reaches in time, and the
+     * space between two facilities' areas is no longer left out. Facilities that cannot be snapped are listed.
+     */
+    public ServiceAreas serviceAreas(TravelMode mode, List<Place> facilities, List<Duration> limits) {
+        return new IsochroneBuilder(this).serviceAreas(mode, facilities, limits);
+    }
+
+    /**
      * For every person, the nearest facility (by the mode's weight), its id, network distance and time, from one
      * multi-source search over the graph. Facilities and people that cannot be snapped are listed.
      */
