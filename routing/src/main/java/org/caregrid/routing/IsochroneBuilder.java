@@ -14,12 +14,15 @@ import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.triangulate.ConformingDelaunayTriangulator;
 import org.locationtech.jts.triangulate.ConstraintVertex;
+import org.locationtech.jts.triangulate.quadedge.LocateFailureException;
 import org.locationtech.jts.triangulate.quadedge.QuadEdgeSubdivision;
 import org.locationtech.jts.triangulate.quadedge.Vertex;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -121,13 +124,29 @@ final class IsochroneBuilder {
     }
 
     /**
-     * Delaunay triangulation of the sites, z = travel time; a site seen twice keeps its first (earliest) time.
-     * The frame around it gets z = {@link Double#MAX_VALUE}, which the contour builder takes for "never reached".
-     * Empty when the sites span no area (a lone node, or all on one line).
+     * Delaunay triangulation of the sites, z = travel time; a site seen twice keeps its first time (the node's
+     * own, settled first). The frame around it gets z = {@link Double#MAX_VALUE}, which the contour builder takes
+     * for "never reached". Empty when the sites span no area (a lone node, or all on one line).
      */
     private static Optional<ReadableTriangulation> triangulate(List<Coordinate> sites) {
-        List<ConstraintVertex> vertices = sites.stream().map(ConstraintVertex::new).toList();
-        ConformingDelaunayTriangulator triangulator = new ConformingDelaunayTriangulator(vertices, 0);
+        Map<Coordinate, Coordinate> unique = new HashMap<>();
+        for (Coordinate site : sites) {
+            unique.putIfAbsent(site, site); // Coordinate equality is by x and y
+        }
+        // In x, y order and, failing that, with a tolerance: on the generated benchmark district's grid of roads
+        // (many collinear sites) the sites in search order at tolerance 0, as GraphHopper's triangulator takes
+        // them, made JTS's point location fail to converge (LocateFailureException).
+        List<ConstraintVertex> vertices = unique.values().stream().sorted().map(ConstraintVertex::new).toList();
+        try {
+            return triangulate(vertices, 0);
+        } catch (LocateFailureException e) {
+            // a tenth of a metre: sites that close count as one, which JTS needs on nearly degenerate layouts
+            return triangulate(vertices, 1e-6);
+        }
+    }
+
+    private static Optional<ReadableTriangulation> triangulate(List<ConstraintVertex> vertices, double tolerance) {
+        ConformingDelaunayTriangulator triangulator = new ConformingDelaunayTriangulator(vertices, tolerance);
         triangulator.setConstraints(new ArrayList<>(), new ArrayList<>());
         triangulator.formInitialDelaunay();
         triangulator.enforceConstraints();
