@@ -17,6 +17,13 @@ final class GeoJson {
                 + ",\"seconds\":" + seconds + "},\"geometry\":" + multiPolygon(area) + "}";
     }
 
+    static String serviceArea(MultiPolygon area, String profile, long seconds) {
+        String minutes = seconds % 60 == 0 ? Long.toString(seconds / 60)
+                : String.format(Locale.ROOT, "%.3f", seconds / 60.0);
+        return "{\"type\":\"Feature\",\"properties\":{\"minutes\":" + minutes + ",\"seconds\":" + seconds
+                + ",\"profile\":" + quote(profile) + "},\"geometry\":" + multiPolygon(area) + "}";
+    }
+
     static String multiPolygon(MultiPolygon area) {
         StringBuilder sb = new StringBuilder("{\"type\":\"MultiPolygon\",\"coordinates\":[");
         for (int i = 0; i < area.getNumGeometries(); i++) {

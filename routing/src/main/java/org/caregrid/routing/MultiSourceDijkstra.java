@@ -9,22 +9,35 @@ import java.util.Arrays;
 import java.util.PriorityQueue;
 
 /**
- * One Dijkstra from all facilities at once (each starts at weight 0), on the base graph: when it settles a node,
- * the facility it came from is that node's nearest one. The cost of one single-source search, whatever the number
- * of facilities and people.
+ * One Dijkstra from all sources at once (each starts at weight 0), on the base graph: when it settles a node,
+ * the source it came from is that node's nearest one. The cost of one single-source search, whatever the number
+ * of sources. It serves the nearest-facility search and, with a time limit, the isochrones and service areas.
+ *
+ * <p>Labels are ordered by the mode's weight and carry the time along that path, as GraphHopper's
+ * {@code ShortestPathTree} does; with a time limit, a node whose best (by weight) path takes longer is neither
+ * settled nor expanded, again as there. With one source this is GraphHopper's node-based shortest-path tree.
  */
 final class MultiSourceDijkstra {
     final double[] weight;
     final double[] distance;
     final long[] time;
-    /** Index of the facility whose tree reached the node, -1 if none. */
+    /** Index of the source whose tree reached the node, -1 if none. */
     final int[] origin;
+    /** Whether the node was settled (reached within the time limit, if any). */
+    final boolean[] settled;
+
+    /** Told of every node as it is settled, in order of weight. */
+    interface Visitor {
+        /** @param parentEdge the query-graph edge the node was reached by, -1 for a source */
+        void settled(int node, int parentEdge, long timeMillis);
+    }
 
     private MultiSourceDijkstra(int nodes) {
         weight = new double[nodes];
         distance = new double[nodes];
         time = new long[nodes];
         origin = new int[nodes];
+        settled = new boolean[nodes];
         Arrays.fill(weight, Double.POSITIVE_INFINITY);
         Arrays.fill(distance, Double.NaN);
         Arrays.fill(time, -1);
@@ -32,11 +45,18 @@ final class MultiSourceDijkstra {
     }
 
     /**
-     * @param sourceNodes      query-graph node of each facility, -1 for unsnapped ones
-     * @param travelToSources  true when the trip ends at the facility: the search then follows edges backwards
+     * @param sourceNodes      query-graph node of each source, -1 for unsnapped ones
+     * @param travelToSources  true when the trip ends at the source: the search then follows edges backwards
      */
     static MultiSourceDijkstra run(QueryGraph graph, Weighting weighting, int[] sourceNodes, boolean travelToSources) {
+        return run(graph, weighting, sourceNodes, travelToSources, Long.MAX_VALUE, (node, edge, millis) -> { });
+    }
+
+    /** As above, settling only the nodes whose best path takes at most {@code timeLimitMillis}. */
+    static MultiSourceDijkstra run(QueryGraph graph, Weighting weighting, int[] sourceNodes, boolean travelToSources,
+                                   long timeLimitMillis, Visitor visitor) {
         MultiSourceDijkstra search = new MultiSourceDijkstra(graph.getNodes());
+        int[] parentEdge = new int[graph.getNodes()];
         record Entry(int node, double weight) {
         }
         PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> Double.compare(a.weight, b.weight));
@@ -47,18 +67,21 @@ final class MultiSourceDijkstra {
                 search.distance[node] = 0;
                 search.time[node] = 0;
                 search.origin[node] = i;
+                parentEdge[node] = -1;
                 queue.add(new Entry(node, 0));
             }
         }
-        boolean[] settled = new boolean[graph.getNodes()];
+        boolean[] settled = search.settled;
         EdgeExplorer explorer = graph.createEdgeExplorer();
         while (!queue.isEmpty()) {
             Entry entry = queue.poll();
             int node = entry.node();
-            if (settled[node]) {
+            // stale: a lighter label replaced this one (and, over the time limit, was never queued)
+            if (settled[node] || entry.weight() > search.weight[node]) {
                 continue;
             }
             settled[node] = true;
+            visitor.settled(node, parentEdge[node], search.time[node]);
             EdgeIterator iter = explorer.setBaseNode(node);
             while (iter.next()) {
                 int adj = iter.getAdjNode();
@@ -76,7 +99,10 @@ final class MultiSourceDijkstra {
                     search.distance[adj] = search.distance[node] + iter.getDistance();
                     search.time[adj] = search.time[node] + weighting.calcEdgeMillis(iter, travelToSources);
                     search.origin[adj] = search.origin[node];
-                    queue.add(new Entry(adj, candidate));
+                    parentEdge[adj] = iter.getEdge();
+                    if (search.time[adj] <= timeLimitMillis) {
+                        queue.add(new Entry(adj, candidate));
+                    }
                 }
             }
         }

@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -345,16 +346,27 @@ public final class RoadNetwork implements AutoCloseable {
     }
 
     /**
+     * The area reachable from any of {@code facilities} within each of {@code limits} by the mode, one polygon per
+     * limit, from one multi-source search: a node is inside when its best walk (by the mode's weight, as the
+     * nearest-facility search finds it) from the facilities takes at most the limit. That is what merging every
+     * facility's isochrone gave, but for the rare node only a facility other than the best reaches in time, and the
+     * space between two facilities' areas is no longer left out. Facilities that cannot be snapped are listed.
+     */
+    public ServiceAreas serviceAreas(TravelMode mode, List<Place> facilities, List<Duration> limits) {
+        return new IsochroneBuilder(this).serviceAreas(mode, facilities, limits);
+    }
+
+    /**
      * For every person, the nearest facility (by the mode's weight), its id, network distance and time, from one
      * multi-source search over the graph. Facilities and people that cannot be snapped are listed.
      */
     public NearestFacilities nearestFacilities(TravelMode mode, List<Place> facilities, List<Place> people,
                                                NearestFacilities.Direction direction) {
         List<Snapping> facilitySnaps = snapAll(mode, facilities);
-        List<Snapping> personSnaps = snapAll(mode, people);
+        List<Snapping> personSnaps = snapShared(mode, people);
         QueryGraph queryGraph = QueryGraph.create(hopper.getBaseGraph(),
                 Stream.concat(facilitySnaps.stream(), personSnaps.stream())
-                        .map(Snapping::snap).filter(Objects::nonNull).toList());
+                        .map(Snapping::snap).filter(Objects::nonNull).distinct().toList());
         MultiSourceDijkstra search = MultiSourceDijkstra.run(queryGraph, queryGraph.wrapWeighting(weighting(mode)),
                 closestNodes(facilitySnaps), direction == NearestFacilities.Direction.PERSON_TO_FACILITY);
         List<NearestFacilities.Nearest> results = new ArrayList<>();
@@ -437,6 +449,29 @@ public final class RoadNetwork implements AutoCloseable {
             }
         }
         return List.copyOf(byId.values());
+    }
+
+    /**
+     * As {@link #snapAll}, but places at the same point (the people of one building or unit share its entrance)
+     * share one snap: snapped once, and one virtual node in the query graph rather than one per person.
+     */
+    List<Snapping> snapShared(TravelMode mode, List<Place> places) {
+        record Point(double lat, double lon) {
+        }
+        Map<Point, Snapping> byPoint = new HashMap<>();
+        List<Snapping> result = new ArrayList<>(places.size());
+        for (Place place : places) {
+            Snapping first = byPoint.computeIfAbsent(new Point(place.lat(), place.lon()), p -> snapOne(mode, place));
+            if (first.place() == place) {
+                result.add(first);
+            } else if (first.snap() != null) {
+                result.add(new Snapping(place, first.snap(), null));
+            } else {
+                Unsnapped failure = first.failure();
+                result.add(new Snapping(place, null, new Unsnapped(place, failure.distanceMeters(), failure.reason())));
+            }
+        }
+        return result;
     }
 
     List<Snapping> snapAll(TravelMode mode, List<Place> places) {

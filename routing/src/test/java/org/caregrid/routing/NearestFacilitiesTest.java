@@ -63,6 +63,26 @@ class NearestFacilitiesTest {
     }
 
     @Test
+    void peopleAtOnePointShareOneSnapAndEachGetsTheAnswer() {
+        RoadNetwork network = SharedData.monaco();
+        List<Place> facilities = MonacoPlaces.random("pharmacy", 6, 77);
+        Place home = MonacoPlaces.random("home", 1, 5).get(0);
+        List<Place> people = List.of(new Place("a", home.lat(), home.lon()), new Place("b", home.lat(), home.lon()),
+                new Place("sea-1", 43.69, 7.51), new Place("sea-2", 43.69, 7.51));
+        NearestFacilities together = network.nearestFacilities(TravelMode.FOOT, facilities, people,
+                NearestFacilities.Direction.PERSON_TO_FACILITY);
+        NearestFacilities alone = network.nearestFacilities(TravelMode.FOOT, facilities, List.of(home),
+                NearestFacilities.Direction.PERSON_TO_FACILITY);
+        assertThat(together.results()).extracting(NearestFacilities.Nearest::personId).containsExactly("a", "b");
+        assertThat(together.results()).allSatisfy(r -> {
+            assertThat(r.facilityId()).isEqualTo(alone.results().get(0).facilityId());
+            assertThat(r.timeMillis()).isEqualTo(alone.results().get(0).timeMillis());
+            assertThat(r.distanceMeters()).isEqualTo(alone.results().get(0).distanceMeters());
+        });
+        assertThat(together.unsnappedPeople()).extracting(Unsnapped::id).containsExactly("sea-1", "sea-2");
+    }
+
+    @Test
     void withoutFacilitiesNobodyHasANearestOne() {
         NearestFacilities nearest = SharedData.monaco().nearestFacilities(TravelMode.FOOT, List.of(),
                 MonacoPlaces.random("person", 2, 3), NearestFacilities.Direction.PERSON_TO_FACILITY);

@@ -3,6 +3,7 @@ package org.caregrid.server.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -27,6 +28,7 @@ import org.caregrid.importer.demo.PopulationVisitor;
 import org.caregrid.routing.NearestFacilities;
 import org.caregrid.routing.Place;
 import org.caregrid.routing.RoadNetwork;
+import org.caregrid.routing.ServiceAreas;
 import org.caregrid.routing.TravelMode;
 import org.caregrid.routing.TravelSummary;
 import org.caregrid.routing.bench.MatrixBench;
@@ -108,7 +110,8 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     @Command(name = "nearest", description = "Nearest health facility for every key person of the benchmark district: "
-            + "one multi-source search vs one-to-one routes on a sample, extrapolated.")
+            + "one multi-source search vs one-to-one routes on a sample, extrapolated; then the walking service areas "
+            + "of health facilities: one isochrone per facility and limit vs one multi-source search.")
     static class Nearest implements Callable<Integer> {
         @Option(names = "--seed", description = "district seed (default 1)")
         long seed = 1;
@@ -116,6 +119,11 @@ public class BenchCommand implements Callable<Integer> {
         int residents = DemoDistrictGenerator.BENCHMARK_RESIDENTS;
         @Option(names = "--sample", description = "key persons routed one by one (default 100)")
         int sample = 100;
+        @Option(names = "--area-facilities", description = "health facilities whose walking service areas are "
+                + "timed both ways (default 200, the planner's most per view)")
+        int areaFacilities = 200;
+        @Option(names = "--area-minutes", split = ",", description = "their limits (default 5,10,15)")
+        List<Integer> areaMinutes = List.of(5, 10, 15);
 
         private static final Set<FacilityKind> HEALTH = EnumSet.of(FacilityKind.PHARMACY, FacilityKind.CLINIC,
                 FacilityKind.VILLAGE_CLINIC, FacilityKind.COMMUNITY_HEALTH_CENTRE);
@@ -199,12 +207,46 @@ public class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "routes to every facility: %.2f ms per person (%d routes each), %.1f s "
                         + "extrapolated; same facility for %d of %d sampled%n", perPerson * 1000, facilities.size(), oneByOne,
                         agree, sampled.size());
+                AreaTimes areas = serviceAreas(network, facilities.subList(0, Math.min(areaFacilities, facilities.size())));
                 System.out.printf(Locale.ROOT, "SUMMARY key-persons=%d facilities=%d multi-source=%.3fs "
                                 + "one-route-each(extrapolated)=%.1fs ratio=%.1fx all-facilities(extrapolated)=%.1fs "
-                                + "ratio=%.0fx agree=%d/%d%n", all.results().size(), facilities.size(), searchSeconds,
-                        oneRouteEach, oneRouteEach / searchSeconds, oneByOne, oneByOne / searchSeconds, agree, sampled.size());
+                                + "ratio=%.0fx agree=%d/%d service-areas=%dx%d isochrones=%.3fs one-search=%.3fs "
+                                + "ratio=%.1fx%n", all.results().size(), facilities.size(), searchSeconds,
+                        oneRouteEach, oneRouteEach / searchSeconds, oneByOne, oneByOne / searchSeconds, agree, sampled.size(),
+                        areas.facilities(), areaMinutes.size(), areas.isochrones(), areas.oneSearch(),
+                        areas.isochrones() / areas.oneSearch());
                 return 0;
             }
+        }
+
+        record AreaTimes(int facilities, double isochrones, double oneSearch) {
+        }
+
+        /**
+         * The planner's walking service areas of {@code facilities}: one isochrone per facility and limit (the
+         * way before 2026-11-30, without the merge in PostGIS it also needed) beside one multi-source search.
+         */
+        private AreaTimes serviceAreas(RoadNetwork network, List<Place> facilities) {
+            List<Duration> limits = areaMinutes.stream().map(Duration::ofMinutes).toList();
+            // warm both ways up on a few facilities
+            List<Place> few = facilities.subList(0, Math.min(5, facilities.size()));
+            network.serviceAreas(TravelMode.FOOT, few, limits);
+            few.forEach(f -> network.isochrone(TravelMode.FOOT, f, limits.get(0)));
+            long start = System.nanoTime();
+            ServiceAreas areas = network.serviceAreas(TravelMode.FOOT, facilities, limits);
+            double oneSearch = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            for (Place facility : facilities) {
+                for (Duration limit : limits) {
+                    network.isochrone(TravelMode.FOOT, facility, limit);
+                }
+            }
+            double isochrones = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "service areas of %d health facilities at %s min (%d unsnapped): "
+                            + "%d isochrones %.3f s, one multi-source search %.3f s (%.1fx)%n", facilities.size(),
+                    areaMinutes, areas.unsnapped().size(), facilities.size() * limits.size(), isochrones, oneSearch,
+                    isochrones / oneSearch);
+            return new AreaTimes(facilities.size(), isochrones, oneSearch);
         }
 
         /** Home of every key person: own point, else the unit's entrance, else the building's entrance. */

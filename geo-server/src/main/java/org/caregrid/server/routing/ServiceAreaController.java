@@ -4,13 +4,12 @@ import org.caregrid.server.web.ApiException;
 import org.caregrid.server.security.Requires;
 import org.caregrid.server.security.Action;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.caregrid.routing.IsochroneResult;
 import org.caregrid.routing.Place;
 import org.caregrid.routing.RoadNetwork;
+import org.caregrid.routing.ServiceAreas;
 import org.caregrid.routing.TravelMode;
 import org.caregrid.server.db.Db;
 import org.caregrid.server.security.CaregridUser;
@@ -44,18 +43,6 @@ class ServiceAreaController {
                AND %s
              ORDER BY f.id
              LIMIT :limit
-            """;
-
-    /** The areas of all facilities merged per limit, largest first so that smaller ones draw on top. */
-    private static final String MERGED = """
-            SELECT json_build_object('type', 'FeatureCollection', 'facilities', CAST(:facilities AS int),
-                     'unsnapped', CAST(:unsnapped AS int),
-                     'features', coalesce(json_agg(json_build_object('type', 'Feature',
-                         'properties', json_build_object('minutes', u.minutes, 'profile', 'foot'),
-                         'geometry', ST_AsGeoJSON(u.geom, 7)::json) ORDER BY u.minutes DESC), '[]'::json))::text
-              FROM (SELECT t.minutes, ST_Multi(ST_Union(ST_GeomFromText(t.wkt, 4326))) AS geom
-                      FROM unnest(CAST(:minutes AS int[]), CAST(:wkts AS text[])) AS t(minutes, wkt)
-                     GROUP BY t.minutes) u
             """;
 
     /**
@@ -107,24 +94,12 @@ class ServiceAreaController {
             if (facilities.size() > MAX_FACILITIES) {
                 throw ApiException.invalid("bbox", "error.routing.tooManyFacilities", MAX_FACILITIES);
             }
-            List<Integer> areaMinutes = new ArrayList<>();
-            List<String> areaWkts = new ArrayList<>();
-            int unsnapped = 0;
-            for (Place facility : facilities) {
-                for (int limit : limits) {
-                    IsochroneResult result = network.isochrone(TravelMode.FOOT, facility, Duration.ofMinutes(limit));
-                    if (result.area().isPresent()) {
-                        areaMinutes.add(limit);
-                        areaWkts.add(result.area().get().toText());
-                    } else if (limit == limits.get(0)) {
-                        unsnapped++;
-                    }
-                }
-            }
-            return jdbc.sql(MERGED).param("facilities", facilities.size()).param("unsnapped", unsnapped)
-                    .param("minutes", areaMinutes.toArray(Integer[]::new))
-                    .param("wkts", areaWkts.toArray(String[]::new))
-                    .query(String.class).single();
+            // one search from every facility, one contour per limit: the facilities' isochrones merged
+            ServiceAreas areas = network.serviceAreas(TravelMode.FOOT, facilities,
+                    limits.stream().map(Duration::ofMinutes).toList());
+            return "{\"type\":\"FeatureCollection\",\"facilities\":" + facilities.size()
+                    + ",\"unsnapped\":" + areas.unsnapped().size()
+                    + ",\"features\":[" + String.join(",", areas.toGeoJsonFeatures()) + "]}";
         });
     }
 
