@@ -102,6 +102,7 @@ class EndpointPolicyTest extends ServerTest {
             reading("/api/supplies", "/api/supplies"),
             sending("/api/callouts", "/api/callouts",
                     "{\"gridId\":1,\"needed\":1,\"startsAt\":\"2026-11-01T09:00:00+08:00\",\"hours\":2}"),
+            reading("/api/callouts", "/api/callouts"),
             reading("/api/callouts/{id}", "/api/callouts/999"),
             sending("/api/callouts/{id}/responses", "/api/callouts/999/responses", "{\"personId\":3,\"accept\":true}"),
             sending("/api/callouts/{id}/close", "/api/callouts/999/close", "{}"),
