@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -12,11 +13,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * A place's counts per day as they were last read from the maintained state, with the database snapshot
- * they were read in. They are served again while no transaction that snapshot did not see has changed the
- * state of that place (V38's coverage_change, written by statement triggers): the figures are the ones
- * stored, not a pass over every key person per request, and a write in one grid leaves the counts of the
- * other places standing. A count is kept at most {@code ttl-seconds}, so that the change rows it could still
- * need are never pruned before it goes. Size 0 turns it off.
+ * they were read in, kept per community and grid. When a transaction that snapshot did not see has changed
+ * the state (V38's coverage_change, written by statement triggers), only the grids it changed (and, for items
+ * in no grid, their areas) are counted again and put in beside the counts of the others: a write in one grid
+ * costs the next summary of the district one grid's count, not a pass over every key person. A change whose
+ * place is unknown, or changes in more places than {@link #MAX_RECOUNTED_PLACES}, count the whole place again.
+ * A count is kept at most {@code ttl-seconds}, so that the change rows it could still need are never pruned
+ * before it goes. Size 0 turns it off.
  */
 @Component
 public class CoverageCounts {
@@ -25,18 +28,43 @@ public class CoverageCounts {
     record Key(String scope, String areaPrefix, Long onlyGrid, java.time.LocalDate asOf) {
     }
 
+    /**
+     * The places changed since a snapshot: grids by id and, for the items in no grid (a street's), their area
+     * codes. Counts of any other place still stand.
+     */
+    public record Changes(java.util.Set<Long> grids, java.util.Set<String> gridlessAreas) {
+
+        boolean none() {
+            return grids.isEmpty() && gridlessAreas.isEmpty();
+        }
+
+        /** Whether counts of this community (or street) and grid (null: none) are among those changed. */
+        public boolean touch(String areaCode, Long gridId) {
+            return gridId != null ? grids.contains(gridId) : gridlessAreas.contains(areaCode);
+        }
+    }
+
+    /** More changed places than this and a place is counted whole again (as fast, and one statement). */
+    static final int MAX_RECOUNTED_PLACES = 200;
+
     private record Entry(Object counts, String snapshot, long madeAt) {
     }
 
     private record Sample(long at, String snapshot) {
     }
 
+    /**
+     * The places changed by transactions a snapshot did not see (xids below its xmin it saw, so the index on xid
+     * skips them); a row with no area: a change of unknown place.
+     */
     private static final String CHANGED_SINCE = """
-            SELECT EXISTS (SELECT 1 FROM coverage_change c
-                            WHERE NOT pg_visible_in_snapshot(c.xid, CAST(:snapshot AS pg_snapshot))
-                              AND (c.area_code IS NULL
-                                   OR c.area_code LIKE :area_prefix
-                                      AND (CAST(:only_grid AS bigint) IS NULL OR c.grid_id IS NULL OR c.grid_id = :only_grid)))
+            SELECT DISTINCT c.grid_id, c.area_code FROM coverage_change c
+             WHERE c.xid >= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot))
+               AND NOT pg_visible_in_snapshot(c.xid, CAST(:snapshot AS pg_snapshot))
+               AND (c.area_code IS NULL
+                    OR c.area_code LIKE :area_prefix
+                       AND (CAST(:only_grid AS bigint) IS NULL OR c.grid_id IS NULL OR c.grid_id = :only_grid))
+             LIMIT :limit
             """;
 
     private final JdbcClient jdbc;
@@ -46,6 +74,7 @@ public class CoverageCounts {
     // snapshots taken now and then: change rows that one older than any kept count saw are seen by all counts
     private final Deque<Sample> samples = new ArrayDeque<>();
     private long served;
+    private long recounted;
 
     CoverageCounts(JdbcClient jdbc, @Value("${caregrid.coverage.count-cache.max-entries:2000}") int maxEntries,
                    @Value("${caregrid.coverage.count-cache.ttl-seconds:300}") long ttlSeconds) {
@@ -61,12 +90,13 @@ public class CoverageCounts {
     }
 
     /**
-     * The counts for {@code key}: the stored ones while nothing they were read from has changed since, else
-     * what {@code count} reads now, stored with the snapshot taken just before it (a change that lands between
-     * the two is counted and still makes the next request count again: harmless).
+     * The counts for {@code key}: the stored ones while nothing they were read from has changed since; else,
+     * when only some grids changed, {@code recount} of the stored counts and those places; else what
+     * {@code count} reads now. Either is stored with the snapshot taken just before it (a change that lands
+     * between the two is counted and still makes the next request count its place again: harmless).
      */
     @SuppressWarnings("unchecked")
-    <T> T counts(Key key, Supplier<T> count) {
+    <T> T counts(Key key, Supplier<T> count, java.util.function.BiFunction<T, Changes, T> recount) {
         if (maxEntries <= 0) {
             return count.get();
         }
@@ -75,14 +105,24 @@ public class CoverageCounts {
             entry = entries.get(key);
         }
         long now = System.nanoTime();
-        if (entry != null && now - entry.madeAt() < ttlNanos && !changedSince(entry.snapshot(), key)) {
+        Optional<Changes> changes = entry != null && now - entry.madeAt() < ttlNanos
+                ? changesSince(entry.snapshot(), key) : Optional.empty();
+        if (changes.isPresent() && changes.get().none()) {
             synchronized (this) {
                 served++;
             }
             return (T) entry.counts();
         }
         String snapshot = snapshot();
-        T counts = count.get();
+        T counts;
+        if (changes.isPresent()) {
+            counts = recount.apply((T) entry.counts(), changes.get());
+            synchronized (this) {
+                recounted++;
+            }
+        } else {
+            counts = count.get();
+        }
         synchronized (this) {
             entries.put(key, new Entry(counts, snapshot, now));
         }
@@ -95,14 +135,37 @@ public class CoverageCounts {
         return served;
     }
 
+    /** How many requests were answered by counting again only the places that changed, since start. */
+    public synchronized long recounted() {
+        return recounted;
+    }
+
     /** Drops every stored count: the next summaries count afresh (the benchmark's reference). */
     public synchronized void forget() {
         entries.clear();
     }
 
-    private boolean changedSince(String snapshot, Key key) {
-        return jdbc.sql(CHANGED_SINCE).param("snapshot", snapshot).param("area_prefix", key.areaPrefix())
-                .param("only_grid", key.onlyGrid()).query(Boolean.class).single();
+    /** The places changed since {@code snapshot}; empty when a place is unknown or too many changed. */
+    private Optional<Changes> changesSince(String snapshot, Key key) {
+        java.util.Set<Long> grids = new java.util.HashSet<>();
+        java.util.Set<String> areas = new java.util.HashSet<>();
+        boolean[] unknown = {false};
+        jdbc.sql(CHANGED_SINCE).param("snapshot", snapshot).param("area_prefix", key.areaPrefix())
+                .param("only_grid", key.onlyGrid()).param("limit", MAX_RECOUNTED_PLACES + 1).query(rs -> {
+                    Long grid = (Long) rs.getObject("grid_id");
+                    String area = rs.getString("area_code");
+                    if (area == null) {
+                        unknown[0] = true;
+                    } else if (grid != null) {
+                        grids.add(grid);
+                    } else {
+                        areas.add(area);
+                    }
+                });
+        if (unknown[0] || grids.size() + areas.size() > MAX_RECOUNTED_PLACES) {
+            return Optional.empty();
+        }
+        return Optional.of(new Changes(grids, areas));
     }
 
     private String snapshot() {

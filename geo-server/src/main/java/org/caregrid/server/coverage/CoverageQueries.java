@@ -225,7 +225,8 @@ public class CoverageQueries {
         Map<String, Object> params = placeParameters(area, scoped, asOf);
         // the metrics of the maintained state, as stored while their places did not change (CoverageCounts)
         Counted counted = stored.counts(new CoverageCounts.Key(DbSession.visibility() + "|" + scope,
-                (String) params.get("area_prefix"), area.gridId(), asOf), () -> countMaintained(scoped, params));
+                (String) params.get("area_prefix"), area.gridId(), asOf), () -> countMaintained(scoped, params),
+                (kept, changes) -> kept.without(changes).plus(countMaintained(changed(scoped, changes), params)));
         Map<Metric, List<Count>> counts = counted.counts();
         List<MetricSummary> summaries = new ArrayList<>();
         for (Metric metric : Metric.values()) {
@@ -249,18 +250,60 @@ public class CoverageQueries {
         return summaries;
     }
 
-    /** The counts of the summary's largest populations, read from the maintained state. */
-    private record Counted(Map<Metric, List<Count>> counts, Timestamp pharmacyAt, Timestamp walksAt) {
+    /**
+     * The counts of the summary's largest populations, read from the maintained state, per community and grid,
+     * with the oldest stored walks behind each.
+     */
+    private record Counted(Map<Metric, List<Count>> counts, List<Freshness> freshness) {
+
+        Timestamp pharmacyAt() {
+            return freshness.stream().map(Freshness::pharmacyAt).reduce(null, CoverageQueries::earliest);
+        }
+
+        Timestamp walksAt() {
+            return freshness.stream().map(Freshness::walksAt).reduce(null, CoverageQueries::earliest);
+        }
+
+        /** These counts but those of the places that changed. */
+        Counted without(CoverageCounts.Changes changes) {
+            Map<Metric, List<Count>> kept = new EnumMap<>(Metric.class);
+            counts.forEach((metric, rows) -> kept.put(metric, new ArrayList<>(rows.stream()
+                    .filter(c -> !changes.touch(c.areaCode(), c.gridId())).toList())));
+            return new Counted(kept, new ArrayList<>(freshness.stream()
+                    .filter(f -> !changes.touch(f.areaCode(), f.gridId())).toList()));
+        }
+
+        /** These counts and {@code more}, of other places. */
+        Counted plus(Counted more) {
+            more.counts.forEach((metric, rows) -> counts.computeIfAbsent(metric, m -> new ArrayList<>()).addAll(rows));
+            freshness.addAll(more.freshness);
+            return this;
+        }
+    }
+
+    /** The oldest stored walks behind one community's and grid's key persons. */
+    private record Freshness(String areaCode, Long gridId, Timestamp pharmacyAt, Timestamp walksAt) {
+    }
+
+    /** The scope narrowed to the places that changed. */
+    private static SqlPredicate changed(SqlPredicate scoped, CoverageCounts.Changes changes) {
+        Map<String, Object> params = new HashMap<>(scoped.params());
+        params.put("changed_grids", changes.grids().toArray(Long[]::new));
+        params.put("changed_areas", changes.gridlessAreas().toArray(String[]::new));
+        return new SqlPredicate(scoped.sql() + " AND (i.grid_id = ANY (CAST(:changed_grids AS bigint[])) OR i.grid_id IS NULL "
+                + "AND i.area_code = ANY (CAST(:changed_areas AS bpchar[])))", params);
     }
 
     /**
      * Every metric kept in the maintained state (V20), counted per community and grid: the key persons' three
      * in one pass, the others one pass each. What they read is what V38's triggers watch.
      */
-    private Counted countMaintained(SqlPredicate scoped, Map<String, Object> params) {
+    private Counted countMaintained(SqlPredicate scoped, Map<String, Object> placeParams) {
+        Map<String, Object> params = new HashMap<>(placeParams);
+        params.putAll(scoped.params());
         Map<Metric, List<Count>> counts = new EnumMap<>(Metric.class);
         KEY_PERSON_METRICS.forEach(m -> counts.put(m, new ArrayList<>()));
-        Timestamp[] fresh = new Timestamp[2];
+        List<Freshness> freshness = new ArrayList<>();
         jdbc.sql(KEY_PERSON_COUNTS.formatted(scoped.sql(), Metric.inRegister("i"))).params(params).query(rs -> {
             String code = rs.getString("area_code");
             Long grid = (Long) rs.getObject("grid_id");
@@ -269,15 +312,14 @@ public class CoverageQueries {
             counts.get(Metric.VISITS).add(new Count(code, grid, total, rs.getLong("visits"), 0));
             counts.get(Metric.PHARMACY_ACCESS).add(new Count(code, grid, total, rs.getLong("pharmacy"),
                     rs.getLong("pharmacy_estimated")));
-            fresh[0] = earliest(fresh[0], rs.getTimestamp("pharmacy_at"));
-            fresh[1] = earliest(fresh[1], rs.getTimestamp("walks_at"));
+            freshness.add(new Freshness(code, grid, rs.getTimestamp("pharmacy_at"), rs.getTimestamp("walks_at")));
         });
         for (Metric metric : Metric.values()) {
             if (metric.maintainedSql() != null && !counts.containsKey(metric)) {
                 counts.put(metric, counted(metric, scoped, params));
             }
         }
-        return new Counted(counts, fresh[0], fresh[1]);
+        return new Counted(counts, freshness);
     }
 
     private List<Count> counted(Metric metric, SqlPredicate scoped, Map<String, Object> params) {

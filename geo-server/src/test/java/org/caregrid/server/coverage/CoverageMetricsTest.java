@@ -290,14 +290,42 @@ class CoverageMetricsTest extends ServerTest {
             jdbc.sql(visit).param("p", 6).update();
             assertThat(coverageGaps("planner", "visits", communityA)).isEqualTo(overdue);
             assertThat(storedCounts.served()).isEqualTo(served + 2);
-            // a visit to A's overdue person 2: counted again at once, one gap fewer
+            // a visit to A's overdue person 2: its grid counted again at once, one gap fewer
+            long recounted = storedCounts.recounted();
             jdbc.sql(visit).param("p", 2).update();
             assertThat(coverageGaps("planner", "visits", communityA)).isEqualTo(overdue - 1);
             assertThat(storedCounts.served()).isEqualTo(served + 2);
+            assertThat(storedCounts.recounted()).isEqualTo(recounted + 1);
         } finally {
             jdbc.sql("DELETE FROM visit WHERE recorded_by = 'counts_test'").update();
         }
         assertThat(coverageGaps("planner", "visits", communityA)).isEqualTo(overdue);
+    }
+
+    @Test
+    void aWriteInOneGridCountsOnlyThatGridAgainAndTheStreetStillAddsUp() {
+        String street = "area=" + STREET;
+        Map<String, Map<String, String>> before = figures("planner", street);
+        assertThat(before.get("visits")).containsEntry(STREET, "8/4").containsEntry(COMMUNITY_A, "5/2");
+        long recounted = storedCounts.recounted();
+        try {
+            // A's overdue person 2 is visited on the day: the street and community A have one gap fewer, B as it was
+            jdbc.sql("INSERT INTO visit (key_person_id, visited_at, method, recorded_by) "
+                    + "VALUES (2, TIMESTAMPTZ '2026-06-15 09:30:00+08', 'door', 'recount_test')").update();
+            Map<String, Map<String, String>> after = figures("planner", street);
+            assertThat(storedCounts.recounted()).as("only the changed grid counted again").isEqualTo(recounted + 1);
+            assertThat(after.get("visits")).containsExactly(entry(STREET, "8/5"), entry(COMMUNITY_A, "5/3"),
+                    entry(COMMUNITY_B, before.get("visits").get(COMMUNITY_B)));
+            Map<String, Map<String, String>> expected = new LinkedHashMap<>(before);
+            expected.put("visits", after.get("visits"));
+            assertThat(after).as("every other metric as before").isEqualTo(expected);
+            // and the same as a count of the whole street from scratch
+            storedCounts.forget();
+            assertThat(figures("planner", street)).isEqualTo(after);
+        } finally {
+            jdbc.sql("DELETE FROM visit WHERE recorded_by = 'recount_test'").update();
+        }
+        assertThat(figures("planner", street)).isEqualTo(before);
     }
 
     @Test
