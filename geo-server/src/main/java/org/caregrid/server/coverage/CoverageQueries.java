@@ -223,10 +223,7 @@ public class CoverageQueries {
                                          Locale locale) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = placeParameters(area, scoped, asOf);
-        // the metrics of the maintained state, as stored while their places did not change (CoverageCounts)
-        Counted counted = stored.counts(new CoverageCounts.Key(DbSession.visibility() + "|" + scope,
-                (String) params.get("area_prefix"), area.gridId(), asOf), () -> countMaintained(scoped, params),
-                (kept, changes) -> kept.without(changes).plus(countMaintained(changed(scoped, changes), params)));
+        Counted counted = kept(area, scope, asOf);
         Map<Metric, List<Count>> counts = counted.counts();
         List<MetricSummary> summaries = new ArrayList<>();
         for (Metric metric : Metric.values()) {
@@ -248,6 +245,27 @@ public class CoverageQueries {
                     target, own, children, source, computedAt == null ? null : computedAt.toInstant()));
         }
         return summaries;
+    }
+
+    /**
+     * One metric's figures for a place as the summary has them (the kept counts), without counting its items
+     * again; empty for the metrics that are not maintained.
+     */
+    public Optional<Figures> keptFigures(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf) {
+        if (metric.maintainedSql() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(added(area.level(), area.code(), area.gridId(), area.name(),
+                kept(area, scope, asOf).counts().get(metric), c -> true, properties.rateTarget(metric)));
+    }
+
+    /** The metrics of the maintained state, as stored while their places did not change (CoverageCounts). */
+    private Counted kept(CoverageArea area, AreaScope scope, LocalDate asOf) {
+        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
+        Map<String, Object> params = placeParameters(area, scoped, asOf);
+        return stored.counts(new CoverageCounts.Key(DbSession.visibility() + "|" + scope,
+                (String) params.get("area_prefix"), area.gridId(), asOf), () -> countMaintained(scoped, params),
+                (kept, changes) -> kept.without(changes).plus(countMaintained(changed(scoped, changes), params)));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ObjLongConsumer;
 
 import org.caregrid.server.db.Cursors;
@@ -32,11 +33,14 @@ public class DrillDown {
     public record Page(String metric, String itemKind, long total, int page, int size, List<Item> items) {
     }
 
-    /** One page of items picked and counted first; names, places and shapes then for that page only. */
+    /**
+     * One page of items picked (and counted, where the kept counts do not already say how many) first; names,
+     * places and shapes then for that page only.
+     */
     private static final String LIST = """
             WITH item AS (%s),
             picked AS (
-              SELECT i.item_id, i.grid_id, i.ok, i.value, i.estimate, count(*) OVER () AS matched
+              SELECT i.item_id, i.grid_id, i.ok, i.value, i.estimate, %s AS matched
                 FROM item i
                WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
                  AND (:status = 'ALL' OR (:status = 'GAP') = NOT i.ok)
@@ -101,10 +105,20 @@ public class DrillDown {
     /** As above, from the maintained state or by the full computation. */
     public Page list(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
                      Status status, int page, int size, boolean withNames, Metric.Computation computation) {
-        Query query = listQuery(metric, area, scope, assigned, asOf, status, size, (long) page * size, withNames, computation);
-        long[] matched = {0};
+        // the length of the list as the summary counted it: the page then needs only its first items, not all
+        Optional<Figures> counted = computation == Metric.Computation.MAINTAINED && assigned == SqlPredicate.TRUE
+                ? queries.keptFigures(metric, area, scope, asOf) : Optional.empty();
+        Query query = listQuery(metric, area, scope, assigned, asOf, status, size, (long) page * size, withNames, computation,
+                counted.isEmpty());
+        long[] matched = {counted.map(f -> switch (status) {
+            case GAP -> f.gaps();
+            case OK -> f.ok();
+            case ALL -> f.total();
+        }).orElse(0L)};
         List<Item> items = jdbc.sql(query.sql()).params(query.params()).query((rs, n) -> {
-            matched[0] = rs.getLong("matched");
+            if (counted.isEmpty()) {
+                matched[0] = rs.getLong("matched");
+            }
             return item(rs);
         }).list();
         return new Page(metric.id(), metric.itemKind(), matched[0], page, size, items);
@@ -117,7 +131,7 @@ public class DrillDown {
     public long eachItem(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
                          Status status, boolean withNames, ObjLongConsumer<Item> each) {
         Query query = listQuery(metric, area, scope, assigned, asOf, status, null, 0, withNames,
-                Metric.Computation.MAINTAINED);
+                Metric.Computation.MAINTAINED, true);
         return cursors.<Counted<Item>>forEach(query.sql(), query.params(), (rs, n) -> new Counted<>(item(rs), rs.getLong("matched")),
                 row -> each.accept(row.row(), row.total()));
     }
@@ -129,14 +143,19 @@ public class DrillDown {
     private record Counted<T>(T row, long total) {
     }
 
-    /** @param size null for the whole list */
+    /**
+     * @param size null for the whole list
+     * @param countMatched whether each row says how long the list is (else its {@code matched} is null)
+     */
     private Query listQuery(Metric metric, CoverageArea area, AreaScope scope, SqlPredicate assigned, LocalDate asOf,
-                            Status status, Integer size, long offset, boolean withNames, Metric.Computation computation) {
+                            Status status, Integer size, long offset, boolean withNames, Metric.Computation computation,
+                            boolean countMatched) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = parameters(area, scoped, asOf, status, size, offset);
         params.putAll(assigned.params());
         String[] columnsAndJoin = details(metric.itemKind(), withNames);
-        String sql = LIST.formatted(metric.itemsSql(computation), scoped.sql() + " AND " + assigned.sql(),
+        String sql = LIST.formatted(metric.itemsSql(computation), countMatched ? "count(*) OVER ()" : "CAST(NULL AS bigint)",
+                scoped.sql() + " AND " + assigned.sql(),
                 columnsAndJoin[0], columnsAndJoin[1]);
         return new Query(sql, params);
     }

@@ -307,6 +307,7 @@ class CoverageMetricsTest extends ServerTest {
         String street = "area=" + STREET;
         Map<String, Map<String, String>> before = figures("planner", street);
         assertThat(before.get("visits")).containsEntry(STREET, "8/4").containsEntry(COMMUNITY_A, "5/2");
+        assertThat(list("admin", "visits", "area=" + STREET).get("total")).isEqualTo(4);
         long recounted = storedCounts.recounted();
         try {
             // A's overdue person 2 is visited on the day: the street and community A have one gap fewer, B as it was
@@ -316,6 +317,10 @@ class CoverageMetricsTest extends ServerTest {
             assertThat(storedCounts.recounted()).as("only the changed grid counted again").isEqualTo(recounted + 1);
             assertThat(after.get("visits")).containsExactly(entry(STREET, "8/5"), entry(COMMUNITY_A, "5/3"),
                     entry(COMMUNITY_B, before.get("visits").get(COMMUNITY_B)));
+            // the overdue list says as much (its length is the kept count), and lists the other three
+            Map<String, Object> overdue = list("admin", "visits", "area=" + STREET);
+            assertThat(overdue.get("total")).isEqualTo(3);
+            assertThat(items(overdue)).hasSize(3).extracting(i -> i.get("id")).doesNotContain("2");
             Map<String, Map<String, String>> expected = new LinkedHashMap<>(before);
             expected.put("visits", after.get("visits"));
             assertThat(after).as("every other metric as before").isEqualTo(expected);
