@@ -92,6 +92,8 @@ public class CoverageBenchCommand implements Callable<Integer> {
         print("Summary, full computation", full.summary, scanP50);
         print("Drill-down, full computation", full.drill, scanP50);
         print("Sequential scan of person", maintained.scan, scanP50);
+        // the export resets the heap pools' peaks to measure its own: the process's peak so far is kept here
+        long peakBeforeExport = heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         exportWholeList(queries, drillDown, district, today);
         List<Double> writes = writes(postgis, db, today);
         print("Write: a visit or an appointment, with its upkeep", writes, scanP50);
@@ -100,7 +102,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
                         + "p95 %.1f ms; meanwhile the district's summary p50 %.0f ms p95 %.0f ms over %d runs%n", WRITERS,
                 busy.writesPerSecond(), percentile(busy.writes(), 50), percentile(busy.writes(), 95),
                 percentile(busy.summaries(), 50), percentile(busy.summaries(), 95), busy.summaries().size());
-        printFootprint(postgis, db);
+        printFootprint(postgis, db, peakBeforeExport);
         String load = MachineLoad.now();
         System.out.printf(Locale.ROOT, "Load after: %s%n", load);
         System.out.printf(Locale.ROOT, "SUMMARY coverage on %,d persons over %d runs: summary p50 %.0f ms p95 %.0f ms (counted afresh p50 %.0f ms), "
@@ -132,12 +134,20 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 queries.childPlaces(district, everywhere), org.caregrid.server.web.Language.DEFAULT);
         MetricSummary worst = summaries.stream().filter(m -> List.of("building", "unit", "person").contains(m.itemKind()))
                 .max(java.util.Comparator.comparingLong(m -> m.area().gaps())).orElseThrow();
+        // the heap the export needs: what is in use after a collection, then the highest it rose to meanwhile (garbage
+        // not yet collected included, so an upper bound)
+        System.gc();
+        List<java.lang.management.MemoryPoolMXBean> heap = heapPools();
+        heap.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+        long before = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
         long start = System.nanoTime();
         long rows = CoverageExports.benchWholeListCsv(drillDown, java.io.OutputStream.nullOutputStream(),
                 Metric.fromId(worst.id()), district, everywhere, today);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "Whole-list CSV export (%s, every gap of the district): %,d rows in %.1f s, %,.0f rows/s%n",
-                worst.id(), rows, seconds, rows / seconds);
+        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        System.out.printf(Locale.ROOT, "Whole-list CSV export (%s, every gap of the district): %,d rows in %.1f s, %,.0f rows/s; "
+                        + "heap %,d MB before, at most %,d MB during it%n",
+                worst.id(), rows, seconds, rows / seconds, before >> 20, peak >> 20);
     }
 
     /** Milliseconds per run. */
@@ -311,7 +321,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
      * The issue's two budgets: the maintained state's disk beside the persons table's, and the peak heap of this
      * process, which serves the summaries as the server would.
      */
-    private static void printFootprint(EmbeddedPostgis postgis, String db) throws Exception {
+    private static void printFootprint(EmbeddedPostgis postgis, String db, long peakBeforeExport) throws Exception {
         try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
                      SELECT (SELECT sum(pg_total_relation_size(oid)) FROM pg_class
@@ -323,11 +333,14 @@ public class CoverageBenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "Maintained state (coverage_* tables with indexes): %,d MB = %.1f %% of person (%,d MB)%n",
                     state >> 20, 100.0 * state / person, person >> 20);
         }
-        long peakHeap = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        long peakHeap = Math.max(peakBeforeExport, heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum());
         System.out.printf(Locale.ROOT, "Peak heap of this process, the heap pools' peaks added (the summaries served in it): %,d MB (max %,d MB)%n",
                 peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    private static List<java.lang.management.MemoryPoolMXBean> heapPools() {
+        return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP).toList();
     }
 
     private static void print(String what, List<Double> millis, double scanP50) {

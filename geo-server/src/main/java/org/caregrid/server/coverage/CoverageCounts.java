@@ -30,12 +30,18 @@ public class CoverageCounts {
 
     /**
      * The places changed since a snapshot: grids by id and, for the items in no grid (a street's), their area
-     * codes. Counts of any other place still stand.
+     * codes; and the tables changed there. Counts of any other place, and of metrics that read none of those
+     * tables, still stand.
      */
-    public record Changes(java.util.Set<Long> grids, java.util.Set<String> gridlessAreas) {
+    public record Changes(java.util.Set<Long> grids, java.util.Set<String> gridlessAreas, java.util.Set<String> tables) {
 
         boolean none() {
             return grids.isEmpty() && gridlessAreas.isEmpty();
+        }
+
+        /** Whether the metric reads a table that changed. */
+        public boolean touch(Metric metric) {
+            return metric.maintainedTables().stream().anyMatch(tables::contains);
         }
 
         /** Whether counts of this community (or street) and grid (null: none) are among those changed. */
@@ -46,6 +52,9 @@ public class CoverageCounts {
 
     /** More changed places than this and a place is counted whole again (as fast, and one statement). */
     static final int MAX_RECOUNTED_PLACES = 200;
+
+    /** The change rows (place and table) read at most: when as many come, some may be unread, and all is counted again. */
+    private static final int CHANGE_ROWS_READ = 4 * MAX_RECOUNTED_PLACES + 1;
 
     private record Entry(Object counts, String snapshot, long madeAt) {
     }
@@ -58,7 +67,7 @@ public class CoverageCounts {
      * skips them); a row with no area: a change of unknown place.
      */
     private static final String CHANGED_SINCE = """
-            SELECT DISTINCT c.grid_id, c.area_code FROM coverage_change c
+            SELECT DISTINCT c.grid_id, c.area_code, c.tab FROM coverage_change c
              WHERE c.xid >= pg_snapshot_xmin(CAST(:snapshot AS pg_snapshot))
                AND NOT pg_visible_in_snapshot(c.xid, CAST(:snapshot AS pg_snapshot))
                AND (c.area_code IS NULL
@@ -149,12 +158,17 @@ public class CoverageCounts {
     private Optional<Changes> changesSince(String snapshot, Key key) {
         java.util.Set<Long> grids = new java.util.HashSet<>();
         java.util.Set<String> areas = new java.util.HashSet<>();
+        java.util.Set<String> tables = new java.util.HashSet<>();
         boolean[] unknown = {false};
+        int[] rows = {0};
         jdbc.sql(CHANGED_SINCE).param("snapshot", snapshot).param("area_prefix", key.areaPrefix())
-                .param("only_grid", key.onlyGrid()).param("limit", MAX_RECOUNTED_PLACES + 1).query(rs -> {
+                .param("only_grid", key.onlyGrid()).param("limit", CHANGE_ROWS_READ).query(rs -> {
+                    rows[0]++;
                     Long grid = (Long) rs.getObject("grid_id");
                     String area = rs.getString("area_code");
-                    if (area == null) {
+                    String table = rs.getString("tab");
+                    tables.add(table);
+                    if (area == null || table == null) {
                         unknown[0] = true;
                     } else if (grid != null) {
                         grids.add(grid);
@@ -162,10 +176,11 @@ public class CoverageCounts {
                         areas.add(area);
                     }
                 });
-        if (unknown[0] || grids.size() + areas.size() > MAX_RECOUNTED_PLACES) {
+        // a row from before V40 names no table; too many places: as fast counted whole, in one statement each
+        if (unknown[0] || rows[0] >= CHANGE_ROWS_READ || grids.size() + areas.size() > MAX_RECOUNTED_PLACES) {
             return Optional.empty();
         }
-        return Optional.of(new Changes(grids, areas));
+        return Optional.of(new Changes(grids, areas, tables));
     }
 
     private String snapshot() {

@@ -264,8 +264,8 @@ public class CoverageQueries {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = placeParameters(area, scoped, asOf);
         return stored.counts(new CoverageCounts.Key(DbSession.visibility() + "|" + scope,
-                (String) params.get("area_prefix"), area.gridId(), asOf), () -> countMaintained(scoped, params),
-                (kept, changes) -> kept.without(changes).plus(countMaintained(changed(scoped, changes), params)));
+                (String) params.get("area_prefix"), area.gridId(), asOf), () -> countMaintained(scoped, params, m -> true),
+                (kept, changes) -> kept.without(changes).plus(countMaintained(changed(scoped, changes), params, changes::touch)));
     }
 
     /**
@@ -282,13 +282,18 @@ public class CoverageQueries {
             return freshness.stream().map(Freshness::walksAt).reduce(null, CoverageQueries::earliest);
         }
 
-        /** These counts but those of the places that changed. */
+        /** These counts but those that changed: of the metrics reading a changed table, in the places it changed. */
         Counted without(CoverageCounts.Changes changes) {
+            // the key persons' three are counted again together (countMaintained), so they go together
+            boolean keyPersons = KEY_PERSON_METRICS.stream().anyMatch(changes::touch);
             Map<Metric, List<Count>> kept = new EnumMap<>(Metric.class);
-            counts.forEach((metric, rows) -> kept.put(metric, new ArrayList<>(rows.stream()
-                    .filter(c -> !changes.touch(c.areaCode(), c.gridId())).toList())));
+            counts.forEach((metric, rows) -> {
+                boolean again = KEY_PERSON_METRICS.contains(metric) ? keyPersons : changes.touch(metric);
+                kept.put(metric, new ArrayList<>(rows.stream()
+                        .filter(c -> !again || !changes.touch(c.areaCode(), c.gridId())).toList()));
+            });
             return new Counted(kept, new ArrayList<>(freshness.stream()
-                    .filter(f -> !changes.touch(f.areaCode(), f.gridId())).toList()));
+                    .filter(f -> !keyPersons || !changes.touch(f.areaCode(), f.gridId())).toList()));
         }
 
         /** These counts and {@code more}, of other places. */
@@ -316,12 +321,18 @@ public class CoverageQueries {
      * Every metric kept in the maintained state (V20), counted per community and grid: the key persons' three
      * in one pass, the others one pass each. What they read is what V38's triggers watch.
      */
-    private Counted countMaintained(SqlPredicate scoped, Map<String, Object> placeParams) {
+    private Counted countMaintained(SqlPredicate scoped, Map<String, Object> placeParams,
+                                    java.util.function.Predicate<Metric> which) {
         Map<String, Object> params = new HashMap<>(placeParams);
         params.putAll(scoped.params());
         Map<Metric, List<Count>> counts = new EnumMap<>(Metric.class);
-        KEY_PERSON_METRICS.forEach(m -> counts.put(m, new ArrayList<>()));
         List<Freshness> freshness = new ArrayList<>();
+        // the key persons' three are counted together, or not at all
+        if (KEY_PERSON_METRICS.stream().noneMatch(which)) {
+            countOthers(counts, which, scoped, params);
+            return new Counted(counts, freshness);
+        }
+        KEY_PERSON_METRICS.forEach(m -> counts.put(m, new ArrayList<>()));
         jdbc.sql(KEY_PERSON_COUNTS.formatted(scoped.sql(), Metric.inRegister("i"))).params(params).query(rs -> {
             String code = rs.getString("area_code");
             Long grid = (Long) rs.getObject("grid_id");
@@ -332,12 +343,17 @@ public class CoverageQueries {
                     rs.getLong("pharmacy_estimated")));
             freshness.add(new Freshness(code, grid, rs.getTimestamp("pharmacy_at"), rs.getTimestamp("walks_at")));
         });
+        countOthers(counts, which, scoped, params);
+        return new Counted(counts, freshness);
+    }
+
+    private void countOthers(Map<Metric, List<Count>> counts, java.util.function.Predicate<Metric> which,
+                             SqlPredicate scoped, Map<String, Object> params) {
         for (Metric metric : Metric.values()) {
-            if (metric.maintainedSql() != null && !counts.containsKey(metric)) {
+            if (metric.maintainedSql() != null && !KEY_PERSON_METRICS.contains(metric) && which.test(metric)) {
                 counts.put(metric, counted(metric, scoped, params));
             }
         }
-        return new Counted(counts, freshness);
     }
 
     private List<Count> counted(Metric metric, SqlPredicate scoped, Map<String, Object> params) {

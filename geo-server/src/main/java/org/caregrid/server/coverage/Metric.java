@@ -380,6 +380,25 @@ public enum Metric {
                 """.formatted(role, yardstick, ratio);
     }
 
+    /**
+     * The tables {@link #maintainedSql()} reads, as V40's coverage_change names them: a change to one of them
+     * makes the metric's counts in that place be counted again. Empty for the metrics that are not maintained.
+     */
+    java.util.Set<String> maintainedTables() {
+        return switch (this) {
+            case BUILDING_HEADS -> java.util.Set.of("coverage_building");
+            case UNIT_HEADS -> java.util.Set.of("coverage_unit");
+            case RESPONSIBILITY, PHARMACY_ACCESS -> java.util.Set.of("coverage_key_person");
+            // a past day's visits are read from the ledger itself
+            case VISITS -> java.util.Set.of("coverage_key_person", "visit");
+            case RESPONSIBLE_DISTANCE -> java.util.Set.of("coverage_responsible");
+            case VOLUNTEERS, DELIVERY_SQUAD, RESERVE -> java.util.Set.of("grid", "coverage_grid_tally",
+                    "coverage_grid_closed", "coverage_grid_member");
+            case NEEDS_OPEN -> java.util.Set.of("need", "coverage_key_person");
+            default -> java.util.Set.of();
+        };
+    }
+
     public static Metric fromId(String id) {
         return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown metric '" + id + "'; known metrics: "

@@ -334,6 +334,19 @@ class CoverageMetricsTest extends ServerTest {
     }
 
     @Test
+    void everyTableTheKeptCountsReadSaysWhereItChanged() {
+        for (Metric metric : Metric.values()) {
+            for (String table : metric.maintainedTables()) {
+                List<String> triggers = jdbc.sql("SELECT tgname FROM pg_trigger WHERE tgrelid = CAST(:t AS regclass) "
+                        + "AND tgfoid = CAST('record_coverage_change' AS regproc) ORDER BY tgname").param("t", table)
+                        .query(String.class).list();
+                assertThat(triggers).as(metric.id() + " reads " + table).containsExactly(table + "_coverage_change_delete",
+                        table + "_coverage_change_insert", table + "_coverage_change_update");
+            }
+        }
+    }
+
+    @Test
     void visitsAreCheckedAtTheDoor() {
         postVisit("worker_g1", Map.of("keyPersonId", 1, "method", "fax")).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("上门"));
