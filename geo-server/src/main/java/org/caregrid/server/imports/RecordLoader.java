@@ -61,6 +61,9 @@ public final class RecordLoader implements PopulationVisitor {
     }
 
 
+    /** Loads of fewer staged rows run without PostgreSQL's JIT (see {@link #finish()}). */
+    private static final long JIT_FROM_ROWS = 100_000;
+
     private final Connection connection;
     private final String source;
     private final String fileName;
@@ -86,9 +89,6 @@ public final class RecordLoader implements PopulationVisitor {
                     + "stage_person, stage_key_person, stage_volunteer, stage_head, stage_facility, stage_micro, "
                     + "stage_visit, stage_request");
             s.execute(LoadSql.STAGING_TABLES);
-            // the merges are costed high (spatial subqueries per row), which sets off PostgreSQL's JIT: compiling
-            // them took longer than running them (80 ms of 530 for the building join on an OSM town)
-            s.execute("SET LOCAL jit = off");
         }
         for (String table : List.of("stage_area", "stage_grid", "stage_compound", "stage_building", "stage_unit",
                 "stage_person", "stage_key_person", "stage_volunteer", "stage_head", "stage_facility", "stage_micro",
@@ -219,6 +219,12 @@ public final class RecordLoader implements PopulationVisitor {
         phases.mark("load.copy");
         try (Statement s = connection.createStatement()) {
             s.execute("ANALYZE stage_building, stage_person, stage_unit");
+            if (staged.values().stream().mapToLong(Long::longValue).sum() < JIT_FROM_ROWS) {
+                // the merges are costed high (spatial subqueries per row), which sets off PostgreSQL's JIT even for a
+                // few thousand rows, where compiling took longer than running (80 ms of 530 for the building join of
+                // an OSM town); a large load keeps it
+                s.execute("SET LOCAL jit = off");
+            }
         }
         if (buffers.get("stage_person").count() > 0) {
             checkIdNumbers();
