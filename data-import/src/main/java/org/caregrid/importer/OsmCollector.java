@@ -156,7 +156,7 @@ final class OsmCollector implements OsmReader.Sink {
                 .filter(v -> v.matches("[a-z_]{2,40}")).distinct().toList();
     }
 
-    OsmData build() {
+    OsmData build(ImportPhases phases) {
         List<Building> buildings = new ArrayList<>();
         List<Compound> compounds = new ArrayList<>();
         List<Facility> facilities = new ArrayList<>();
@@ -183,6 +183,7 @@ final class OsmCollector implements OsmReader.Sink {
                         buildingIndex);
             }
         }
+        phases.mark("osm.geometries");
         List<Unit> units = new ArrayList<>();
         Map<String, Integer> entrancesPerBuilding = new HashMap<>();
         for (TaggedNode node : interestingNodes) {
@@ -211,8 +212,10 @@ final class OsmCollector implements OsmReader.Sink {
             }
         }
         progress.progress(nodeCount + wayCount + relationCount, nodeCount + wayCount + relationCount);
-        return new OsmData(buildings, compounds, units, facilities, errors, nodeCount, wayCount, relationCount,
+        OsmData data = new OsmData(buildings, compounds, units, facilities, errors, nodeCount, wayCount, relationCount,
                 skipped);
+        phases.mark("osm.entrances");
+        return data;
     }
 
     private static String firstOf(Map<String, String> tags, String... keys) {

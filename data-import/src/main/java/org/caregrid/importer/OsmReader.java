@@ -39,8 +39,14 @@ public final class OsmReader {
     }
 
     public static OsmData read(Path file, ImportProgress progress) {
+        return read(file, progress, ImportPhases.NONE);
+    }
+
+    /** As {@link #read(Path, ImportProgress)}, booking the parse, the geometries and the entrances to {@code phases}. */
+    public static OsmData read(Path file, ImportProgress progress, ImportPhases phases) {
         String name = file.getFileName().toString();
         OsmCollector collector = new OsmCollector(name, progress);
+        phases.restart();
         try {
             parse(file, collector);
         } catch (SafeXml.DtdRefused | NotOsm e) {
@@ -53,7 +59,8 @@ public final class OsmReader {
         } catch (IOException | RuntimeException e) {
             collector.problem(0, null, Severity.FATAL, "cannot read the OSM file: " + e.getMessage());
         }
-        return collector.build();
+        phases.mark("osm.parse");
+        return collector.build(phases);
     }
 
     /** The file is XML or PBF but not OpenStreetMap data. */
@@ -100,8 +107,10 @@ public final class OsmReader {
                 long id = 0;
                 double lon = 0;
                 double lat = 0;
-                Map<String, String> tags = OsmCollector.newTags();
-                List<Long> refs = new ArrayList<>();
+                // most nodes carry no tags: their map is made at the first tag, not per element
+                Map<String, String> tags = Map.of();
+                long[] refs = new long[64];
+                int refCount = 0;
                 List<OsmCollector.Member> members = new ArrayList<>();
                 while (xml.hasNext()) {
                     int event = xml.next();
@@ -116,16 +125,26 @@ public final class OsmReader {
                             case "node", "way", "relation" -> {
                                 element = local;
                                 id = Long.parseLong(xml.getAttributeValue(null, "id"));
-                                tags = OsmCollector.newTags();
-                                refs.clear();
+                                tags = Map.of();
+                                refCount = 0;
                                 members.clear();
                                 if (local.equals("node")) {
                                     lat = coordinate(xml, "lat");
                                     lon = coordinate(xml, "lon");
                                 }
                             }
-                            case "tag" -> tags.put(xml.getAttributeValue(null, "k"), xml.getAttributeValue(null, "v"));
-                            case "nd" -> refs.add(Long.parseLong(xml.getAttributeValue(null, "ref")));
+                            case "tag" -> {
+                                if (tags.isEmpty()) {
+                                    tags = OsmCollector.newTags();
+                                }
+                                tags.put(xml.getAttributeValue(null, "k"), xml.getAttributeValue(null, "v"));
+                            }
+                            case "nd" -> {
+                                if (refCount == refs.length) {
+                                    refs = java.util.Arrays.copyOf(refs, refs.length * 2);
+                                }
+                                refs[refCount++] = Long.parseLong(xml.getAttributeValue(null, "ref"));
+                            }
                             case "member" -> {
                                 String type = xml.getAttributeValue(null, "type");
                                 String role = xml.getAttributeValue(null, "role");
@@ -137,7 +156,7 @@ public final class OsmReader {
                     } else if (event == XMLStreamConstants.END_ELEMENT && xml.getLocalName().equals(element)) {
                         switch (element) {
                             case "node" -> sink.node(id, lon, lat, tags);
-                            case "way" -> sink.way(id, refs.stream().mapToLong(Long::longValue).toArray(), tags);
+                            case "way" -> sink.way(id, java.util.Arrays.copyOf(refs, refCount), tags);
                             default -> sink.relation(id, List.copyOf(members), tags);
                         }
                         element = null;
@@ -322,9 +341,12 @@ public final class OsmReader {
                 id += dense.getId(i);
                 lat += dense.getLat(i);
                 lon += dense.getLon(i);
-                Map<String, String> tags = OsmCollector.newTags();
+                Map<String, String> tags = Map.of();
                 if (dense.getKeysValsCount() > 0) {
                     while (dense.getKeysVals(keyValue) != 0) {
+                        if (tags.isEmpty()) {
+                            tags = OsmCollector.newTags();
+                        }
                         tags.put(getStringById(dense.getKeysVals(keyValue)),
                                 getStringById(dense.getKeysVals(keyValue + 1)));
                         keyValue += 2;

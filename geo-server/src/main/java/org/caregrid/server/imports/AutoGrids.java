@@ -12,6 +12,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.caregrid.importer.ImportPhases;
 import org.caregrid.importer.OsmReader;
 import org.springframework.stereotype.Component;
 
@@ -244,7 +245,14 @@ public class AutoGrids {
 
     /** Does nothing when grids exist; otherwise proposes them, with their areas, in one transaction. */
     public Result proposeWhereNone(Path osmFile) throws IOException {
+        return proposeWhereNone(osmFile, ImportPhases.NONE);
+    }
+
+    /** As {@link #proposeWhereNone(Path)}, booking its steps to {@code phases} (the import benchmark prints them). */
+    public Result proposeWhereNone(Path osmFile, ImportPhases phases) throws IOException {
+        phases.restart();
         List<String> arterials = arterials(osmFile);
+        phases.mark("grids.arterials");
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (Statement s = connection.createStatement()) {
@@ -264,7 +272,9 @@ public class AutoGrids {
                     insert.executeBatch();
                 }
                 s.execute(BLOCKS);
+                phases.mark("grids.blocks");
                 s.execute(MEMBERS);
+                phases.mark("grids.members");
                 Map<Long, List<Site>> blocks = new java.util.TreeMap<>();
                 try (var rs = s.executeQuery(SITES)) {
                     while (rs.next()) {
@@ -294,11 +304,15 @@ public class AutoGrids {
                     insert.executeBatch();
                 }
                 s.execute("CREATE INDEX ON auto_site USING gist (site)");
+                phases.mark("grids.split");
                 s.execute(CELLS);
+                phases.mark("grids.cells");
                 s.execute(AREAS);
                 int grids = s.executeUpdate(GRIDS);
+                phases.mark("grids.insert");
                 for (LoadSql.Merge join : LoadSql.SPATIAL_JOINS) {
                     s.executeUpdate(join.sql());
+                    phases.mark("grids.join." + join.table());
                 }
                 Result result;
                 try (var rs = s.executeQuery("""
@@ -313,6 +327,7 @@ public class AutoGrids {
                             exceptions.unbalanced);
                 }
                 connection.commit();
+                phases.mark("grids.commit");
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -25,6 +25,7 @@ import org.caregrid.importer.FieldMapping;
 import org.caregrid.importer.Grid;
 import org.caregrid.importer.ImportError;
 import org.caregrid.importer.ImportOptions;
+import org.caregrid.importer.ImportPhases;
 import org.caregrid.importer.ImportProgress;
 import org.caregrid.importer.ImportResult;
 import org.caregrid.importer.KeyPersonProfile;
@@ -237,8 +238,17 @@ public class ImportJobs {
      * @param listener told of progress as well (the command line's progress bar), or {@link ImportProgress#NONE}
      */
     public Outcome run(long jobId, Path file, String fileName, ImportRequest request, ImportProgress listener) {
+        return run(jobId, file, fileName, request, listener, ImportPhases.NONE);
+    }
+
+    /** As {@link #run(long, Path, String, ImportRequest, ImportProgress)}, booking its steps to {@code phases}. */
+    public Outcome run(long jobId, Path file, String fileName, ImportRequest request, ImportProgress listener,
+                       ImportPhases phases) {
         long started = System.nanoTime();
-        if (!claim(jobId)) {
+        phases.restart();
+        boolean claimed = claim(jobId);
+        phases.mark("job.claim");
+        if (!claimed) {
             // another server (or thread) runs it, or it ended: its row is theirs to finish
             return new Outcome(jobId, false, Map.of(), List.of(new ImportError(fileName, 0, null,
                     ImportError.Severity.FATAL, "the job was not queued any more: another server runs it, or it ended")),
@@ -267,19 +277,23 @@ public class ImportJobs {
                         });
             }
             String source = request.source() != null ? request.source() : request.osm() ? "osm" : fileName;
-            Read read = request.osm() ? readOsm(file, progress) : readFile(file, fileName, request, source, progress);
+            Read read = request.osm() ? readOsm(file, progress, phases)
+                    : readFile(file, fileName, request, source, progress);
             errors.addAll(rename(read.errors(), file, fileName));
             if (errors.stream().anyMatch(e -> e.severity() != ImportError.Severity.WARNING)) {
                 return finish(jobId, false, Map.of(), errors, read.rowsRead(), started);
             }
             progress.phase(READ_SHARE);
-            RecordLoader.Report report = load(source, fileName, read);
+            phases.mark("job.progress");
+            RecordLoader.Report report = load(source, fileName, read, phases);
             errors.addAll(report.problems());
             Map<String, Long> counts = new LinkedHashMap<>(report.staged());
             report.changed().forEach((table, n) -> counts.put("changed." + table, n));
             counts.putAll(read.extraCounts());
             log.info("Import job {} ({}): {} rows in {} ms", jobId, fileName, report.stagedTotal(), report.millis());
-            return finish(jobId, true, counts, errors, read.rowsRead(), started);
+            Outcome outcome = finish(jobId, true, counts, errors, read.rowsRead(), started);
+            phases.mark("job.finish");
+            return outcome;
         } catch (LoadException | SQLException | IOException | IllegalArgumentException e) {
             String field = e instanceof LoadException load ? load.field() : null;
             errors.add(new ImportError(fileName, 0, field, ImportError.Severity.FATAL, message(e)));
@@ -305,8 +319,8 @@ public class ImportJobs {
         void into(RecordLoader loader);
     }
 
-    private Read readOsm(Path file, ImportProgress progress) {
-        OsmData data = OsmReader.read(file, progress);
+    private Read readOsm(Path file, ImportProgress progress, ImportPhases phases) {
+        OsmData data = OsmReader.read(file, progress, phases);
         // an extract's broken features are skipped with a warning each: the result says how many
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("skipped", (long) data.skipped());
@@ -394,14 +408,18 @@ public class ImportJobs {
         }
     }
 
-    private RecordLoader.Report load(String source, String fileName, Read read) throws SQLException {
+    private RecordLoader.Report load(String source, String fileName, Read read, ImportPhases phases)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                RecordLoader loader = new RecordLoader(connection, source, fileName, hasher);
+                RecordLoader loader = new RecordLoader(connection, source, fileName, hasher).timed(phases);
+                phases.mark("load.setup");
                 read.stage().into(loader);
+                phases.mark("load.stage");
                 RecordLoader.Report report = loader.finish();
                 connection.commit();
+                phases.mark("load.commit");
                 return report;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -63,6 +63,9 @@ final class LoadSql {
             """;
 
     /*
+     * Geometries are staged as hex WKB: writing it takes a fraction of what WKT's decimal digits take, and it keeps
+     * every bit of each coordinate.
+     *
      * Polygons are stored normalised (ST_Normalize: ring start and orientation fixed), so that a source that writes
      * the same outline from another vertex next time does not count as a change.
      *
@@ -72,12 +75,20 @@ final class LoadSql {
 
     /** A named merge; its update count is what changed in {@code table}. */
     record Merge(String table, String sql) {
+
+        private static final java.util.regex.Pattern STAGING = java.util.regex.Pattern.compile("\\bstage_[a-z_]+");
+
+        /** The staging tables it reads; none for a spatial join, which works on the schema's tables. */
+        java.util.Set<String> stagingTables() {
+            return STAGING.matcher(sql).results().map(java.util.regex.MatchResult::group)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     static final List<Merge> MERGES = List.of(
             new Merge("admin_area", """
                     INSERT INTO admin_area (code, level, name, parent_code, geom)
-                    SELECT code, level, name, parent_code, ST_Normalize(ST_Multi(ST_GeomFromText(geom, 4326))) FROM stage_area
+                    SELECT code, level, name, parent_code, ST_Normalize(ST_Multi(ST_GeomFromWKB(decode(geom, 'hex'), 4326))) FROM stage_area
                     ON CONFLICT (code) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name,
                         parent_code = EXCLUDED.parent_code, geom = EXCLUDED.geom
                     WHERE (admin_area.level, admin_area.name, admin_area.parent_code, admin_area.geom)
@@ -86,7 +97,7 @@ final class LoadSql {
             new Merge("grid", """
                     INSERT INTO grid (code, name, community_code, geom)
                     SELECT code, coalesce(nullif(btrim(name), ''), code), community_code,
-                           ST_Normalize(ST_Multi(ST_GeomFromText(geom, 4326))) FROM stage_grid
+                           ST_Normalize(ST_Multi(ST_GeomFromWKB(decode(geom, 'hex'), 4326))) FROM stage_grid
                     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, community_code = EXCLUDED.community_code,
                         geom = EXCLUDED.geom
                     WHERE (grid.name, grid.community_code, grid.geom)
@@ -95,20 +106,34 @@ final class LoadSql {
             new Merge("compound", """
                     INSERT INTO compound (source, external_id, name, has_property_management, geom)
                     SELECT source, external_id, coalesce(nullif(btrim(name), ''), '小区 ' || external_id),
-                           coalesce(has_pm, false), ST_Normalize(ST_Multi(ST_GeomFromText(geom, 4326))) FROM stage_compound
+                           coalesce(has_pm, false), ST_Normalize(ST_Multi(ST_GeomFromWKB(decode(geom, 'hex'), 4326))) FROM stage_compound
                     ON CONFLICT (source, external_id) DO UPDATE SET name = EXCLUDED.name,
                         has_property_management = EXCLUDED.has_property_management, geom = EXCLUDED.geom
                     WHERE (compound.name, compound.has_property_management, compound.geom)
                           IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.has_property_management, EXCLUDED.geom)
                     """),
+            // compound (the file's, else the one it had, else the one holding its entrance), community and grid are
+            // what the spatial join below would give: a new building is written once, not inserted and then updated;
+            // the entrance is worked out once per row (MATERIALIZED), not once per look-up
             new Merge("building", """
+                    WITH s AS MATERIALIZED (
+                        SELECT source, external_id, name, address, compound_ext, floors, households, estimated,
+                               ST_Normalize(ST_Multi(ST_GeomFromWKB(decode(footprint, 'hex'), 4326))) AS footprint,
+                               coalesce(ST_GeomFromWKB(decode(entrance, 'hex'), 4326),
+                                        ST_PointOnSurface(ST_GeomFromWKB(decode(footprint, 'hex'), 4326))) AS entrance
+                          FROM stage_building)
                     INSERT INTO building (source, external_id, name, address, compound_id, floors, households,
-                                          households_estimated, footprint, entrance)
-                    SELECT s.source, s.external_id, s.name, s.address, c.id, s.floors, coalesce(s.households, 0),
-                           s.estimated, ST_Normalize(ST_Multi(ST_GeomFromText(s.footprint, 4326))),
-                           coalesce(ST_GeomFromText(s.entrance, 4326), ST_PointOnSurface(ST_GeomFromText(s.footprint, 4326)))
-                      FROM stage_building s
+                                          households_estimated, footprint, entrance, area_code, grid_id)
+                    SELECT s.source, s.external_id, s.name, s.address,
+                           coalesce(c.id, e.compound_id, (SELECT k.id FROM compound k WHERE ST_Contains(k.geom, s.entrance)
+                                                           ORDER BY k.id LIMIT 1)),
+                           s.floors, coalesce(s.households, 0), s.estimated, s.footprint, s.entrance,
+                           (SELECT a.code FROM admin_area a WHERE a.level = 'community'
+                               AND ST_Contains(a.geom, s.entrance) ORDER BY a.code LIMIT 1),
+                           (SELECT g.id FROM grid g WHERE ST_Contains(g.geom, s.entrance) ORDER BY g.id LIMIT 1)
+                      FROM s
                       LEFT JOIN compound c ON c.source = s.source AND c.external_id = s.compound_ext
+                      LEFT JOIN building e ON e.source = s.source AND e.external_id = s.external_id
                     ON CONFLICT (source, external_id) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address,
                         compound_id = coalesce(EXCLUDED.compound_id, building.compound_id), floors = EXCLUDED.floors,
                         households = EXCLUDED.households, households_estimated = EXCLUDED.households_estimated,
@@ -121,7 +146,7 @@ final class LoadSql {
                     """),
             new Merge("unit", """
                     INSERT INTO unit (building_id, number, households, entrance)
-                    SELECT s.building_id, s.number, coalesce(s.households, 0), ST_GeomFromText(s.entrance, 4326)
+                    SELECT s.building_id, s.number, coalesce(s.households, 0), ST_GeomFromWKB(decode(s.entrance, 'hex'), 4326)
                       FROM (SELECT *, building_by_external_id(source, building_ext) AS building_id FROM stage_unit OFFSET 0) s
                      WHERE s.building_id IS NOT NULL
                     ON CONFLICT (building_id, number) DO UPDATE SET households = EXCLUDED.households,
@@ -131,7 +156,7 @@ final class LoadSql {
             // a volunteer who is no resident of the area still needs a person record
             new Merge("person", """
                     INSERT INTO person (source, external_id, name, phone, location, is_synthetic)
-                    SELECT source, external_id, name, phone, ST_GeomFromText(home, 4326), false
+                    SELECT source, external_id, name, phone, ST_GeomFromWKB(decode(home, 'hex'), 4326), false
                       FROM stage_volunteer WHERE person_ext IS NULL
                     ON CONFLICT (source, external_id) DO UPDATE SET name = EXCLUDED.name, phone = EXCLUDED.phone,
                         location = EXCLUDED.location
@@ -146,7 +171,7 @@ final class LoadSql {
                                         area_code, grid_id)
                     SELECT s.source, s.external_id, s.name, s.gender, s.birth_date, s.phone, decode(s.id_hash, 'hex'),
                            s.id_last4, b.id, u.id, s.room,
-                           coalesce(ST_GeomFromText(s.location, 4326), u.entrance, b.entrance), s.synthetic,
+                           coalesce(ST_GeomFromWKB(decode(s.location, 'hex'), 4326), u.entrance, b.entrance), s.synthetic,
                            b.area_code, b.grid_id
                       FROM stage_person s
                       LEFT JOIN LATERAL (
@@ -190,7 +215,7 @@ final class LoadSql {
             new Merge("volunteer", """
                     INSERT INTO volunteer (person_id, skills, teams, travel_mode, capacity, availability, home, is_reserve)
                     SELECT p.id, s.skills::text[], s.teams::text[], s.travel_mode, s.capacity, s.availability,
-                           coalesce(ST_GeomFromText(s.home, 4326), p.location), s.reserve
+                           coalesce(ST_GeomFromWKB(decode(s.home, 'hex'), 4326), p.location), s.reserve
                       FROM (SELECT *, CASE WHEN person_ext IS NULL THEN person_by_external_id(source, external_id)
                                            ELSE person_by_external_id(source, person_ext) END AS person_id
                               FROM stage_volunteer OFFSET 0) s
@@ -237,7 +262,7 @@ final class LoadSql {
                     """),
             new Merge("facility", """
                     INSERT INTO facility (source, external_id, kind, name, opening_hours, location, specialities, emergency)
-                    SELECT source, external_id, kind, name, opening_hours, ST_GeomFromText(location, 4326),
+                    SELECT source, external_id, kind, name, opening_hours, ST_GeomFromWKB(decode(location, 'hex'), 4326),
                            specialities::text[], emergency FROM stage_facility
                     ON CONFLICT (source, external_id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name,
                         opening_hours = EXCLUDED.opening_hours, location = EXCLUDED.location,

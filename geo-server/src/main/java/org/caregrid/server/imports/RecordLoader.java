@@ -23,6 +23,7 @@ import org.caregrid.importer.Facility;
 import org.caregrid.importer.Grid;
 import org.caregrid.importer.Head;
 import org.caregrid.importer.ImportError;
+import org.caregrid.importer.ImportPhases;
 import org.caregrid.importer.KeyCategory;
 import org.caregrid.importer.KeyPersonProfile;
 import org.caregrid.importer.MicroOrganisation;
@@ -36,6 +37,7 @@ import org.caregrid.importer.demo.PopulationVisitor;
 import org.caregrid.server.people.IdNumberHasher;
 import org.caregrid.server.web.PhoneNumber;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.WKBWriter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -59,6 +61,9 @@ public final class RecordLoader implements PopulationVisitor {
     }
 
 
+    /** Loads of fewer staged rows run without PostgreSQL's JIT (see {@link #finish()}). */
+    private static final long JIT_FROM_ROWS = 100_000;
+
     private final Connection connection;
     private final String source;
     private final String fileName;
@@ -66,6 +71,8 @@ public final class RecordLoader implements PopulationVisitor {
     private final Map<String, CopyBuffer> buffers = new LinkedHashMap<>();
     private final List<ImportError> problems = new ArrayList<>();
     private final long started = System.nanoTime();
+    private ImportPhases phases = ImportPhases.NONE;
+    private final WKBWriter wkbWriter = new WKBWriter();
 
     /**
      * @param source   the source rows are keyed by when a record does not name its own (e.g. the file name)
@@ -94,25 +101,31 @@ public final class RecordLoader implements PopulationVisitor {
         return source;
     }
 
+    /** Books {@link #finish()}'s steps (the last COPY, the checks, each merge and spatial join) to {@code phases}. */
+    public RecordLoader timed(ImportPhases phases) {
+        this.phases = phases;
+        return this;
+    }
+
     public void adminArea(AdminArea area) {
         stage("stage_area", area.code(), area.level().name().toLowerCase(Locale.ROOT), area.name(), area.parentCode(),
-                wkt(area.boundary()));
+                wkb(area.boundary()));
     }
 
     public void grid(Grid grid) {
-        stage("stage_grid", grid.code(), grid.name(), grid.communityCode(), wkt(grid.boundary()));
+        stage("stage_grid", grid.code(), grid.name(), grid.communityCode(), wkb(grid.boundary()));
     }
 
     public void compound(Compound compound) {
         stage("stage_compound", source, compound.externalId(), compound.name(), compound.hasPropertyManagement(),
-                wkt(compound.boundary()));
+                wkb(compound.boundary()));
     }
 
     public void building(Building building) {
         stage("stage_building", sourceOf(building), building.externalId(),
                 building.name() != null ? building.name() : building.code(), address(building.address()),
                 building.compoundExternalId(), building.floors(), building.households(), building.householdsEstimated(),
-                wkt(building.footprint()), wkt(building.entrance()));
+                wkb(building.footprint()), wkb(building.entrance()));
     }
 
     public void unit(Unit unit) {
@@ -121,13 +134,13 @@ public final class RecordLoader implements PopulationVisitor {
                     "entrance " + unit.number() + " lies on no building's outline and was left out"));
             return;
         }
-        stage("stage_unit", source, unit.buildingExternalId(), unit.number(), unit.households(), wkt(unit.entrance()));
+        stage("stage_unit", source, unit.buildingExternalId(), unit.number(), unit.households(), wkb(unit.entrance()));
     }
 
     public void facility(Facility facility) {
         stage("stage_facility", source, facility.externalId(), facility.kind().code(),
                 facility.name() == null || facility.name().isBlank() ? facility.kind().chinese() : facility.name(),
-                facility.openingHours(), wkt(facility.location()), array(facility.specialities()), facility.emergency());
+                facility.openingHours(), wkb(facility.location()), array(facility.specialities()), facility.emergency());
     }
 
     public void microOrganisation(MicroOrganisation organisation) {
@@ -150,7 +163,7 @@ public final class RecordLoader implements PopulationVisitor {
         }
         stage("stage_person", source, person.externalId(), person.name(), gender(person.gender()), person.birthDate(),
                 phone(person.externalId(), person.phone()), hash, last4, person.buildingRef(), person.unit(),
-                person.room(), wkt(person.location()), person.synthetic());
+                person.room(), wkb(person.location()), person.synthetic());
     }
 
     @Override
@@ -174,7 +187,7 @@ public final class RecordLoader implements PopulationVisitor {
                 phone(volunteer.externalId(), volunteer.phone()), array(volunteer.skills().stream().sorted().toList()),
                 array(volunteer.teams().stream().map(VolunteerTeam::code).sorted().toList()),
                 volunteer.travelMode().code(), Math.max(1, Math.min(100, volunteer.capacity())),
-                availability(volunteer.availability()), wkt(volunteer.home()), volunteer.reserve());
+                availability(volunteer.availability()), wkb(volunteer.home()), volunteer.reserve());
     }
 
     @Override
@@ -203,8 +216,39 @@ public final class RecordLoader implements PopulationVisitor {
                 staged.put(entry.getKey().substring("stage_".length()), entry.getValue().count());
             }
         }
+        phases.mark("load.copy");
         try (Statement s = connection.createStatement()) {
             s.execute("ANALYZE stage_building, stage_person, stage_unit");
+            if (staged.values().stream().mapToLong(Long::longValue).sum() < JIT_FROM_ROWS) {
+                // the merges are costed high (spatial subqueries per row), which sets off PostgreSQL's JIT even for a
+                // few thousand rows, where compiling took longer than running (80 ms of 530 for the building join of
+                // an OSM town); a large load keeps it
+                s.execute("SET LOCAL jit = off");
+            }
+        }
+        if (buffers.get("stage_person").count() > 0) {
+            checkIdNumbers();
+        }
+        phases.mark("load.checks");
+        Map<String, Long> changed = new LinkedHashMap<>();
+        for (LoadSql.Merge merge : LoadSql.MERGES) {
+            // a merge that reads only empty staging tables changes nothing, but its planning and the statement
+            // triggers on its table (coverage, change extents) cost 10-40 ms each: an OSM import stages 4 of 13
+            if (merge.stagingTables().stream().anyMatch(table -> buffers.get(table).count() > 0)) {
+                run(merge, changed);
+                phases.mark("merge." + merge.table());
+            }
+        }
+        for (LoadSql.Merge merge : LoadSql.SPATIAL_JOINS) {
+            run(merge, changed);
+            phases.mark("join." + merge.table());
+        }
+        return new Report(staged, changed, List.copyOf(problems), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Synthetic duplicates lose their ID number; a real one (in the file or against the database) fails the load. */
+    private void checkIdNumbers() throws SQLException {
+        try (Statement s = connection.createStatement()) {
             s.execute(LoadSql.DROP_SYNTHETIC_DUPLICATE_ID_NUMBERS);
             List<String> duplicates = new ArrayList<>();
             try (var rs = s.executeQuery(LoadSql.DUPLICATE_ID_NUMBERS)) {
@@ -218,14 +262,6 @@ public final class RecordLoader implements PopulationVisitor {
                         null);
             }
         }
-        Map<String, Long> changed = new LinkedHashMap<>();
-        for (LoadSql.Merge merge : LoadSql.MERGES) {
-            run(merge, changed);
-        }
-        for (LoadSql.Merge merge : LoadSql.SPATIAL_JOINS) {
-            run(merge, changed);
-        }
-        return new Report(staged, changed, List.copyOf(problems), (System.nanoTime() - started) / 1_000_000);
     }
 
     private void run(LoadSql.Merge merge, Map<String, Long> changed) throws SQLException {
@@ -266,8 +302,9 @@ public final class RecordLoader implements PopulationVisitor {
         problems.add(new ImportError(fileName, 0, field, ImportError.Severity.WARNING, id + ": " + reason));
     }
 
-    private static String wkt(Geometry geometry) {
-        return geometry == null || geometry.isEmpty() ? null : geometry.toText();
+    /** Hex WKB, as the merges read it ({@code ST_GeomFromWKB(decode(…, 'hex'), 4326)}). */
+    private String wkb(Geometry geometry) {
+        return geometry == null || geometry.isEmpty() ? null : WKBWriter.toHex(wkbWriter.write(geometry));
     }
 
     private static String gender(Person.Gender gender) {

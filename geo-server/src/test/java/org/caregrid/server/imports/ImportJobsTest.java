@@ -238,6 +238,55 @@ class ImportJobsTest extends ServerTest {
     }
 
     @Test
+    void osmBuildingsAreWrittenOnceWithTheirCompoundGridAndCommunityAndAReImportChangesNothing() throws Exception {
+        // a residential compound in the west grid holding building 9110 (its main entrance on the outline);
+        // building 9120 stands alone in the east grid
+        Path osm = write("estate.osm", StandardCharsets.UTF_8, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <osm version="0.6">
+                  <node id="9101" lat="30.613" lon="104.003"/>
+                  <node id="9102" lat="30.613" lon="104.008"/>
+                  <node id="9103" lat="30.618" lon="104.008"/>
+                  <node id="9104" lat="30.618" lon="104.003"/>
+                  <node id="9111" lat="30.614" lon="104.004"/>
+                  <node id="9112" lat="30.614" lon="104.005"/>
+                  <node id="9113" lat="30.615" lon="104.005"><tag k="entrance" v="main"/></node>
+                  <node id="9114" lat="30.615" lon="104.004"/>
+                  <node id="9121" lat="30.614" lon="104.013"/>
+                  <node id="9122" lat="30.614" lon="104.014"/>
+                  <node id="9123" lat="30.615" lon="104.014"/>
+                  <node id="9124" lat="30.615" lon="104.013"/>
+                  <way id="9100"><nd ref="9101"/><nd ref="9102"/><nd ref="9103"/><nd ref="9104"/><nd ref="9101"/>
+                    <tag k="landuse" v="residential"/><tag k="name" v="芳草小区"/></way>
+                  <way id="9110"><nd ref="9111"/><nd ref="9112"/><nd ref="9113"/><nd ref="9114"/><nd ref="9111"/>
+                    <tag k="building" v="apartments"/><tag k="building:flats" v="24"/></way>
+                  <way id="9120"><nd ref="9121"/><nd ref="9122"/><nd ref="9123"/><nd ref="9124"/><nd ref="9121"/>
+                    <tag k="building" v="apartments"/><tag k="building:flats" v="12"/></way>
+                </osm>
+                """);
+        ImportJobs.Outcome first = run(osm, "osm", null);
+        assertThat(first.succeeded()).as(first.errors().toString()).isTrue();
+        // written once each: the insert already carries what the spatial join would have set afterwards
+        assertThat(first.counts()).containsEntry("building", 2L).containsEntry("compound", 1L)
+                .containsEntry("unit", 1L).containsEntry("changed.building", 2L).containsEntry("changed.unit", 1L);
+        assertThat(jdbc.sql("""
+                        SELECT b.external_id || '/' || coalesce(c.name, '-') || '/' || g.code || '/' || b.area_code
+                               || '/' || b.households || '/' || ST_AsText(b.entrance)
+                          FROM building b JOIN grid g ON g.id = b.grid_id LEFT JOIN compound c ON c.id = b.compound_id
+                         WHERE b.external_id IN ('osm:way/9110', 'osm:way/9120') ORDER BY b.external_id""")
+                .query(String.class).list())
+                .containsExactly("osm:way/9110/芳草小区/510107001001-01/510107001001/24/POINT(104.005 30.615)",
+                        "osm:way/9120/-/510107001001-02/510107001001/12/POINT(104.0135 30.6145)");
+
+        String before = snapshot();
+        ImportJobs.Outcome again = run(osm, "osm", null);
+        assertThat(again.succeeded()).isTrue();
+        assertThat(again.counts()).containsEntry("building", 2L).noneSatisfy((key, value) ->
+                assertThat(key).startsWith("changed."));
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void personsGetAHashedIdNumberTheirBuildingByAddressAndAOneNumberTwoPeopleFileIsRefused() throws Exception {
         run(write("b.geojson", StandardCharsets.UTF_8, """
                 {"type":"FeatureCollection","features":[
