@@ -6,7 +6,6 @@ import com.graphhopper.util.EdgeExplorer;
 import com.graphhopper.util.EdgeIterator;
 
 import java.util.Arrays;
-import java.util.PriorityQueue;
 
 /**
  * One Dijkstra from all sources at once (each starts at weight 0), on the base graph: when it settles a node,
@@ -57,9 +56,7 @@ final class MultiSourceDijkstra {
                                    long timeLimitMillis, Visitor visitor) {
         MultiSourceDijkstra search = new MultiSourceDijkstra(graph.getNodes());
         int[] parentEdge = new int[graph.getNodes()];
-        record Entry(int node, double weight) {
-        }
-        PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> Double.compare(a.weight, b.weight));
+        Heap queue = new Heap(Math.max(16, sourceNodes.length));
         for (int i = 0; i < sourceNodes.length; i++) {
             int node = sourceNodes[i];
             if (node >= 0 && search.origin[node] < 0) {
@@ -68,16 +65,16 @@ final class MultiSourceDijkstra {
                 search.time[node] = 0;
                 search.origin[node] = i;
                 parentEdge[node] = -1;
-                queue.add(new Entry(node, 0));
+                queue.add(node, 0);
             }
         }
         boolean[] settled = search.settled;
         EdgeExplorer explorer = graph.createEdgeExplorer();
         while (!queue.isEmpty()) {
-            Entry entry = queue.poll();
-            int node = entry.node();
+            double entryWeight = queue.topWeight();
+            int node = queue.poll();
             // stale: a lighter label replaced this one (and, over the time limit, was never queued)
-            if (settled[node] || entry.weight() > search.weight[node]) {
+            if (settled[node] || entryWeight > search.weight[node]) {
                 continue;
             }
             settled[node] = true;
@@ -101,11 +98,81 @@ final class MultiSourceDijkstra {
                     search.origin[adj] = search.origin[node];
                     parentEdge[adj] = iter.getEdge();
                     if (search.time[adj] <= timeLimitMillis) {
-                        queue.add(new Entry(adj, candidate));
+                        queue.add(adj, candidate);
                     }
                 }
             }
         }
         return search;
+    }
+
+    /**
+     * A binary min-heap of (node, weight) in two primitive arrays: no object per label. It sifts exactly as
+     * {@link java.util.PriorityQueue} did here (same comparisons, same order of equal weights), so ties between two
+     * sources' trees still go the same way.
+     */
+    private static final class Heap {
+        private int[] nodes;
+        private double[] weights;
+        private int size;
+
+        Heap(int capacity) {
+            nodes = new int[capacity];
+            weights = new double[capacity];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        double topWeight() {
+            return weights[0];
+        }
+
+        void add(int node, double weight) {
+            if (size == nodes.length) {
+                nodes = Arrays.copyOf(nodes, size * 2);
+                weights = Arrays.copyOf(weights, size * 2);
+            }
+            int k = size++;
+            while (k > 0) {
+                int parent = (k - 1) >>> 1;
+                if (Double.compare(weight, weights[parent]) >= 0) {
+                    break;
+                }
+                nodes[k] = nodes[parent];
+                weights[k] = weights[parent];
+                k = parent;
+            }
+            nodes[k] = node;
+            weights[k] = weight;
+        }
+
+        int poll() {
+            int result = nodes[0];
+            int n = --size;
+            if (n > 0) {
+                int node = nodes[n];
+                double weight = weights[n];
+                int k = 0;
+                int half = n >>> 1;
+                while (k < half) {
+                    int child = 2 * k + 1;
+                    int right = child + 1;
+                    if (right < n && Double.compare(weights[child], weights[right]) > 0) {
+                        child = right;
+                    }
+                    if (Double.compare(weight, weights[child]) <= 0) {
+                        break;
+                    }
+                    nodes[k] = nodes[child];
+                    weights[k] = weights[child];
+                    k = child;
+                }
+                nodes[k] = node;
+                weights[k] = weight;
+            }
+            return result;
+        }
     }
 }

@@ -9,13 +9,21 @@ import java.util.Optional;
  * @param results             one entry per snapped person, in input order
  * @param unsnappedPeople     people whose home could not be attached to the road network
  * @param unsnappedFacilities facilities that could not be attached (they take part in no result)
+ * @param phases              where the call's time went (for benchmarks and logs)
  */
 public record NearestFacilities(TravelMode mode, Direction direction, List<Nearest> results,
-                                List<Unsnapped> unsnappedPeople, List<Unsnapped> unsnappedFacilities) {
+                                List<Unsnapped> unsnappedPeople, List<Unsnapped> unsnappedFacilities, Phases phases) {
     public NearestFacilities {
         results = List.copyOf(results);
         unsnappedPeople = List.copyOf(unsnappedPeople);
         unsnappedFacilities = List.copyOf(unsnappedFacilities);
+    }
+
+    /** Nanoseconds spent snapping places, building the query graph, searching, and making the results. */
+    public record Phases(long snapNanos, long queryGraphNanos, long searchNanos, long resultsNanos) {
+        public long totalNanos() {
+            return snapNanos + queryGraphNanos + searchNanos + resultsNanos;
+        }
     }
 
     /** Which way the trip goes; they differ on one-way streets. */

@@ -12,6 +12,7 @@ import com.graphhopper.routing.querygraph.QueryGraph;
 import com.graphhopper.routing.util.DefaultSnapFilter;
 import com.graphhopper.routing.weighting.Weighting;
 import com.graphhopper.storage.RoutingCHGraph;
+import com.graphhopper.storage.index.LocationIndexTree;
 import com.graphhopper.storage.index.Snap;
 import com.graphhopper.util.GHUtility;
 import com.graphhopper.routing.ev.EnumEncodedValue;
@@ -362,13 +363,18 @@ public final class RoadNetwork implements AutoCloseable {
      */
     public NearestFacilities nearestFacilities(TravelMode mode, List<Place> facilities, List<Place> people,
                                                NearestFacilities.Direction direction) {
-        List<Snapping> facilitySnaps = snapAll(mode, facilities);
-        List<Snapping> personSnaps = snapShared(mode, people);
+        long t0 = System.nanoTime();
+        BulkSnapping bulk = bulkSnapping(mode, facilities, people);
+        List<Snapping> facilitySnaps = bulk.snapAll(facilities, false);
+        List<Snapping> personSnaps = bulk.snapAll(people, true);
+        long t1 = System.nanoTime();
         QueryGraph queryGraph = QueryGraph.create(hopper.getBaseGraph(),
                 Stream.concat(facilitySnaps.stream(), personSnaps.stream())
                         .map(Snapping::snap).filter(Objects::nonNull).distinct().toList());
+        long t2 = System.nanoTime();
         MultiSourceDijkstra search = MultiSourceDijkstra.run(queryGraph, queryGraph.wrapWeighting(weighting(mode)),
                 closestNodes(facilitySnaps), direction == NearestFacilities.Direction.PERSON_TO_FACILITY);
+        long t3 = System.nanoTime();
         List<NearestFacilities.Nearest> results = new ArrayList<>();
         for (Snapping person : personSnaps) {
             if (person.snap() == null) {
@@ -381,7 +387,11 @@ public final class RoadNetwork implements AutoCloseable {
                     : new NearestFacilities.Nearest(person.place().id(), Optional.of(facilities.get(origin).id()),
                     search.distance[node], search.time[node]));
         }
-        return new NearestFacilities(mode, direction, results, failures(personSnaps), failures(facilitySnaps));
+        List<Unsnapped> unsnappedPeople = failures(personSnaps);
+        List<Unsnapped> unsnappedFacilities = failures(facilitySnaps);
+        long t4 = System.nanoTime();
+        return new NearestFacilities(mode, direction, results, unsnappedPeople, unsnappedFacilities,
+                new NearestFacilities.Phases(t1 - t0, t2 - t1, t3 - t2, t4 - t3));
     }
 
     @Override
@@ -452,26 +462,80 @@ public final class RoadNetwork implements AutoCloseable {
     }
 
     /**
-     * As {@link #snapAll}, but places at the same point (the people of one building or unit share its entrance)
-     * share one snap: snapped once, and one virtual node in the query graph rather than one per person.
+     * Snapping for many places at once: the answers of {@link #snapOne}, from {@link BulkSnapper}'s grid where it
+     * finds a road within the limit, else (no road near, or a location index other than GraphHopper's tree) from
+     * {@link #snapOne} itself.
      */
-    List<Snapping> snapShared(TravelMode mode, List<Place> places) {
-        record Point(double lat, double lon) {
+    final class BulkSnapping {
+        private final TravelMode mode;
+        private final BulkSnapper snapper;
+        private final int[] seen;
+        private final BulkSnapper.IntList candidates = new BulkSnapper.IntList();
+        private int stamp;
+
+        private BulkSnapping(TravelMode mode, BulkSnapper snapper) {
+            this.mode = mode;
+            this.snapper = snapper;
+            this.seen = snapper == null ? null : new int[hopper.getBaseGraph().getEdges()];
         }
-        Map<Point, Snapping> byPoint = new HashMap<>();
-        List<Snapping> result = new ArrayList<>(places.size());
-        for (Place place : places) {
-            Snapping first = byPoint.computeIfAbsent(new Point(place.lat(), place.lon()), p -> snapOne(mode, place));
-            if (first.place() == place) {
-                result.add(first);
-            } else if (first.snap() != null) {
-                result.add(new Snapping(place, first.snap(), null));
-            } else {
-                Unsnapped failure = first.failure();
-                result.add(new Snapping(place, null, new Unsnapped(place, failure.distanceMeters(), failure.reason())));
+
+        Snapping snap(Place place) {
+            if (snapper == null) {
+                return snapOne(mode, place);
             }
+            Snap snap = snapper.snap(place.lat(), place.lon(), seen, ++stamp, candidates);
+            if (snap == null) {
+                return snapOne(mode, place);
+            }
+            if (snap.getQueryDistance() > maxSnapDistanceMeters) {
+                return new Snapping(place, null,
+                        new Unsnapped(place, snap.getQueryDistance(), Unsnapped.Reason.TOO_FAR_FROM_ROAD));
+            }
+            return new Snapping(place, snap, null);
         }
-        return result;
+
+        /**
+         * Every place snapped; with {@code share}, places at the same point (the people of one building or unit
+         * share its entrance) share one snap: snapped once, and one virtual node in the query graph rather than one
+         * per person.
+         */
+        List<Snapping> snapAll(List<Place> places, boolean share) {
+            if (!share) {
+                List<Snapping> result = new ArrayList<>(places.size());
+                places.forEach(p -> result.add(snap(p)));
+                return result;
+            }
+            record Point(double lat, double lon) {
+            }
+            Map<Point, Snapping> byPoint = new HashMap<>();
+            List<Snapping> result = new ArrayList<>(places.size());
+            for (Place place : places) {
+                Snapping first = byPoint.computeIfAbsent(new Point(place.lat(), place.lon()), p -> snap(place));
+                if (first.place() == place) {
+                    result.add(first);
+                } else if (first.snap() != null) {
+                    result.add(new Snapping(place, first.snap(), null));
+                } else {
+                    Unsnapped failure = first.failure();
+                    result.add(new Snapping(place, null, new Unsnapped(place, failure.distanceMeters(), failure.reason())));
+                }
+            }
+            return result;
+        }
+    }
+
+    /** A {@link BulkSnapping} whose grid covers the places of every list given. */
+    @SafeVarargs
+    final BulkSnapping bulkSnapping(TravelMode mode, List<Place>... lists) {
+        List<Place> all = Stream.of(lists).flatMap(List::stream).toList();
+        if (all.isEmpty() || !(hopper.getLocationIndex() instanceof LocationIndexTree tree)) {
+            return new BulkSnapping(mode, null);
+        }
+        BooleanEncodedValue inSubnetwork =
+                hopper.getEncodingManager().getBooleanEncodedValue(Subnetwork.key(mode.profileName()));
+        double[] points = BulkSnapper.coordinates(all);
+        return new BulkSnapping(mode, new BulkSnapper(hopper.getBaseGraph(), tree,
+                new DefaultSnapFilter(weighting(mode), inSubnetwork), points, all.size(), maxSnapDistanceMeters));
     }
 
     List<Snapping> snapAll(TravelMode mode, List<Place> places) {

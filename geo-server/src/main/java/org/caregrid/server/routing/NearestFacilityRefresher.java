@@ -1,5 +1,6 @@
 package org.caregrid.server.routing;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Fills {@code nearest_facility}: the walk from every key person's home to the nearest health
  * facility, from one multi-source search over the road network (not one route per person), so
  * that the pharmacy-access metric stays plain SQL. Runs when the network becomes ready and on
- * demand; the rows of one run replace all older ones in one transaction.
+ * demand; the rows of one run replace all older ones in one transaction (one upsert of every row, then the
+ * removal of rows the run did not write).
  */
 @Component
 public class NearestFacilityRefresher {
@@ -53,15 +55,37 @@ public class NearestFacilityRefresher {
               FROM facility f WHERE f.kind = ANY (CAST(:kinds AS text[])) ORDER BY f.id
             """;
 
-    private static final String INSERT = """
+    // One statement for all rows: the coverage triggers on nearest_facility run once per statement, and a batch
+    // of single-row inserts (what pgjdbc sends for batchUpdate) refreshed the coverage state once per key person.
+    // An upsert rather than a delete of every row then an insert: the upkeep runs once per key person, not twice.
+    private static final String UPSERT = """
             INSERT INTO nearest_facility (person_id, facility_group, status, facility_id, distance_m, duration_s,
                                           profile, computed_at, graph_key)
-            VALUES (?, 'health', ?, ?, ?, ?, 'foot', ?, ?)
+            SELECT r.person_id, 'health', r.status, r.facility_id, r.distance_m, r.duration_s, 'foot', ?, ?
+              FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS float8[]),
+                          CAST(? AS float8[])) AS r(person_id, status, facility_id, distance_m, duration_s)
+            ON CONFLICT (person_id, facility_group) DO UPDATE
+               SET status = excluded.status, facility_id = excluded.facility_id, distance_m = excluded.distance_m,
+                   duration_s = excluded.duration_s, profile = excluded.profile, computed_at = excluded.computed_at,
+                   graph_key = excluded.graph_key
             """;
 
-    /** What one refresh stored. */
+    /** The rows of persons this run did not write (no longer key persons): every row of the run has its time. */
+    private static final String DELETE_OLDER = """
+            DELETE FROM nearest_facility WHERE facility_group = 'health' AND computed_at <> ?
+            """;
+
+    /**
+     * What one refresh stored, and where its time went: reading the homes and facilities, the search (snapping
+     * and the one pass over the graph), turning results into rows, and writing them (with the coverage upkeep
+     * the triggers do).
+     */
     public record Outcome(int persons, int reached, int unsnappable, int unreachable, int facilities,
-                          int unsnappedFacilities, String graphKey, Instant computedAt, long searchMillis) {
+                          int unsnappedFacilities, String graphKey, Instant computedAt, long searchMillis,
+                          long readMillis, long rowsMillis, long writeMillis) {
+        public long totalMillis() {
+            return readMillis + searchMillis + rowsMillis + writeMillis;
+        }
     }
 
     private final RoutingService routing;
@@ -123,8 +147,30 @@ public class NearestFacilityRefresher {
         return refresh(routing.require());
     }
 
+    /** The rows of one refresh, column by column (for one multi-row insert). */
+    private static final class Rows {
+        final List<Long> person = new ArrayList<>();
+        final List<String> status = new ArrayList<>();
+        final List<Long> facility = new ArrayList<>();
+        final List<Double> distance = new ArrayList<>();
+        final List<Double> duration = new ArrayList<>();
+
+        void add(long personId, String rowStatus, Long facilityId, Double distanceMeters, Double durationSeconds) {
+            person.add(personId);
+            status.add(rowStatus);
+            facility.add(facilityId);
+            distance.add(distanceMeters);
+            duration.add(durationSeconds);
+        }
+
+        int size() {
+            return person.size();
+        }
+    }
+
     // one refresh at a time: the start-up run and an administrator's request must not interleave their rows
-    synchronized Outcome refresh(RoadNetwork network) {
+    public synchronized Outcome refresh(RoadNetwork network) {
+        long started = System.nanoTime();
         List<Place> homes = new ArrayList<>();
         List<Long> homeless = new ArrayList<>();
         jdbc.sql(HOMES).query(rs -> {
@@ -139,13 +185,13 @@ public class NearestFacilityRefresher {
         List<Place> facilities = jdbc.sql(FACILITIES).param("kinds", HEALTH_KINDS)
                 .query((rs, n) -> new Place(Long.toString(rs.getLong("id")), rs.getDouble("lat"), rs.getDouble("lon")))
                 .list();
-        long started = System.nanoTime();
+        long read = System.nanoTime();
         NearestFacilities result = network.nearestFacilities(TravelMode.FOOT, facilities, homes,
                 NearestFacilities.Direction.PERSON_TO_FACILITY);
-        long searchMillis = (System.nanoTime() - started) / 1_000_000;
+        long searched = System.nanoTime();
         Timestamp now = Timestamp.from(Instant.now());
         String graphKey = network.graphFolder().getFileName().toString();
-        List<Object[]> rows = new ArrayList<>();
+        Rows rows = new Rows();
         int reached = 0;
         int unreachable = 0;
         Set<String> seen = new HashSet<>();
@@ -153,32 +199,49 @@ public class NearestFacilityRefresher {
             seen.add(n.personId());
             if (n.reachable()) {
                 reached++;
-                rows.add(new Object[] {Long.parseLong(n.personId()), "reached", Long.parseLong(n.facilityId().get()),
-                        n.distanceMeters(), n.timeMillis() / 1000.0, now, graphKey});
+                rows.add(Long.parseLong(n.personId()), "reached", Long.parseLong(n.facilityId().get()),
+                        n.distanceMeters(), n.timeMillis() / 1000.0);
             } else {
                 unreachable++;
-                rows.add(new Object[] {Long.parseLong(n.personId()), "unreachable", null, null, null, now, graphKey});
+                rows.add(Long.parseLong(n.personId()), "unreachable", null, null, null);
             }
         }
         int unsnappable = 0;
         for (Unsnapped u : result.unsnappedPeople()) {
             if (seen.add(u.id())) {
                 unsnappable++;
-                rows.add(new Object[] {Long.parseLong(u.id()), "unsnappable", null, null, null, now, graphKey});
+                rows.add(Long.parseLong(u.id()), "unsnappable", null, null, null);
             }
         }
         // a key person with no location at all cannot be placed on the network either
         for (long id : homeless) {
             unsnappable++;
-            rows.add(new Object[] {id, "unsnappable", null, null, null, now, graphKey});
+            rows.add(id, "unsnappable", null, null, null);
         }
+        long rowsMade = System.nanoTime();
         transactions.executeWithoutResult(tx -> {
-            jdbcTemplate.update("DELETE FROM nearest_facility WHERE facility_group = 'health'");
-            jdbcTemplate.batchUpdate(INSERT, rows);
+            jdbcTemplate.update(connection -> {
+                PreparedStatement insert = connection.prepareStatement(UPSERT);
+                insert.setTimestamp(1, now);
+                insert.setString(2, graphKey);
+                insert.setArray(3, connection.createArrayOf("bigint", rows.person.toArray()));
+                insert.setArray(4, connection.createArrayOf("text", rows.status.toArray()));
+                insert.setArray(5, connection.createArrayOf("bigint", rows.facility.toArray()));
+                insert.setArray(6, connection.createArrayOf("float8", rows.distance.toArray()));
+                insert.setArray(7, connection.createArrayOf("float8", rows.duration.toArray()));
+                return insert;
+            });
+            jdbcTemplate.update(DELETE_OLDER, now);
         });
+        long written = System.nanoTime();
         Outcome outcome = new Outcome(rows.size(), reached, unsnappable, unreachable, facilities.size(),
-                result.unsnappedFacilities().size(), graphKey, now.toInstant(), searchMillis);
+                result.unsnappedFacilities().size(), graphKey, now.toInstant(), millis(read, searched),
+                millis(started, read), millis(searched, rowsMade), millis(rowsMade, written));
         last = outcome;
         return outcome;
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 }
