@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * A place's counts per day as they were last read from the maintained state, with the database snapshot
  * they were read in, kept per community and grid. When a transaction that snapshot did not see has changed
  * the state (V38's coverage_change, written by statement triggers), only the grids it changed (and, for items
- * in no grid, their areas) are counted again and put in beside the counts of the others: a write in one grid
+ * in no grid, their areas), and there only the metrics that read a table it changed (V40), are counted again and
+ * put in beside the counts of the others: a write in one grid
  * costs the next summary of the district one grid's count, not a pass over every key person. A change whose
  * place is unknown, or changes in more places than {@link #MAX_RECOUNTED_PLACES}, count the whole place again.
  * A count is kept at most {@code ttl-seconds}, so that the change rows it could still need are never pruned
