@@ -140,7 +140,7 @@ final class ManyToManyCH {
         int settledCount;
         final int[] touched;
         int touchedCount;
-        final MinHeap heap;
+        final NodeHeap heap;
 
         UpwardSearch(int nodes) {
             weight = new double[nodes];
@@ -151,7 +151,7 @@ final class ManyToManyCH {
             done = new boolean[nodes];
             settled = new int[nodes];
             touched = new int[nodes];
-            heap = new MinHeap(nodes);
+            heap = new NodeHeap(nodes);
             Arrays.fill(weight, Double.POSITIVE_INFINITY);
         }
 
@@ -173,9 +173,9 @@ final class ManyToManyCH {
             heap.clear();
 
             touch(start, 0, -1, -1);
-            heap.push(start, 0);
+            heap.add(start, 0);
             while (!heap.isEmpty()) {
-                int node = heap.pop();
+                int node = heap.poll();
                 if (done[node]) {
                     continue;
                 }
@@ -207,7 +207,7 @@ final class ManyToManyCH {
                     double candidate = weight[node] + w;
                     if (candidate < weight[adj]) {
                         touch(adj, candidate, iter.getEdge(), node);
-                        heap.push(adj, candidate);
+                        heap.add(adj, candidate);
                     }
                 }
             }
@@ -305,70 +305,6 @@ final class ManyToManyCH {
             }
             distances.put(key, d);
             times.put(key, t);
-        }
-    }
-
-    /** Binary min-heap of (node, weight) with lazy deletion: stale entries are skipped by the caller. */
-    private static final class MinHeap {
-        private int[] nodes;
-        private double[] keys;
-        private int size;
-
-        MinHeap(int capacity) {
-            nodes = new int[Math.max(16, capacity)];
-            keys = new double[nodes.length];
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        boolean isEmpty() {
-            return size == 0;
-        }
-
-        void push(int node, double key) {
-            if (size == nodes.length) {
-                nodes = Arrays.copyOf(nodes, size * 2);
-                keys = Arrays.copyOf(keys, size * 2);
-            }
-            int i = size++;
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (keys[parent] <= key) {
-                    break;
-                }
-                nodes[i] = nodes[parent];
-                keys[i] = keys[parent];
-                i = parent;
-            }
-            nodes[i] = node;
-            keys[i] = key;
-        }
-
-        int pop() {
-            int top = nodes[0];
-            int lastNode = nodes[--size];
-            double lastKey = keys[size];
-            int i = 0;
-            while (true) {
-                int child = 2 * i + 1;
-                if (child >= size) {
-                    break;
-                }
-                if (child + 1 < size && keys[child + 1] < keys[child]) {
-                    child++;
-                }
-                if (keys[child] >= lastKey) {
-                    break;
-                }
-                nodes[i] = nodes[child];
-                keys[i] = keys[child];
-                i = child;
-            }
-            nodes[i] = lastNode;
-            keys[i] = lastKey;
-            return top;
         }
     }
 }

@@ -56,7 +56,7 @@ final class MultiSourceDijkstra {
                                    long timeLimitMillis, Visitor visitor) {
         MultiSourceDijkstra search = new MultiSourceDijkstra(graph.getNodes());
         int[] parentEdge = new int[graph.getNodes()];
-        Heap queue = new Heap(Math.max(16, sourceNodes.length));
+        NodeHeap queue = new NodeHeap(sourceNodes.length);
         for (int i = 0; i < sourceNodes.length; i++) {
             int node = sourceNodes[i];
             if (node >= 0 && search.origin[node] < 0) {
@@ -104,75 +104,5 @@ final class MultiSourceDijkstra {
             }
         }
         return search;
-    }
-
-    /**
-     * A binary min-heap of (node, weight) in two primitive arrays: no object per label. It sifts exactly as
-     * {@link java.util.PriorityQueue} did here (same comparisons, same order of equal weights), so ties between two
-     * sources' trees still go the same way.
-     */
-    private static final class Heap {
-        private int[] nodes;
-        private double[] weights;
-        private int size;
-
-        Heap(int capacity) {
-            nodes = new int[capacity];
-            weights = new double[capacity];
-        }
-
-        boolean isEmpty() {
-            return size == 0;
-        }
-
-        double topWeight() {
-            return weights[0];
-        }
-
-        void add(int node, double weight) {
-            if (size == nodes.length) {
-                nodes = Arrays.copyOf(nodes, size * 2);
-                weights = Arrays.copyOf(weights, size * 2);
-            }
-            int k = size++;
-            while (k > 0) {
-                int parent = (k - 1) >>> 1;
-                if (Double.compare(weight, weights[parent]) >= 0) {
-                    break;
-                }
-                nodes[k] = nodes[parent];
-                weights[k] = weights[parent];
-                k = parent;
-            }
-            nodes[k] = node;
-            weights[k] = weight;
-        }
-
-        int poll() {
-            int result = nodes[0];
-            int n = --size;
-            if (n > 0) {
-                int node = nodes[n];
-                double weight = weights[n];
-                int k = 0;
-                int half = n >>> 1;
-                while (k < half) {
-                    int child = 2 * k + 1;
-                    int right = child + 1;
-                    if (right < n && Double.compare(weights[child], weights[right]) > 0) {
-                        child = right;
-                    }
-                    if (Double.compare(weight, weights[child]) <= 0) {
-                        break;
-                    }
-                    nodes[k] = nodes[child];
-                    weights[k] = weights[child];
-                    k = child;
-                }
-                nodes[k] = node;
-                weights[k] = weight;
-            }
-            return result;
-        }
     }
 }
