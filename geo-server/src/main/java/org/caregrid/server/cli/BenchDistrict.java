@@ -43,6 +43,11 @@ class BenchDistrict {
 
     /** Loads (or reuses) the district in {@code db}, starts caregrid on it with {@code extraArguments}, and measures. */
     int run(String db, List<String> extraArguments, Measure measure) throws Exception {
+        return run(db, extraArguments, false, measure);
+    }
+
+    /** As above; with {@code web}, caregrid also serves its API on a free port of localhost ({@code local.server.port}). */
+    int run(String db, List<String> extraArguments, boolean web, Measure measure) throws Exception {
         Path base = home != null ? home : Path.of(System.getenv().getOrDefault("CAREGRID_HOME",
                 System.getProperty("user.home") + "/.local/share/caregrid"));
         try (EmbeddedPostgis postgis = EmbeddedPostgis.forHome(base.resolve("bench-postgis")).start()) {
@@ -52,11 +57,14 @@ class BenchDistrict {
                 load(postgis, ScratchDatabases.fresh(postgis, db));
             }
             SpringApplication app = new SpringApplication(CaregridApplication.class);
-            app.setWebApplicationType(WebApplicationType.NONE);
+            app.setWebApplicationType(web ? WebApplicationType.REACTIVE : WebApplicationType.NONE);
             List<String> arguments = new ArrayList<>(List.of("--caregrid.mode=bench",
                     "--caregrid.home=" + base.resolve("bench-home").toAbsolutePath(),
                     "--caregrid.db.url=" + postgis.jdbcUrl(db), "--caregrid.db.user=" + postgis.username(),
                     "--caregrid.db.password=" + postgis.password(), "--logging.level.root=warn"));
+            if (web) {
+                arguments.addAll(List.of("--server.port=0", "--server.address=127.0.0.1"));
+            }
             arguments.addAll(extraArguments);
             try (ConfigurableApplicationContext context = app.run(arguments.toArray(String[]::new))) {
                 return measure.run(context, postgis, db);

@@ -53,7 +53,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return district.run("bench_coverage", List.of(), this::measure);
+        return district.run("bench_coverage", List.of(), true, this::measure);
     }
 
     private int measure(ConfigurableApplicationContext context, EmbeddedPostgis postgis, String db) throws Exception {
@@ -91,16 +91,20 @@ public class CoverageBenchCommand implements Callable<Integer> {
         print("Drill-down, maintained (overdue list, first 50)", maintained.drill, scanP50);
         print("Summary, full computation", full.summary, scanP50);
         print("Drill-down, full computation", full.drill, scanP50);
+        drillDownsPerMetric(drillDown, district, today, scanP50);
         print("Sequential scan of person", maintained.scan, scanP50);
         // the export resets the heap pools' peaks to measure its own: the process's peak so far is kept here
         long peakBeforeExport = heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         exportWholeList(queries, drillDown, district, today);
         List<Double> writes = writes(postgis, db, today);
         print("Write: a visit or an appointment, with its upkeep", writes, scanP50);
-        UnderWrites busy = underWrites(queries, postgis, db, district, today, WRITERS);
-        System.out.printf(Locale.ROOT, "%d writers (visits to random key persons, committed): %.1f writes/s, write p50 %.1f ms "
-                        + "p95 %.1f ms; meanwhile the district's summary p50 %.0f ms p95 %.0f ms over %d runs%n", WRITERS,
-                busy.writesPerSecond(), percentile(busy.writes(), 50), percentile(busy.writes(), 95),
+        UnderWrites busy = underWrites(context, queries, postgis, db, district, today);
+        System.out.printf(Locale.ROOT, "%d grid workers through the API (POST /api/visits, every 4th POST /api/assignments): "
+                        + "%.1f writes/s, write p50 %.1f ms p95 %.1f ms (visits p95 %.1f ms, appointments p95 %.1f ms), %d failed%s; "
+                        + "meanwhile the district's summary p50 %.0f ms p95 %.0f ms over %d runs%n", busy.writerCount(),
+                busy.writers().writesPerSecond(), percentile(busy.writers().all(), 50), percentile(busy.writers().all(), 95),
+                percentile(busy.writers().visits(), 95), percentile(busy.writers().appointments(), 95),
+                busy.writers().failures(), busy.writers().firstFailure() == null ? "" : " (first: " + busy.writers().firstFailure() + ")",
                 percentile(busy.summaries(), 50), percentile(busy.summaries(), 95), busy.summaries().size());
         printFootprint(postgis, db, peakBeforeExport);
         String load = MachineLoad.now();
@@ -114,11 +118,10 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 percentile(full.drill, 50), fullRuns, percentile(writes, 95), scanP50,
                 percentile(maintained.summary, 50) / scanP50, load);
         // after the figures: a visit's removal redoes its person's upkeep one row at a time, minutes for thousands
-        // (visits are never deleted in use; this only gives --reuse its district back)
-        System.out.printf(Locale.ROOT, "Removing the writers' %,d visits…%n", busy.writes().size());
-        try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM visit WHERE recorded_by = 'bench-writer'");
-            c.commit();
+        System.out.printf(Locale.ROOT, "Taking back the writers' %,d visits and %,d appointments…%n",
+                busy.writers().visits().size(), busy.writers().appointmentIds().size());
+        try (Connection c = ScratchDatabases.open(postgis, db)) {
+            ApiWriters.takeBack(c, busy.writers());
         }
         return 0;
     }
@@ -148,6 +151,25 @@ public class CoverageBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Whole-list CSV export (%s, every gap of the district): %,d rows in %.1f s, %,.0f rows/s; "
                         + "heap %,d MB before, at most %,d MB during it%n",
                 worst.id(), rows, seconds, rows / seconds, before >> 20, peak >> 20);
+    }
+
+    /** The first page of gaps (50, worst first, with names) of every metric that lists buildings, units or persons. */
+    private void drillDownsPerMetric(DrillDown drillDown, CoverageArea district, LocalDate today, double scanP50) {
+        for (Metric metric : Metric.values()) {
+            if (!List.of("building", "unit", "person").contains(metric.itemKind())) {
+                continue;
+            }
+            List<Double> millis = new ArrayList<>();
+            for (int run = -2; run < runs; run++) {
+                long start = System.nanoTime();
+                drillDown.list(metric, district, AreaScope.everywhere(), SqlPredicate.TRUE, today, DrillDown.Status.GAP,
+                        0, 50, true, Metric.Computation.MAINTAINED);
+                if (run >= 0) {
+                    millis.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+            print("  drill-down " + metric.id(), millis, scanP50);
+        }
     }
 
     /** Milliseconds per run. */
@@ -260,72 +282,37 @@ public class CoverageBenchCommand implements Callable<Integer> {
 
 
     private static final int WRITERS = 4;
+    private static final int WRITING_SECONDS = 30;
 
-    private record UnderWrites(List<Double> summaries, List<Double> writes, double writesPerSecond) {
+    private record UnderWrites(List<Double> summaries, ApiWriters.Outcome writers, int writerCount) {
     }
 
     /**
-     * {@code writers} threads commit visits to random key persons of the district, each in its own transaction
-     * with its upkeep, while the district's summary is asked for {@code runs} times: writes per second and the
-     * summary's time under them (every write lands in the district, so its stored counts rarely stand). The
-     * visits are removed afterwards.
+     * The district's summary, over and over (at least {@code runs} times and {@link #WRITING_SECONDS}), while
+     * {@link #WRITERS} grid workers write through the API.
      */
-    private UnderWrites underWrites(CoverageQueries queries, EmbeddedPostgis postgis, String db, CoverageArea district,
-                                    LocalDate today, int writers) throws Exception {
-        List<Long> keyPersons = new ArrayList<>();
-        try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT person_id FROM key_person ORDER BY random() LIMIT 10000")) {
-            while (rs.next()) {
-                keyPersons.add(rs.getLong(1));
-            }
+    private UnderWrites underWrites(ConfigurableApplicationContext context, CoverageQueries queries, EmbeddedPostgis postgis,
+                                    String db, CoverageArea district, LocalDate today) throws Exception {
+        ApiWriters writers;
+        try (Connection c = ScratchDatabases.open(postgis, db)) {
+            writers = ApiWriters.prepare(c, WRITERS);
         }
-        List<Double> writes = Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            int writer = w;
-            running.add(pool.submit(() -> {
-                java.util.Random random = new java.util.Random(writer);
-                // each visit its own committed transaction, at its own instant (one visit per person, time and method)
-                try (Connection c = ScratchDatabases.open(postgis, db); var insert = c.prepareStatement(
-                        "INSERT INTO visit (key_person_id, visited_at, method, recorded_by) "
-                                + "VALUES (?, clock_timestamp(), 'door', 'bench-writer')")) {
-                    c.setAutoCommit(true);
-                    while (!stop.get()) {
-                        insert.setLong(1, keyPersons.get(random.nextInt(keyPersons.size())));
-                        long start = System.nanoTime();
-                        insert.executeUpdate();
-                        writes.add((System.nanoTime() - start) / 1e6);
-                    }
-                }
-                return null;
-            }));
-        }
+        String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
         List<Double> summaries = new ArrayList<>();
-        long started = System.nanoTime();
-        try {
-            for (int run = 0; run < runs; run++) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WRITING_SECONDS);
+        ApiWriters.Outcome outcome = writers.whileRunning(base, () -> {
+            // enough writes for a rate: at least the runs, and at least WRITING_SECONDS
+            for (int run = 0; run < runs || System.nanoTime() < until; run++) {
                 long start = System.nanoTime();
                 queries.summaries(district, AreaScope.everywhere(), today, queries.childPlaces(district, AreaScope.everywhere()),
                         org.caregrid.server.web.Language.DEFAULT);
                 summaries.add((System.nanoTime() - start) / 1e6);
             }
-        } finally {
-            stop.set(true);
-            for (var future : running) {
-                future.get();
-            }
-            pool.shutdown();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new UnderWrites(summaries, new ArrayList<>(writes), writes.size() / seconds);
+            return null;
+        });
+        return new UnderWrites(summaries, outcome, writers.size());
     }
 
-    /**
-     * The issue's two budgets: the maintained state's disk beside the persons table's, and the peak heap of this
-     * process, which serves the summaries as the server would.
-     */
     private static void printFootprint(EmbeddedPostgis postgis, String db, long peakBeforeExport) throws Exception {
         try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""

@@ -35,19 +35,34 @@ public class DrillDown {
 
     /**
      * One page of items picked (and counted, where the kept counts do not already say how many) first; names,
-     * places and shapes then for that page only.
+     * places and shapes then for that page only. An item whose condition is unknown (ok NULL: a home the network
+     * cannot reach) is a gap, as the figures count it.
      */
     private static final String LIST = """
             WITH item AS (%s),
             picked AS (
-              SELECT i.item_id, i.grid_id, i.ok, i.value, i.estimate, %s AS matched
+              SELECT i.item_id, i.grid_id, coalesce(i.ok, false) AS ok, i.value, i.estimate, %s AS matched
                 FROM item i
                WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-                 AND (:status = 'ALL' OR (:status = 'GAP') = NOT i.ok)
+                 AND (:status = 'ALL' OR (:status = 'GAP') = (i.ok IS NOT TRUE))
                  AND %s
-               ORDER BY i.ok, i.value DESC NULLS LAST, i.item_id
+               ORDER BY coalesce(i.ok, false), i.value DESC NULLS LAST, i.item_id
                LIMIT :size OFFSET :offset
             )
+            """;
+
+    /** A page of gaps from the metric's gaps in list order ({@link Metric#gapsInListOrderSql}), the kept counts saying how many. */
+    private static final String GAP_PAGE = """
+            WITH picked AS (
+              SELECT i.item_id, i.grid_id, false AS ok, i.value, i.estimate, CAST(NULL AS bigint) AS matched
+                FROM (%s) i
+               ORDER BY i.value DESC NULLS LAST, i.item_id
+               LIMIT :size OFFSET :offset
+            )
+            """;
+
+    /** The details of the picked page. */
+    private static final String PAGE_DETAILS = """
             SELECT i.item_id::text AS id, i.ok, i.value, i.estimate, %s,
                    g.name AS grid_name, i.matched
               FROM picked i
@@ -108,8 +123,11 @@ public class DrillDown {
         // the length of the list as the summary counted it: the page then needs only its first items, not all
         Optional<Figures> counted = computation == Metric.Computation.MAINTAINED && assigned == SqlPredicate.TRUE
                 ? queries.keptFigures(metric, area, scope, asOf) : Optional.empty();
-        Query query = listQuery(metric, area, scope, assigned, asOf, status, size, (long) page * size, withNames, computation,
-                counted.isEmpty());
+        String gapsInOrder = counted.isPresent() && status == Status.GAP ? metric.gapsInListOrderSql() : null;
+        Query query = gapsInOrder != null
+                ? gapPageQuery(gapsInOrder, metric, area, scope, asOf, size, (long) page * size, withNames)
+                : listQuery(metric, area, scope, assigned, asOf, status, size, (long) page * size, withNames, computation,
+                        counted.isEmpty());
         long[] matched = {counted.map(f -> switch (status) {
             case GAP -> f.gaps();
             case OK -> f.ok();
@@ -153,11 +171,25 @@ public class DrillDown {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = parameters(area, scoped, asOf, status, size, offset);
         params.putAll(assigned.params());
-        String[] columnsAndJoin = details(metric.itemKind(), withNames);
         String sql = LIST.formatted(metric.itemsSql(computation), countMatched ? "count(*) OVER ()" : "CAST(NULL AS bigint)",
-                scoped.sql() + " AND " + assigned.sql(),
-                columnsAndJoin[0], columnsAndJoin[1]);
+                scoped.sql() + " AND " + assigned.sql()) + pageDetails(metric, withNames);
         return new Query(sql, params);
+    }
+
+    /** A page of gaps read in list order from the maintained state's indexes: no sort of every gap of the area. */
+    private Query gapPageQuery(String gapsInOrder, Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf,
+                               int size, long offset, boolean withNames) {
+        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
+        Map<String, Object> params = parameters(area, scoped, asOf, Status.GAP, size, offset);
+        params.put("page_end", offset + size);
+        String filter = "i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND "
+                + scoped.sql();
+        return new Query(GAP_PAGE.formatted(gapsInOrder.formatted(filter)) + pageDetails(metric, withNames), params);
+    }
+
+    private static String pageDetails(Metric metric, boolean withNames) {
+        String[] columnsAndJoin = details(metric.itemKind(), withNames);
+        return PAGE_DETAILS.formatted(columnsAndJoin[0], columnsAndJoin[1]);
     }
 
     private static Item item(ResultSet rs) throws SQLException {

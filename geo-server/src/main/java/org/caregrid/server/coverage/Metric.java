@@ -360,6 +360,40 @@ public enum Metric {
     }
 
     /**
+     * The maintained gaps that can fill a page of this metric's gap list, worst first, each branch read from an
+     * index in the list's order ({@code value DESC NULLS LAST, item_id}) and cut at {@code :page_end} rows, so that
+     * a page does not sort every gap of a city; null for the metrics whose few items are sorted whole. {@code %1$s}
+     * is the page's filter on the columns of alias {@code i}. The union holds the page: each branch has its own
+     * first {@code :page_end} rows, or all of its rows.
+     */
+    String gapsInListOrderSql() {
+        String maintained = maintainedSql();
+        return switch (this) {
+            // no value: the gaps in the order of their ids, from the primary key
+            case BUILDING_HEADS, UNIT_HEADS, RESPONSIBILITY -> firstGaps(maintained, "i.item_id");
+            // V43's partial indexes hold the gaps by value
+            case RESPONSIBLE_DISTANCE, PHARMACY_ACCESS -> firstGaps(maintained, "i.value DESC NULLS LAST, i.item_id");
+            // on a day on or after the person's last visit, days overdue fall as the due day rises: the due-day index.
+            // Visits after the day (a past day's report) leave the due day behind; those persons are few for any
+            // recent day, found by the last-visit index, and sorted with the rest.
+            case VISITS -> firstGaps("""
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, false AS ok,
+                           (CAST(:as_of AS date) - c.due_on)::float8 AS value, false AS estimate, c.due_on
+                      FROM coverage_key_person c
+                     WHERE %s AND c.due_on < :as_of AND (c.last_visit_on IS NULL OR c.last_visit_on <= :as_of)
+                    """.formatted(inRegister("c")), "i.due_on, i.item_id")
+                    + " UNION ALL (SELECT i.item_id, i.grid_id, i.area_code, i.ok, i.value, i.estimate FROM ("
+                    + maintained + " AND c.last_visit_on > :as_of) i WHERE %1$s AND i.ok IS NOT TRUE)";
+            default -> null;
+        };
+    }
+
+    private static String firstGaps(String items, String order) {
+        return "(SELECT i.item_id, i.grid_id, i.area_code, i.ok, i.value, i.estimate FROM (" + items
+                + ") i WHERE %1$s AND i.ok IS NOT TRUE ORDER BY " + order + " LIMIT :page_end)";
+    }
+
+    /**
      * A grid metric: members of {@code role} in the grid on the day ≥ {@code yardstick} × {@code ratio}. The key
      * persons of a grid on the day are its open ones (the tally) and those closed on that day or later.
      */

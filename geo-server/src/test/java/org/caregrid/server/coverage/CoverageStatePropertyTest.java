@@ -24,6 +24,8 @@ import org.caregrid.importer.Visit;
 import org.caregrid.importer.VisitMethod;
 import org.caregrid.server.imports.RecordLoader;
 import org.caregrid.server.people.IdNumberHasher;
+import org.caregrid.server.security.AreaScope;
+import org.caregrid.server.security.SqlPredicate;
 import org.caregrid.server.support.Fixtures;
 import org.caregrid.server.support.ServerTest;
 import org.caregrid.server.support.TestDatabase;
@@ -62,6 +64,9 @@ class CoverageStatePropertyTest extends ServerTest {
 
     @Autowired
     CoverageQueries queries;
+
+    @Autowired
+    DrillDown drillDown;
 
     private Random random;
     private int loads;
@@ -106,6 +111,38 @@ class CoverageStatePropertyTest extends ServerTest {
         assertThat(verifier.items("", ITEM_DAYS, 5)).as("items, " + when).isEmpty();
         CoverageArea city = queries.findArea("510100000000", null).orElseThrow();
         assertThat(verifier.figures(city, FIGURE_DAYS)).as("figures, " + when).isEmpty();
+        assertGapPagesAsComputed(city, when);
+    }
+
+    /**
+     * The pages of the gap lists read in list order from the maintained state's indexes are the slices of the whole
+     * list that the full computation sorts: same persons, buildings and units, same order, same length.
+     */
+    private void assertGapPagesAsComputed(CoverageArea area, String when) {
+        int size = 4;
+        AreaScope everywhere = AreaScope.everywhere();
+        for (Metric metric : Metric.values()) {
+            if (metric.gapsInListOrderSql() == null) {
+                continue;
+            }
+            for (LocalDate day : ITEM_DAYS) {
+                DrillDown.Page whole = drillDown.list(metric, area, everywhere, SqlPredicate.TRUE, day, DrillDown.Status.GAP,
+                        0, 10_000, false, Metric.Computation.FULL);
+                for (int page = 0; page < 3; page++) {
+                    DrillDown.Page read = drillDown.list(metric, area, everywhere, SqlPredicate.TRUE, day,
+                            DrillDown.Status.GAP, page, size, false, Metric.Computation.MAINTAINED);
+                    List<String> expected = whole.items().stream().skip((long) page * size).limit(size)
+                            .map(CoverageStatePropertyTest::shown).toList();
+                    assertThat(read.items()).as("%s on %s, page %d, %s", metric.id(), day, page, when)
+                            .map(CoverageStatePropertyTest::shown).containsExactlyElementsOf(expected);
+                    assertThat(read.total()).as("%s on %s, length, %s", metric.id(), day, when).isEqualTo(whole.total());
+                }
+            }
+        }
+    }
+
+    private static String shown(DrillDown.Item item) {
+        return item.id() + (item.value() == null ? "" : String.format(java.util.Locale.ROOT, " %.6f", item.value()));
     }
 
     /** One random write; returns what it did, for the failure message. */
