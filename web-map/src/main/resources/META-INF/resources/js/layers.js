@@ -66,6 +66,22 @@ export function buildingsLayer({ map, geoJson, status }, { onSelect } = {}) {
 }
 
 /**
+ * A tile's bytes. A busy server answers 503 when no database connection frees up in time (a zoom-out asks for
+ * dozens of tiles at once): such a tile is asked again after 1, 2 and 4 s while it is still on the map, rather
+ * than left blank.
+ */
+async function fetchTile(url, key, stillWanted) {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/vnd.mapbox-vector-tile' } });
+    if (response.ok) return response.arrayBuffer();
+    if (response.status !== 503 || attempt === 3 || !stillWanted()) {
+      throw Object.assign(new Error(`tile ${key}: ${response.status}`), { status: response.status });
+    }
+    await new Promise((resolve) => { setTimeout(resolve, 1000 * 2 ** attempt); });
+  }
+}
+
+/**
  * One of caregrid's vector-tile collections (OGC API – Tiles, scoped by the server like every read) drawn on
  * canvas: `draw(context, layer, scale)` paints one tile's decoded MVT layer and returns the ids it drew. The
  * map's element counts what is drawn, under the dataset names in `counters`: `features` (distinct ids),
@@ -101,12 +117,8 @@ export function vectorTilesLayer({ map, status }, { collection, draw, counters, 
       const key = `${coords.z}/${coords.x}/${coords.y}`;
       const tile = { canvas, layer: null, ids: [] };
       tiles.set(key, tile);
-      fetch(`/ogc/collections/${collection}/tiles/WebMercatorQuad/${coords.z}/${coords.y}/${coords.x}`,
-        { credentials: 'same-origin', headers: { Accept: 'application/vnd.mapbox-vector-tile' } })
-        .then((response) => {
-          if (!response.ok) throw Object.assign(new Error(`tile ${key}: ${response.status}`), { status: response.status });
-          return response.arrayBuffer();
-        })
+      fetchTile(`/ogc/collections/${collection}/tiles/WebMercatorQuad/${coords.z}/${coords.y}/${coords.x}`, key,
+        () => tiles.get(key) === tile)
         .then((buffer) => {
           // an empty tile has no layer: nothing to draw, but it is in
           tile.layer = Object.values(readTile(buffer))[0] ?? { extent: 4096, features: [] };

@@ -365,7 +365,8 @@ public class CoverageQueries {
 
     /**
      * One metric's figures for every place of every level that holds items inside the scope (the
-     * coverage layer of the OGC API). Places without items are not listed.
+     * coverage layer of the OGC API), from the maintained state as the summaries are. Places without items are
+     * not listed.
      */
     public List<Figures> everyPlace(Metric metric, AreaScope scope, LocalDate asOf) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
@@ -374,7 +375,10 @@ public class CoverageQueries {
         params.put("area_prefix", "%");
         params.put("only_grid", null);
         double target = properties.rateTarget(metric);
-        return jdbc.sql(ROLL_UP_PLACES.formatted(COUNTED.formatted(metric.itemsSql(), scoped.sql()))).params(params)
+        // the full computation here made every coverage tile recount the whole city: a planner's zoom-out asked for
+        // a dozen at once and, on statistics a few writes had made stale, held every connection for minutes
+        return jdbc.sql(ROLL_UP_PLACES.formatted(COUNTED.formatted(metric.itemsSql(Metric.Computation.MAINTAINED),
+                        scoped.sql()))).params(params)
                 .query(figures(target)).list();
     }
 
