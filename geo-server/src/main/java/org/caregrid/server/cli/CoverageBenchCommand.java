@@ -135,7 +135,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         AreaScope everywhere = AreaScope.everywhere();
         List<MetricSummary> summaries = queries.summaries(district, everywhere, today,
                 queries.childPlaces(district, everywhere), org.caregrid.server.web.Language.DEFAULT);
-        MetricSummary worst = summaries.stream().filter(m -> List.of("building", "unit", "person").contains(m.itemKind()))
+        MetricSummary worst = summaries.stream().filter(m -> LISTED_KINDS.contains(m.itemKind()))
                 .max(java.util.Comparator.comparingLong(m -> m.area().gaps())).orElseThrow();
         // the heap the export needs: what is in use after a collection, then the highest it rose to meanwhile (garbage
         // not yet collected included, so an upper bound)
@@ -153,10 +153,13 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 worst.id(), rows, seconds, rows / seconds, before >> 20, peak >> 20);
     }
 
+    /** The metrics whose lists grow with the residents: of buildings, units and key persons. */
+    private static final List<String> LISTED_KINDS = List.of("building", "unit", "person");
+
     /** The first page of gaps (50, worst first, with names) of every metric that lists buildings, units or persons. */
     private void drillDownsPerMetric(DrillDown drillDown, CoverageArea district, LocalDate today, double scanP50) {
         for (Metric metric : Metric.values()) {
-            if (!List.of("building", "unit", "person").contains(metric.itemKind())) {
+            if (!LISTED_KINDS.contains(metric.itemKind())) {
                 continue;
             }
             List<Double> millis = new ArrayList<>();

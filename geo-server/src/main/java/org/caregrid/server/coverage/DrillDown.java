@@ -43,8 +43,7 @@ public class DrillDown {
             picked AS (
               SELECT i.item_id, i.grid_id, coalesce(i.ok, false) AS ok, i.value, i.estimate, %s AS matched
                 FROM item i
-               WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-                 AND (:status = 'ALL' OR (:status = 'GAP') = (i.ok IS NOT TRUE))
+               WHERE (:status = 'ALL' OR (:status = 'GAP') = (i.ok IS NOT TRUE))
                  AND %s
                ORDER BY coalesce(i.ok, false), i.value DESC NULLS LAST, i.item_id
                LIMIT :size OFFSET :offset
@@ -85,8 +84,7 @@ public class DrillDown {
             counted AS (
               SELECT %s AS building_id, count(*) AS items, count(*) FILTER (WHERE i.ok) AS ok
                 FROM item i %s
-               WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-                 AND %s
+               WHERE %s
                GROUP BY 1
             )
             SELECT b.id, b.name, b.address, g.name AS grid_name, c.items, c.ok, c.items - c.ok AS gaps,
@@ -172,7 +170,7 @@ public class DrillDown {
         Map<String, Object> params = parameters(area, scoped, asOf, status, size, offset);
         params.putAll(assigned.params());
         String sql = LIST.formatted(metric.itemsSql(computation), countMatched ? "count(*) OVER ()" : "CAST(NULL AS bigint)",
-                scoped.sql() + " AND " + assigned.sql()) + pageDetails(metric, withNames);
+                inPlace(scoped) + " AND " + assigned.sql()) + pageDetails(metric, withNames);
         return new Query(sql, params);
     }
 
@@ -182,9 +180,13 @@ public class DrillDown {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = parameters(area, scoped, asOf, Status.GAP, size, offset);
         params.put("page_end", offset + size);
-        String filter = "i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND "
+        return new Query(GAP_PAGE.formatted(gapsInOrder.formatted(inPlace(scoped))) + pageDetails(metric, withNames), params);
+    }
+
+    /** The items (alias {@code i}) of the list's place, {@code :area_prefix} and {@code :only_grid}, in the caller's scope. */
+    private static String inPlace(SqlPredicate scoped) {
+        return "i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND "
                 + scoped.sql();
-        return new Query(GAP_PAGE.formatted(gapsInOrder.formatted(filter)) + pageDetails(metric, withNames), params);
     }
 
     private static String pageDetails(Metric metric, boolean withNames) {
@@ -238,7 +240,7 @@ public class DrillDown {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = parameters(area, scoped, asOf, status, size, offset);
         String sql = BUILDINGS.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), building[0], building[1],
-                scoped.sql());
+                inPlace(scoped));
         return new Query(sql, params);
     }
 
