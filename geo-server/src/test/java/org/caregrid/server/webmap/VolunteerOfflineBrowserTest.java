@@ -136,6 +136,15 @@ class VolunteerOfflineBrowserTest extends ServerTest {
                 .query(Long.class).single();
     }
 
+    /**
+     * How many reads of the route this page has had answered: a fetch's timing entry is written once its
+     * answer is in, and the server logs the read before it answers.
+     */
+    private long routeReadsAnswered() {
+        return ((Number) js("return performance.getEntriesByType('resource')"
+                + ".filter((e) => new URL(e.name).pathname === '/api/my/route').length;")).longValue();
+    }
+
     private String nextAddress() {
         return driver.findElement(By.id("next-address")).getText();
     }
@@ -167,10 +176,14 @@ class VolunteerOfflineBrowserTest extends ServerTest {
         // the pickup online; the worker takes the page over and keeps the route as the server now has it
         driver.findElement(By.cssSelector("button[data-outcome=picked_up]")).click();
         Browser.patiently(driver).ignoring(StaleElementReferenceException.class).until(d -> nextAddress().contains("B1栋"));
-        Browser.patiently(driver).until(d -> Boolean.TRUE.equals(js("return navigator.serviceWorker.controller !== null;")));
-        // the page reads the route again after sending; a reload makes sure it goes through the worker
+        // no read of the route may still be on its way to the server when the signal goes: the page's read after
+        // sending is answered, and so is the worker's own (it reads the route once more before it is activated)
+        Browser.patiently(driver).until(d -> routeReadsAnswered() >= 2);
+        Browser.patiently(driver).until(d -> Boolean.TRUE.equals(js(
+                "const w = navigator.serviceWorker.controller; return w !== null && w.state === 'activated';")));
+        // a reload makes sure the route is read through the worker
         driver.navigate().refresh();
-        Browser.patiently(driver).until(d -> keptPickups() == 2);
+        Browser.patiently(driver).until(d -> routeReadsAnswered() >= 1 && keptPickups() == 2);
         Browser.patiently(driver).until(d -> tilesDrawn() > 0 && tilesKept() >= tilesDrawn());
         long drawn = tilesDrawn();
         assertThat((List<?>) chromium.executeCdpCommand("Page.getInstallabilityErrors", Map.of()).get("installabilityErrors")).isEmpty();
