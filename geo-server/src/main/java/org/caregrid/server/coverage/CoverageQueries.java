@@ -135,6 +135,9 @@ public class CoverageQueries {
                AND (p.closed_on IS NULL OR p.closed_on >= :as_of)
             """;
 
+    /** When the walks to the nearest facility were last checked: a refresh leaves the rows that did not change. */
+    private static final String WALKS_CHECKED = "SELECT refreshed_at FROM walk_refresh WHERE facility_group = 'health'";
+
     private final JdbcClient jdbc;
     private final CoverageProperties properties;
     private final MetricLabels labels;
@@ -208,6 +211,9 @@ public class CoverageQueries {
                     : MAINTAINED_FRESHNESS.formatted(metric == Metric.PHARMACY_ACCESS ? "pharmacy_computed_at" : "walks_computed_at");
             computedAt = jdbc.sql(freshness).params(params)
                     .query(Timestamp.class).optional().orElse(null);
+            if (metric == Metric.PHARMACY_ACCESS) {
+                computedAt = checkedSince(computedAt);
+            }
         }
         return new MetricSummary(metric.id(), labels.name(metric, locale), metric.itemKind(),
                 labels.itemTarget(metric, locale), target,
@@ -238,7 +244,7 @@ public class CoverageQueries {
             Timestamp computedAt = null;
             if (metric == Metric.PHARMACY_ACCESS || metric == Metric.RESPONSIBLE_DISTANCE) {
                 source = own.estimated() == 0 ? "network" : own.estimated() == own.total() ? "straight-line estimate" : "mixed";
-                computedAt = metric == Metric.PHARMACY_ACCESS ? counted.pharmacyAt() : counted.walksAt();
+                computedAt = metric == Metric.PHARMACY_ACCESS ? checkedSince(counted.pharmacyAt()) : counted.walksAt();
             }
             summaries.add(new MetricSummary(metric.id(), labels.name(metric, locale), metric.itemKind(),
                     labels.itemTarget(metric, locale),
@@ -414,6 +420,18 @@ public class CoverageQueries {
             }
         }
         return Figures.of(level, code, gridId, name, total, ok, estimated, target);
+    }
+
+    /**
+     * How fresh stored walks to the nearest facility are, the oldest of them found at {@code oldestFound}: as fresh
+     * as the last refresh, which checked them all (null: no walk behind the figures).
+     */
+    private Timestamp checkedSince(Timestamp oldestFound) {
+        if (oldestFound == null) {
+            return null;
+        }
+        Timestamp checked = jdbc.sql(WALKS_CHECKED).query(Timestamp.class).optional().orElse(null);
+        return checked != null && checked.after(oldestFound) ? checked : oldestFound;
     }
 
     private static Timestamp earliest(Timestamp a, Timestamp b) {

@@ -29,8 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Fills {@code nearest_facility}: the walk from every key person's home to the nearest health
  * facility, from one multi-source search over the road network (not one route per person), so
  * that the pharmacy-access metric stays plain SQL. Runs when the network becomes ready and on
- * demand; the rows of one run replace all older ones in one transaction (one upsert of every row, then the
- * removal of rows the run did not write).
+ * demand; one run's rows replace the older ones in one transaction: the rows whose walk changed are written,
+ * those of persons the run did not see removed, and the run's time kept as when every walk was last checked.
  */
 @Component
 public class NearestFacilityRefresher {
@@ -55,22 +55,37 @@ public class NearestFacilityRefresher {
 
     // One statement for all rows: the coverage triggers on nearest_facility run once per statement, and a batch
     // of single-row inserts (what pgjdbc sends for batchUpdate) refreshed the coverage state once per key person.
-    // An upsert rather than a delete of every row then an insert: the upkeep runs once per key person, not twice.
+    // Only the rows whose walk changed are written (and their coverage kept up): on the 1 M-resident district,
+    // rewriting every row took 4.7 s of a 5.1 s refresh in which nothing had changed.
     private static final String UPSERT = """
+            WITH run AS (
+                SELECT r.person_id, r.status, r.facility_id, r.distance_m, r.duration_s, CAST(? AS text) AS graph_key
+                  FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS float8[]),
+                              CAST(? AS float8[])) AS r(person_id, status, facility_id, distance_m, duration_s))
             INSERT INTO nearest_facility (person_id, facility_group, status, facility_id, distance_m, duration_s,
                                           profile, computed_at, graph_key)
-            SELECT r.person_id, 'health', r.status, r.facility_id, r.distance_m, r.duration_s, 'foot', ?, ?
-              FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS float8[]),
-                          CAST(? AS float8[])) AS r(person_id, status, facility_id, distance_m, duration_s)
+            SELECT r.person_id, 'health', r.status, r.facility_id, r.distance_m, r.duration_s, 'foot', ?, r.graph_key
+              FROM run r
+              LEFT JOIN nearest_facility n ON n.person_id = r.person_id AND n.facility_group = 'health'
+             WHERE (n.status, n.facility_id, n.distance_m, n.duration_s, n.profile, n.graph_key)
+                   IS DISTINCT FROM (r.status, r.facility_id, r.distance_m, r.duration_s, 'foot', r.graph_key)
             ON CONFLICT (person_id, facility_group) DO UPDATE
                SET status = excluded.status, facility_id = excluded.facility_id, distance_m = excluded.distance_m,
                    duration_s = excluded.duration_s, profile = excluded.profile, computed_at = excluded.computed_at,
                    graph_key = excluded.graph_key
             """;
 
-    /** The rows of persons this run did not write (no longer key persons): every row of the run has its time. */
-    private static final String DELETE_OLDER = """
-            DELETE FROM nearest_facility WHERE facility_group = 'health' AND computed_at <> ?
+    /** The rows of persons this run did not see (no longer key persons). */
+    private static final String DELETE_UNSEEN = """
+            DELETE FROM nearest_facility n
+             WHERE n.facility_group = 'health'
+               AND NOT EXISTS (SELECT 1 FROM unnest(CAST(? AS bigint[])) AS r(person_id) WHERE r.person_id = n.person_id)
+            """;
+
+    /** Every stored walk was checked now, those left as they were too: the figures' freshness (CoverageQueries). */
+    private static final String CHECKED = """
+            INSERT INTO walk_refresh (facility_group, refreshed_at, graph_key) VALUES ('health', ?, ?)
+            ON CONFLICT (facility_group) DO UPDATE SET refreshed_at = excluded.refreshed_at, graph_key = excluded.graph_key
             """;
 
     /**
@@ -79,8 +94,8 @@ public class NearestFacilityRefresher {
      * the triggers do).
      */
     public record Outcome(int persons, int reached, int unsnappable, int unreachable, int facilities,
-                          int unsnappedFacilities, String graphKey, Instant computedAt, long searchMillis,
-                          long readMillis, long rowsMillis, long writeMillis) {
+                          int unsnappedFacilities, int written, int removed, String graphKey, Instant computedAt,
+                          long searchMillis, long readMillis, long rowsMillis, long writeMillis) {
         public long totalMillis() {
             return readMillis + searchMillis + rowsMillis + writeMillis;
         }
@@ -217,23 +232,29 @@ public class NearestFacilityRefresher {
             rows.add(id, "unsnappable", null, null, null);
         }
         long rowsMade = System.nanoTime();
-        transactions.executeWithoutResult(tx -> {
-            jdbcTemplate.update(connection -> {
-                PreparedStatement insert = connection.prepareStatement(UPSERT);
-                insert.setTimestamp(1, now);
-                insert.setString(2, graphKey);
-                insert.setArray(3, connection.createArrayOf("bigint", rows.person.toArray()));
-                insert.setArray(4, connection.createArrayOf("text", rows.status.toArray()));
-                insert.setArray(5, connection.createArrayOf("bigint", rows.facility.toArray()));
-                insert.setArray(6, connection.createArrayOf("float8", rows.distance.toArray()));
-                insert.setArray(7, connection.createArrayOf("float8", rows.duration.toArray()));
-                return insert;
+        int[] changed = transactions.execute(tx -> {
+            int upserted = jdbcTemplate.update(connection -> {
+                PreparedStatement upsert = connection.prepareStatement(UPSERT);
+                upsert.setString(1, graphKey);
+                upsert.setArray(2, connection.createArrayOf("bigint", rows.person.toArray()));
+                upsert.setArray(3, connection.createArrayOf("text", rows.status.toArray()));
+                upsert.setArray(4, connection.createArrayOf("bigint", rows.facility.toArray()));
+                upsert.setArray(5, connection.createArrayOf("float8", rows.distance.toArray()));
+                upsert.setArray(6, connection.createArrayOf("float8", rows.duration.toArray()));
+                upsert.setTimestamp(7, now);
+                return upsert;
             });
-            jdbcTemplate.update(DELETE_OLDER, now);
+            int deleted = jdbcTemplate.update(connection -> {
+                PreparedStatement delete = connection.prepareStatement(DELETE_UNSEEN);
+                delete.setArray(1, connection.createArrayOf("bigint", rows.person.toArray()));
+                return delete;
+            });
+            jdbcTemplate.update(CHECKED, now, graphKey);
+            return new int[] {upserted, deleted};
         });
         long written = System.nanoTime();
         Outcome outcome = new Outcome(rows.size(), reached, unsnappable, unreachable, facilities.size(),
-                result.unsnappedFacilities().size(), graphKey, now.toInstant(), millis(read, searched),
+                result.unsnappedFacilities().size(), changed[0], changed[1], graphKey, now.toInstant(), millis(read, searched),
                 millis(started, read), millis(searched, rowsMade), millis(rowsMade, written));
         last = outcome;
         return outcome;

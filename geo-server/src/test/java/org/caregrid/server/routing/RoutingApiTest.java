@@ -2,6 +2,8 @@ package org.caregrid.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,8 @@ class RoutingApiTest extends ServerTest {
 
     @Autowired
     RoutingService routing;
+    @Autowired
+    NearestFacilityRefresher refresher;
 
     @BeforeAll
     void loadFixture() throws InterruptedException {
@@ -176,6 +180,40 @@ class RoutingApiTest extends ServerTest {
         assertThat(((Number) area.get("ok")).longValue()).isEqualTo(within15).isEqualTo(5);
         assertThat(area.get("gaps")).isEqualTo(1);
         assertThat(area.get("estimated")).isEqualTo(0);
+    }
+
+    @Test
+    void aRefreshWritesOnlyTheWalksThatChangedAndTheFiguresAreAsFreshAsTheRefresh() {
+        refresher.refresh();
+        // a walk an earlier network found 100 m longer, and the walk of a volunteer who is no key person (person 7)
+        long stale = jdbc.sql("SELECT min(person_id) FROM nearest_facility WHERE status = 'reached'").query(Long.class).single();
+        double walked = jdbc.sql("SELECT distance_m FROM nearest_facility WHERE person_id = :p").param("p", stale)
+                .query(Double.class).single();
+        jdbc.sql("UPDATE nearest_facility SET distance_m = distance_m + 100 WHERE person_id = :p").param("p", stale).update();
+        jdbc.sql("""
+                INSERT INTO nearest_facility (person_id, facility_group, status, computed_at)
+                VALUES (7, 'health', 'unsnappable', now())""").update();
+
+        NearestFacilityRefresher.Outcome again = refresher.refresh();
+        assertThat(again.persons()).isEqualTo(6);
+        assertThat(again.written()).isEqualTo(1);
+        assertThat(again.removed()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT distance_m FROM nearest_facility WHERE person_id = :p").param("p", stale)
+                .query(Double.class).single()).isEqualTo(walked);
+        assertThat(jdbc.sql("SELECT count(*) FROM nearest_facility WHERE person_id = 7").query(Long.class).single()).isZero();
+
+        NearestFacilityRefresher.Outcome unchanged = refresher.refresh();
+        assertThat(unchanged.written()).isZero();
+        assertThat(unchanged.removed()).isZero();
+        // the five rows left alone twice are as fresh as the last refresh, which checked them
+        Instant checked = jdbc.sql("SELECT refreshed_at FROM walk_refresh WHERE facility_group = 'health'")
+                .query(Timestamp.class).single().toInstant();
+        Instant oldestFound = jdbc.sql("SELECT min(computed_at) FROM nearest_facility").query(Timestamp.class)
+                .single().toInstant();
+        assertThat(oldestFound).isBefore(checked);
+        Map<String, Object> pharmacy = list(json("admin", "/api/coverage/summary?area=990101001000").get("metrics"))
+                .stream().filter(m -> m.get("id").equals("pharmacy-access")).findFirst().orElseThrow();
+        assertThat(Instant.parse((String) pharmacy.get("computedAt"))).isEqualTo(checked);
     }
 
     @Test
