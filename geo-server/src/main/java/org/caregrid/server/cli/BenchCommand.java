@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -198,7 +199,7 @@ public class BenchCommand implements Callable<Integer> {
                     runs.add(one);
                     printPhases("multi-source search run " + (run + 1), one.phases());
                 }
-                runs.sort(java.util.Comparator.comparingLong(r -> r.phases().totalNanos()));
+                runs.sort(Comparator.comparingLong(r -> r.phases().totalNanos()));
                 NearestFacilities all = runs.get(1);
                 double searchSeconds = all.phases().totalNanos() / 1e9;
                 double passSeconds = all.phases().searchNanos() / 1e9;
@@ -257,7 +258,10 @@ public class BenchCommand implements Callable<Integer> {
                 if (refresher != null) {
                     storedSeconds = storeRows(network, refresher, all.results().size(), oneRouteEach);
                 }
-                AreaTimes areas = serviceAreas(network, facilities.subList(0, Math.min(areaFacilities, facilities.size())));
+                // the first facilities of the district, spread over it, and those of one planner's view: the nearest
+                // to the district's middle, whose areas overlap as the areas of a view of one part of a city do
+                serviceAreas(network, facilities.subList(0, Math.min(areaFacilities, facilities.size())), "spread over the district");
+                AreaTimes areas = serviceAreas(network, inOneView(facilities, areaFacilities), "in one view");
                 System.out.printf(Locale.ROOT, "SUMMARY key-persons=%d facilities=%d multi-source=%.3fs pass=%.3fs "
                                 + "one-route-each(extrapolated)=%.1fs ratio=%.1fx pass-ratio=%.0fx with-writes(all)=%.3fs "
                                 + "ratio=%.1fx with-writes(unchanged)=%.3fs ratio=%.1fx all-facilities(extrapolated)=%.1fs "
@@ -314,7 +318,16 @@ public class BenchCommand implements Callable<Integer> {
          * The planner's walking service areas of {@code facilities}: one isochrone per facility and limit (the
          * way before 2026-11-30, without the merge in PostGIS it also needed) beside one multi-source search.
          */
-        private AreaTimes serviceAreas(RoadNetwork network, List<Place> facilities) {
+        /** The {@code count} facilities nearest to the middle of all of them. */
+        private static List<Place> inOneView(List<Place> facilities, int count) {
+            double lat = facilities.stream().mapToDouble(Place::lat).average().orElse(0);
+            double lon = facilities.stream().mapToDouble(Place::lon).average().orElse(0);
+            return facilities.stream()
+                    .sorted(Comparator.comparingDouble(f -> Math.hypot(f.lat() - lat, (f.lon() - lon) * Math.cos(Math.toRadians(lat)))))
+                    .limit(count).toList();
+        }
+
+        private AreaTimes serviceAreas(RoadNetwork network, List<Place> facilities, String where) {
             List<Duration> limits = areaMinutes.stream().map(Duration::ofMinutes).toList();
             // warm both ways up on a few facilities
             List<Place> few = facilities.subList(0, Math.min(5, facilities.size()));
@@ -330,8 +343,8 @@ public class BenchCommand implements Callable<Integer> {
                 }
             }
             double isochrones = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "service areas of %d health facilities at %s min (%d unsnapped): "
-                            + "%d isochrones %.3f s, one multi-source search %.3f s (%.1fx)%n", facilities.size(),
+            System.out.printf(Locale.ROOT, "service areas of %d health facilities %s at %s min (%d unsnapped): "
+                            + "%d isochrones %.3f s, one multi-source search %.3f s (%.1fx)%n", facilities.size(), where,
                     areaMinutes, areas.unsnapped().size(), facilities.size() * limits.size(), isochrones, oneSearch,
                     isochrones / oneSearch);
             return new AreaTimes(facilities.size(), isochrones, oneSearch);
