@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.caregrid.importer.ImportError.Severity;
 
 /**
@@ -49,11 +47,12 @@ public final class OsmReader {
         phases.restart();
         try {
             parse(file, collector);
-        } catch (SafeXml.DtdRefused | NotOsm e) {
+        } catch (XMLStreamException | SafeXml.DtdRefused e) {
+            // not OSM, or a DTD refused: the message says so in words
             collector.problem(0, null, Severity.FATAL, e.getMessage());
-        } catch (XMLStreamException e) {
-            collector.problem(0, null, Severity.FATAL, "the OSM XML is truncated or malformed at line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNumber()) + ": " + e.getMessage());
+        } catch (OsmXml.Malformed e) {
+            collector.problem(0, null, Severity.FATAL, "the OSM XML is truncated or malformed at line " + e.line() + ": "
+                    + e.getMessage());
         } catch (java.io.EOFException e) {
             collector.problem(0, null, Severity.FATAL, "the OSM file is truncated: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -88,85 +87,83 @@ public final class OsmReader {
         return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
-    /** A coordinate attribute; NaN when missing or not a number, so the node counts as outside the world. */
-    private static double coordinate(XMLStreamReader xml, String name) {
-        String value = xml.getAttributeValue(null, name);
-        try {
-            return value == null ? Double.NaN : Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
+    /** An id or a reference: a number the element cannot do without. */
+    private static long id(OsmXml xml, String name) throws OsmXml.Malformed {
+        long id = xml.wholeNumber(name, Long.MIN_VALUE);
+        if (id == Long.MIN_VALUE) {
+            String value = xml.attribute(name);
+            throw new OsmXml.Malformed(xml.line(), "<" + xml.name() + "> has " + (value == null ? "no " + name
+                    : name + "=\"" + value + "\", which is not a number"));
         }
+        return id;
     }
 
     private static void readXml(Path file, Sink sink) throws IOException, XMLStreamException {
         try (InputStream in = open(file)) {
-            XMLStreamReader xml = SafeXml.reader(in);
-            try {
-                String element = null;
-                boolean root = true;
-                long id = 0;
-                double lon = 0;
-                double lat = 0;
-                // most nodes carry no tags: their map is made at the first tag, not per element
-                Map<String, String> tags = Map.of();
-                long[] refs = new long[64];
-                int refCount = 0;
-                List<OsmCollector.Member> members = new ArrayList<>();
-                while (xml.hasNext()) {
-                    int event = xml.next();
-                    if (event == XMLStreamConstants.START_ELEMENT) {
-                        String local = xml.getLocalName();
-                        if (root && !local.equals("osm")) {
-                            throw new NotOsm("not an OSM XML file: its root element is <" + local
-                                    + ">, expected <osm>");
-                        }
-                        root = false;
-                        switch (local) {
-                            case "node", "way", "relation" -> {
-                                element = local;
-                                id = Long.parseLong(xml.getAttributeValue(null, "id"));
-                                tags = Map.of();
-                                refCount = 0;
-                                members.clear();
-                                if (local.equals("node")) {
-                                    lat = coordinate(xml, "lat");
-                                    lon = coordinate(xml, "lon");
-                                }
-                            }
-                            case "tag" -> {
-                                if (tags.isEmpty()) {
-                                    tags = OsmCollector.newTags();
-                                }
-                                tags.put(xml.getAttributeValue(null, "k"), xml.getAttributeValue(null, "v"));
-                            }
-                            case "nd" -> {
-                                if (refCount == refs.length) {
-                                    refs = java.util.Arrays.copyOf(refs, refs.length * 2);
-                                }
-                                refs[refCount++] = Long.parseLong(xml.getAttributeValue(null, "ref"));
-                            }
-                            case "member" -> {
-                                String type = xml.getAttributeValue(null, "type");
-                                String role = xml.getAttributeValue(null, "role");
-                                members.add(new OsmCollector.Member(type.charAt(0),
-                                        Long.parseLong(xml.getAttributeValue(null, "ref")), role == null ? "" : role));
-                            }
-                            default -> { }
-                        }
-                    } else if (event == XMLStreamConstants.END_ELEMENT && xml.getLocalName().equals(element)) {
-                        switch (element) {
-                            case "node" -> sink.node(id, lon, lat, tags);
-                            case "way" -> sink.way(id, java.util.Arrays.copyOf(refs, refCount), tags);
-                            default -> sink.relation(id, List.copyOf(members), tags);
-                        }
-                        element = null;
+            OsmXml xml = new OsmXml(in);
+            String element = null;
+            boolean root = true;
+            long id = 0;
+            double lon = 0;
+            double lat = 0;
+            // most nodes carry no tags: their map is made at the first tag, not per element
+            Map<String, String> tags = Map.of();
+            long[] refs = new long[64];
+            int refCount = 0;
+            List<OsmCollector.Member> members = new ArrayList<>();
+            for (OsmXml.Event event = xml.next(); event != OsmXml.Event.END_OF_FILE; event = xml.next()) {
+                if (event == OsmXml.Event.START) {
+                    String local = xml.name();
+                    if (root && !local.equals("osm")) {
+                        throw new NotOsm("not an OSM XML file: its root element is <" + local + ">, expected <osm>");
                     }
+                    root = false;
+                    switch (local) {
+                        case "node", "way", "relation" -> {
+                            element = local;
+                            id = id(xml, "id");
+                            tags = Map.of();
+                            refCount = 0;
+                            members.clear();
+                            if (local.equals("node")) {
+                                // NaN when missing or not a number, so the node counts as outside the world
+                                lat = xml.decimal("lat");
+                                lon = xml.decimal("lon");
+                            }
+                        }
+                        case "tag" -> {
+                            if (tags.isEmpty()) {
+                                tags = OsmCollector.newTags();
+                            }
+                            tags.put(xml.attribute("k"), xml.attribute("v"));
+                        }
+                        case "nd" -> {
+                            if (refCount == refs.length) {
+                                refs = java.util.Arrays.copyOf(refs, refs.length * 2);
+                            }
+                            refs[refCount++] = id(xml, "ref");
+                        }
+                        case "member" -> {
+                            String type = xml.attribute("type");
+                            String role = xml.attribute("role");
+                            if (type == null || type.isEmpty()) {
+                                throw new OsmXml.Malformed(xml.line(), "<member> has no type");
+                            }
+                            members.add(new OsmCollector.Member(type.charAt(0), id(xml, "ref"), role == null ? "" : role));
+                        }
+                        default -> { }
+                    }
+                } else if (xml.name().equals(element)) {
+                    switch (element) {
+                        case "node" -> sink.node(id, lon, lat, tags);
+                        case "way" -> sink.way(id, java.util.Arrays.copyOf(refs, refCount), tags);
+                        default -> sink.relation(id, List.copyOf(members), tags);
+                    }
+                    element = null;
                 }
-                if (root) {
-                    throw new NotOsm("not an OSM XML file: it has no <osm> element");
-                }
-            } finally {
-                xml.close();
+            }
+            if (root) {
+                throw new NotOsm("not an OSM XML file: it has no <osm> element");
             }
         }
     }
@@ -279,7 +276,7 @@ public final class OsmReader {
                     public void relation(long id, List<OsmCollector.Member> members, Map<String, String> tags) {
                     }
                 });
-            } catch (XMLStreamException | RuntimeException e) {
+            } catch (XMLStreamException | OsmXml.Malformed | SafeXml.DtdRefused | RuntimeException e) {
                 throw new IOException("cannot read the ways of " + file.getFileName() + ": " + e.getMessage(), e);
             }
             if (wayPass) {

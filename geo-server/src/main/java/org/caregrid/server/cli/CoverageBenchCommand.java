@@ -2,6 +2,7 @@ package org.caregrid.server.cli;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
         print("Drill-down, maintained (overdue list, first 50)", maintained.drill, scanP50);
         print("Summary, full computation", full.summary, scanP50);
         print("Drill-down, full computation", full.drill, scanP50);
-        drillDownsPerMetric(drillDown, district, today, scanP50);
+        drillDownsPerMetric(drillDown, district, largestGrid(queries, postgis, db), today, scanP50);
         print("Sequential scan of person", maintained.scan, scanP50);
         // the export resets the heap pools' peaks to measure its own: the process's peak so far is kept here
         long peakBeforeExport = heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
@@ -153,26 +154,51 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 worst.id(), rows, seconds, rows / seconds, before >> 20, peak >> 20);
     }
 
+    /** The grid with the most residents. */
+    private static CoverageArea largestGrid(CoverageQueries queries, EmbeddedPostgis postgis, String db) throws SQLException {
+        try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT grid_id FROM person WHERE grid_id IS NOT NULL GROUP BY grid_id "
+                     + "ORDER BY count(*) DESC, grid_id LIMIT 1")) {
+            rs.next();
+            return queries.findArea(null, rs.getLong(1)).orElseThrow();
+        }
+    }
+
     /** The metrics whose lists grow with the residents: of buildings, units and key persons. */
     private static final List<String> LISTED_KINDS = List.of("building", "unit", "person");
 
-    /** The first page of gaps (50, worst first, with names) of every metric that lists buildings, units or persons. */
-    private void drillDownsPerMetric(DrillDown drillDown, CoverageArea district, LocalDate today, double scanP50) {
+    /**
+     * The planner's clicks, for every metric that lists buildings, units or persons: the district's first page of gaps
+     * (50, worst first, with names) and its first page of buildings with gaps; then the same in the district's
+     * largest grid (the one with the most residents), where a click on a grid's figure leads.
+     */
+    private void drillDownsPerMetric(DrillDown drillDown, CoverageArea district, CoverageArea grid,
+                                     LocalDate today, double scanP50) {
         for (Metric metric : Metric.values()) {
             if (!LISTED_KINDS.contains(metric.itemKind())) {
                 continue;
             }
-            List<Double> millis = new ArrayList<>();
-            for (int run = -2; run < runs; run++) {
-                long start = System.nanoTime();
-                drillDown.list(metric, district, AreaScope.everywhere(), SqlPredicate.TRUE, today, DrillDown.Status.GAP,
-                        0, 50, true, Metric.Computation.MAINTAINED);
-                if (run >= 0) {
-                    millis.add((System.nanoTime() - start) / 1e6);
-                }
+            for (CoverageArea place : List.of(district, grid)) {
+                String where = place == district ? "" : " in grid " + grid.name();
+                print("  drill-down " + metric.id() + where, timed(() -> drillDown.list(metric, place, AreaScope.everywhere(),
+                        SqlPredicate.TRUE, today, DrillDown.Status.GAP, 0, 50, true, Metric.Computation.MAINTAINED)), scanP50);
+                print("  buildings " + metric.id() + where, timed(() -> drillDown.buildings(metric, place,
+                        AreaScope.everywhere(), today, DrillDown.Status.GAP, 0, 50)), scanP50);
             }
-            print("  drill-down " + metric.id(), millis, scanP50);
         }
+    }
+
+    /** Milliseconds of each of {@code runs} calls, after two not counted. */
+    private List<Double> timed(Runnable call) {
+        List<Double> millis = new ArrayList<>();
+        for (int run = -2; run < runs; run++) {
+            long start = System.nanoTime();
+            call.run();
+            if (run >= 0) {
+                millis.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        return millis;
     }
 
     /** Milliseconds per run. */
