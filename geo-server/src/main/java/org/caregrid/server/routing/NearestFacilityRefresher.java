@@ -91,7 +91,8 @@ public class NearestFacilityRefresher {
     /**
      * What one refresh stored, and where its time went: reading the homes and facilities, the search (snapping
      * and the one pass over the graph), turning results into rows, and writing them (with the coverage upkeep
-     * the triggers do).
+     * the triggers do). {@code written}: rows inserted or changed; {@code removed}: rows of persons who are no longer
+     * key persons.
      */
     public record Outcome(int persons, int reached, int unsnappable, int unreachable, int facilities,
                           int unsnappedFacilities, int written, int removed, String graphKey, Instant computedAt,
