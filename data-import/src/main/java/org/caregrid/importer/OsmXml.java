@@ -8,6 +8,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A pull reader of OSM XML 0.6 that knows only what that format uses of XML: elements, their attributes, comments and
@@ -277,6 +279,8 @@ final class OsmXml {
         }
     }
 
+    private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([^\"']*)[\"']");
+
     /** {@code <?xml …?>}: the encoding must be UTF-8 (or its subset ASCII); other instructions are skipped. */
     private void processingInstruction() throws IOException {
         int from = line;
@@ -293,8 +297,7 @@ final class OsmXml {
         }
         String instruction = text.toString();
         if (instruction.startsWith("xml")) {
-            java.util.regex.Matcher encoding = java.util.regex.Pattern.compile("encoding\\s*=\\s*[\"']([^\"']*)[\"']")
-                    .matcher(instruction);
+            Matcher encoding = ENCODING.matcher(instruction);
             if (encoding.find()) {
                 String declared = encoding.group(1).toLowerCase(Locale.ROOT);
                 if (!declared.equals("utf-8") && !declared.equals("utf8") && !declared.equals("us-ascii")) {
@@ -409,6 +412,7 @@ final class OsmXml {
         if (plain) {
             return new String(tag, from, to - from, StandardCharsets.UTF_8);
         }
+        // every replacement is shorter than what it replaces ("&#65536;" is 8 bytes, its character 4): no growth
         byte[] out = new byte[to - from];
         int n = 0;
         for (int i = from; i < to; i++) {
@@ -423,9 +427,6 @@ final class OsmXml {
                     throw new Malformed(line, "an '&' without ';' in the value of " + key(a));
                 }
                 byte[] replaced = entity(entity, a).getBytes(StandardCharsets.UTF_8);
-                if (n + replaced.length > out.length) {
-                    out = Arrays.copyOf(out, n + replaced.length + (to - i));
-                }
                 System.arraycopy(replaced, 0, out, n, replaced.length);
                 n += replaced.length;
                 i = semicolon;

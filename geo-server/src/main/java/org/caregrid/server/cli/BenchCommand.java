@@ -158,7 +158,7 @@ public class BenchCommand implements Callable<Integer> {
             }
         }
 
-        private int generateAndMeasure(StoredWalks refresher) throws IOException {
+        private int generateAndMeasure(StoredWalks walks) throws IOException {
             int residents = stored.residents;
             long t0 = System.nanoTime();
             DemoDistrict district = DemoDistrictGenerator.generate(seed, residents);
@@ -175,13 +175,13 @@ public class BenchCommand implements Callable<Integer> {
             Path roads = Files.createTempFile("caregrid-bench-roads", ".osm");
             try {
                 district.writeRoadNetworkOsm(roads);
-                return measure(roads, homes, facilities, refresher);
+                return measure(roads, homes, facilities, walks);
             } finally {
                 Files.deleteIfExists(roads);
             }
         }
 
-        private int measure(Path roads, List<Place> homes, List<Place> facilities, StoredWalks refresher) {
+        private int measure(Path roads, List<Place> homes, List<Place> facilities, StoredWalks walks) {
             TravelMode mode = TravelMode.FOOT;
             long t0 = System.nanoTime();
             try (RoadNetwork network = RoadNetwork.open(roads, cacheDir(), EnumSet.of(mode),
@@ -255,8 +255,8 @@ public class BenchCommand implements Callable<Integer> {
                                 + "(%.0fx), the whole call with snapping %.3f s (%.0fx)%n", passSeconds,
                         oneRouteEach / passSeconds, searchSeconds, oneRouteEach / searchSeconds);
                 double[] storedSeconds = {Double.NaN, Double.NaN};
-                if (refresher != null) {
-                    storedSeconds = storeRows(network, refresher, all.results().size(), oneRouteEach);
+                if (walks != null) {
+                    storedSeconds = storeRows(network, walks, all.results().size(), oneRouteEach);
                 }
                 // the first facilities of the district, spread over it, and those of one planner's view: the nearest
                 // to the district's middle, whose areas overlap as the areas of a view of one part of a city do
@@ -281,12 +281,12 @@ public class BenchCommand implements Callable<Integer> {
          * row written: a district's first refresh), then again (nothing changed: every refresh after it that finds
          * the same walks). Both times, in that order.
          */
-        private static double[] storeRows(RoadNetwork network, StoredWalks stored, int keyPersons, double oneRouteEach) {
-            stored.forget();
+        private static double[] storeRows(RoadNetwork network, StoredWalks walks, int keyPersons, double oneRouteEach) {
+            walks.forget();
             double[] seconds = new double[2];
             NearestFacilityRefresher.Outcome outcome = null;
             for (int run = 0; run < 2; run++) {
-                outcome = stored.refresher().refresh(network);
+                outcome = walks.refresher().refresh(network);
                 seconds[run] = outcome.totalMillis() / 1e3;
                 System.out.printf(Locale.ROOT, "stored refresh %s: %d rows (%d reached, %d written, %d removed) in %.3f s: "
                                 + "read %.3f s, search %.3f s, rows %.3f s, writes %.3f s (load %s)%n",
