@@ -265,7 +265,7 @@ class CoverageController {
         }
         LocalDate day = day(query.asOf());
         try {
-            DrillDown.buildingOfItem(metric);
+            DrillDown.requireBuildings(metric);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("metricId", "error.text", e.getMessage());
         }

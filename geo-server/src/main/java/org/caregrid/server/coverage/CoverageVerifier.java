@@ -30,13 +30,14 @@ public class CoverageVerifier {
             WITH f AS (SELECT * FROM (%s) x WHERE coalesce(x.area_code, '') LIKE :area_prefix),
                  m AS (SELECT * FROM (%s) y WHERE coalesce(y.area_code, '') LIKE :area_prefix)
             SELECT coalesce(f.item_id, m.item_id)::text AS item,
-                   CASE WHEN f.item_id IS NOT NULL THEN concat('grid=', f.grid_id, ' area=', f.area_code, ' ok=', f.ok,
+                   CASE WHEN f.item_id IS NOT NULL THEN concat('grid=', f.grid_id, ' area=', f.area_code, ' building=', f.building_id, ' ok=', f.ok,
                                                               ' value=', f.value, ' estimate=', f.estimate) END AS full_row,
-                   CASE WHEN m.item_id IS NOT NULL THEN concat('grid=', m.grid_id, ' area=', m.area_code, ' ok=', m.ok,
+                   CASE WHEN m.item_id IS NOT NULL THEN concat('grid=', m.grid_id, ' area=', m.area_code, ' building=', m.building_id, ' ok=', m.ok,
                                                               ' value=', m.value, ' estimate=', m.estimate) END AS maintained_row
               FROM f FULL JOIN m ON m.item_id = f.item_id
              WHERE f.item_id IS NULL OR m.item_id IS NULL
-                OR (f.grid_id, f.area_code, f.ok, f.estimate) IS DISTINCT FROM (m.grid_id, m.area_code, m.ok, m.estimate)
+                OR (f.grid_id, f.area_code, f.building_id, f.ok, f.estimate)
+                   IS DISTINCT FROM (m.grid_id, m.area_code, m.building_id, m.ok, m.estimate)
                 OR (f.value IS NULL) <> (m.value IS NULL)
                 OR abs(f.value - m.value) > 1e-9 * greatest(1, abs(f.value))
              ORDER BY 1

@@ -6,8 +6,9 @@ import java.util.stream.Collectors;
 /**
  * The coverage metrics. Each is a population of items (buildings, units, key persons, grids,
  * compounds, communities, streets) and a condition an item meets or not. {@link #itemsSql} yields
- * one row per item: {@code item_id, grid_id, area_code, ok, value, estimate}; the roll-up over the
- * admin hierarchy and the drill-down lists are the same SQL for every metric.
+ * one row per item: {@code item_id, grid_id, area_code, building_id, ok, value, estimate} (the building an
+ * item is in or is, null for the items of grids and areas); the roll-up over the admin hierarchy and the
+ * drill-down lists are the same SQL for every metric.
  *
  * <p>Parameters every item query may use: {@code :as_of} (the day), {@code :tz}, and the thresholds
  * of {@link CoverageProperties}.
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
 public enum Metric {
 
     BUILDING_HEADS("building-heads", "building", """
-            SELECT b.id AS item_id, b.grid_id, b.area_code,
+            SELECT b.id AS item_id, b.grid_id, b.area_code, b.id AS building_id,
                    EXISTS (SELECT 1 FROM role_assignment r
                             WHERE r.role = 'building_head' AND r.scope_building_id = b.id
                               AND %1$s) AS ok,
@@ -24,7 +25,7 @@ public enum Metric {
             """),
 
     UNIT_HEADS("unit-heads", "unit", """
-            SELECT u.id AS item_id, b.grid_id, b.area_code,
+            SELECT u.id AS item_id, b.grid_id, b.area_code, u.building_id,
                    EXISTS (SELECT 1 FROM role_assignment r
                             WHERE r.role = 'unit_head' AND r.scope_unit_id = u.id
                               AND %1$s) AS ok,
@@ -33,7 +34,7 @@ public enum Metric {
             """),
 
     RESPONSIBILITY("responsibility", "person", """
-            SELECT k.person_id AS item_id, p.grid_id, p.area_code,
+            SELECT k.person_id AS item_id, p.grid_id, p.area_code, p.building_id,
                    EXISTS (SELECT 1 FROM role_assignment r
                             WHERE r.role = 'responsible' AND r.scope_person_id = k.person_id
                               AND %1$s) AS ok,
@@ -48,11 +49,11 @@ public enum Metric {
      * estimate. A responsible person the network says cannot walk there is a gap with no value.
      */
     RESPONSIBLE_DISTANCE("responsible-distance", "person", """
-            SELECT d.person_id AS item_id, d.grid_id, d.area_code,
+            SELECT d.person_id AS item_id, d.grid_id, d.area_code, d.building_id,
                    coalesce(w.metres, CASE WHEN w.pairs IS NULL THEN d.metres END) <= :responsible_max_m AS ok,
                    CASE WHEN w.pairs > 0 THEN w.metres ELSE d.metres END AS value,
                    w.pairs IS NULL AS estimate
-              FROM (SELECT k.person_id, p.grid_id, p.area_code,
+              FROM (SELECT k.person_id, p.grid_id, p.area_code, p.building_id,
                            min(ST_Distance(coalesce(p.location, pu.entrance, pb.entrance)::geography,
                                            coalesce(v.home, rp.location, ru.entrance, rb.entrance)::geography))
                              * :detour_factor AS metres
@@ -66,7 +67,7 @@ public enum Metric {
                       LEFT JOIN unit ru ON ru.id = rp.unit_id
                       LEFT JOIN building rb ON rb.id = rp.building_id
                      WHERE r.role = 'responsible' AND %1$s AND %3$s
-                     GROUP BY k.person_id, p.grid_id, p.area_code) d
+                     GROUP BY k.person_id, p.grid_id, p.area_code, p.building_id) d
               LEFT JOIN (SELECT rw.key_person_id, count(DISTINCT rw.responsible_person_id) AS pairs,
                                 min(rw.distance_m) FILTER (WHERE rw.status = 'reached') AS metres
                            FROM responsible_walk rw
@@ -79,7 +80,7 @@ public enum Metric {
 
     /** Overdue when the day is past the last visit (or the registration) plus the interval. */
     VISITS("visits", "person", """
-            SELECT k.person_id AS item_id, p.grid_id, p.area_code,
+            SELECT k.person_id AS item_id, p.grid_id, p.area_code, p.building_id,
                    s.due >= :as_of AS ok,
                    (:as_of - s.due)::float8 AS value, false AS estimate
               FROM key_person k
@@ -99,10 +100,10 @@ public enum Metric {
      * reach counts as a gap with no value.
      */
     PHARMACY_ACCESS("pharmacy-access", "person", """
-            SELECT e.item_id, e.grid_id, e.area_code,
+            SELECT e.item_id, e.grid_id, e.area_code, e.building_id,
                    e.minutes <= :pharmacy_max_min AND coalesce(e.status, 'reached') = 'reached' AS ok,
                    e.minutes AS value, e.status IS NULL AS estimate
-              FROM (SELECT k.person_id AS item_id, p.grid_id, p.area_code, n.status,
+              FROM (SELECT k.person_id AS item_id, p.grid_id, p.area_code, p.building_id, n.status,
                            CASE WHEN n.status = 'reached' THEN n.duration_s / 60.0
                                 WHEN n.status IS NULL THEN (
                                   -- the straight-line estimate, looked up only for persons with no stored walk
@@ -126,7 +127,7 @@ public enum Metric {
      * in one pass (GROUP BY), not per grid by a correlated subquery: a district has a thousand grids.
      */
     VOLUNTEERS("volunteers", "grid", """
-            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
+            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code, NULL::bigint AS building_id,
                    coalesce(v.n, 0) >= coalesce(k.n, 0) * :volunteers_per_key AS ok,
                    CASE WHEN k.n > 0 THEN coalesce(v.n, 0)::float8 / k.n END AS value,
                    false AS estimate
@@ -144,7 +145,7 @@ public enum Metric {
             """),
 
     DELIVERY_SQUAD("delivery-squad", "grid", """
-            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
+            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code, NULL::bigint AS building_id,
                    coalesce(m.n, 0) >= coalesce(k.n, 0) * :squad_per_need AS ok,
                    CASE WHEN k.n > 0 THEN coalesce(m.n, 0)::float8 / k.n END AS value,
                    false AS estimate
@@ -162,7 +163,7 @@ public enum Metric {
             """),
 
     RESERVE("reserve", "grid", """
-            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
+            SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code, NULL::bigint AS building_id,
                    coalesce(rs.n, 0) >= coalesce(rg.n, 0) * :reserve_per_regular AS ok,
                    CASE WHEN rg.n > 0 THEN coalesce(rs.n, 0)::float8 / rg.n END AS value,
                    false AS estimate
@@ -182,7 +183,7 @@ public enum Metric {
             """),
 
     COMMUNITY_ORGANISATIONS("community-organisations", "community", """
-            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
+            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code, NULL::bigint AS building_id,
                    c.n >= :orgs_per_community AS ok, c.n::float8 AS value, false AS estimate
               FROM admin_area a
               CROSS JOIN LATERAL (SELECT count(*) AS n FROM micro_organisation m
@@ -191,7 +192,7 @@ public enum Metric {
             """),
 
     COMPOUND_ORGANISATIONS("compound-organisations", "compound", """
-            SELECT cp.id AS item_id, cp.grid_id, cp.area_code,
+            SELECT cp.id AS item_id, cp.grid_id, cp.area_code, NULL::bigint AS building_id,
                    c.n >= :orgs_per_compound AS ok, c.n::float8 AS value, false AS estimate
               FROM compound cp
               CROSS JOIN LATERAL (SELECT count(*) AS n FROM micro_organisation m
@@ -199,7 +200,7 @@ public enum Metric {
             """),
 
     SOCIAL_WORK_STATIONS("social-work-stations", "street", """
-            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
+            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code, NULL::bigint AS building_id,
                    EXISTS (SELECT 1 FROM facility f WHERE f.kind = 'social_work_station'
                             AND f.area_code LIKE substr(a.code, 1, 9) || '%%') AS ok,
                    NULL::float8 AS value, false AS estimate
@@ -208,7 +209,7 @@ public enum Metric {
             """),
 
     VOLUNTEER_STATIONS("volunteer-stations", "community", """
-            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code,
+            SELECT a.code AS item_id, NULL::bigint AS grid_id, a.code AS area_code, NULL::bigint AS building_id,
                    EXISTS (SELECT 1 FROM facility f WHERE f.kind = 'volunteer_service_station'
                             AND f.area_code = a.code) AS ok,
                    NULL::float8 AS value, false AS estimate
@@ -231,7 +232,7 @@ public enum Metric {
      */
     private static String needsWaiting(String places) {
         return """
-                SELECT n.id AS item_id, x.grid_id, x.area_code,
+                SELECT n.id AS item_id, x.grid_id, x.area_code, x.building_id,
                        :as_of - (n.opened_at AT TIME ZONE :tz)::date <= :need_open_max_days AS ok,
                        (:as_of - (n.opened_at AT TIME ZONE :tz)::date)::float8 AS value, false AS estimate
                   FROM need n JOIN %s = n.key_person_id
@@ -310,29 +311,29 @@ public enum Metric {
     String maintainedSql() {
         return switch (this) {
             case BUILDING_HEADS -> """
-                    SELECT c.building_id AS item_id, c.grid_id, c.area_code, c.head_days @> CAST(:as_of AS date) AS ok,
+                    SELECT c.building_id AS item_id, c.grid_id, c.area_code, c.building_id, c.head_days @> CAST(:as_of AS date) AS ok,
                            NULL::float8 AS value, false AS estimate
                       FROM coverage_building c
                     """;
             case UNIT_HEADS -> """
-                    SELECT c.unit_id AS item_id, c.grid_id, c.area_code, c.head_days @> CAST(:as_of AS date) AS ok,
+                    SELECT c.unit_id AS item_id, c.grid_id, c.area_code, c.building_id, c.head_days @> CAST(:as_of AS date) AS ok,
                            NULL::float8 AS value, false AS estimate
                       FROM coverage_unit c
                     """;
             case RESPONSIBILITY -> """
-                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.responsible_days @> CAST(:as_of AS date) AS ok,
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.building_id, c.responsible_days @> CAST(:as_of AS date) AS ok,
                            NULL::float8 AS value, false AS estimate
                       FROM coverage_key_person c
                      WHERE %s
                     """.formatted(inRegister("c"));
             case RESPONSIBLE_DISTANCE -> """
-                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.ok, c.metres AS value, c.estimate
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.building_id, c.ok, c.metres AS value, c.estimate
                       FROM coverage_responsible c
                      WHERE c.days @> CAST(:as_of AS date)
                     """;
             // the stored due day answers any day on or after the last visit; an earlier day looks its visit up
             case VISITS -> """
-                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.visit_ok_days @> CAST(:as_of AS date) AS ok,
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.building_id, c.visit_ok_days @> CAST(:as_of AS date) AS ok,
                            (CAST(:as_of AS date) - CASE WHEN c.last_visit_on IS NULL OR c.last_visit_on <= :as_of THEN c.due_on
                                ELSE coalesce((SELECT max((v.visited_at AT TIME ZONE :tz)::date) FROM visit v
                                                WHERE v.key_person_id = c.person_id
@@ -343,7 +344,7 @@ public enum Metric {
                      WHERE %s
                     """.formatted(inRegister("c"));
             case PHARMACY_ACCESS -> """
-                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.pharmacy_ok AS ok, c.pharmacy_minutes AS value,
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.building_id, c.pharmacy_ok AS ok, c.pharmacy_minutes AS value,
                            c.pharmacy_status IS NULL AS estimate
                       FROM coverage_key_person c
                      WHERE %s
@@ -377,19 +378,19 @@ public enum Metric {
             // Visits after the day (a past day's report) leave the due day behind; those persons are few for any
             // recent day, found by the last-visit index, and sorted with the rest.
             case VISITS -> firstGaps("""
-                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, false AS ok,
+                    SELECT c.person_id AS item_id, c.grid_id, c.area_code, c.building_id, false AS ok,
                            (CAST(:as_of AS date) - c.due_on)::float8 AS value, false AS estimate, c.due_on
                       FROM coverage_key_person c
                      WHERE %s AND c.due_on < :as_of AND (c.last_visit_on IS NULL OR c.last_visit_on <= :as_of)
                     """.formatted(inRegister("c")), "i.due_on, i.item_id")
-                    + " UNION ALL (SELECT i.item_id, i.grid_id, i.area_code, i.ok, i.value, i.estimate FROM ("
+                    + " UNION ALL (SELECT i.item_id, i.grid_id, i.area_code, i.building_id, i.ok, i.value, i.estimate FROM ("
                     + maintained + " AND c.last_visit_on > :as_of) i WHERE %1$s AND i.ok IS NOT TRUE)";
             default -> null;
         };
     }
 
     private static String firstGaps(String items, String order) {
-        return "(SELECT i.item_id, i.grid_id, i.area_code, i.ok, i.value, i.estimate FROM (" + items
+        return "(SELECT i.item_id, i.grid_id, i.area_code, i.building_id, i.ok, i.value, i.estimate FROM (" + items
                 + ") i WHERE %1$s AND i.ok IS NOT TRUE ORDER BY " + order + " LIMIT :page_end)";
     }
 
@@ -399,7 +400,7 @@ public enum Metric {
      */
     private static String gridRatio(String role, String yardstick, String ratio) {
         return """
-                SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code,
+                SELECT g.id AS item_id, g.id AS grid_id, g.community_code AS area_code, NULL::bigint AS building_id,
                        coalesce(m.n, 0) >= coalesce(%2$s, 0) * %3$s AS ok,
                        CASE WHEN %2$s > 0 THEN coalesce(m.n, 0)::float8 / %2$s END AS value,
                        false AS estimate

@@ -73,11 +73,13 @@ class SchemaConstraintsTest {
                      SELECT count(*) FILTER (WHERE srid <> 4326),
                             count(*) FILTER (WHERE NOT EXISTS (
                               SELECT 1 FROM pg_indexes i WHERE i.tablename = g.f_table_name
-                                 AND i.indexdef LIKE '%USING gist (' || g.f_geometry_column || ')%'))
+                                 AND i.indexdef LIKE '%USING gist (' || g.f_geometry_column || ')%')
+                              AND (g.f_table_name, g.f_geometry_column) <> ('coverage_key_person', 'home'))
                        FROM geometry_columns g WHERE f_table_schema = 'public'
                      """)) {
             rs.next();
             assertThat(rs.getInt(1)).as("geometry columns not in EPSG:4326").isZero();
+            // the maintained state's copy of a key person's home is read by person, never searched by place (V49)
             assertThat(rs.getInt(2)).as("geometry columns without a GiST index").isZero();
         }
     }
