@@ -123,6 +123,8 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 busy.writers().visits().size(), busy.writers().appointmentIds().size());
         try (Connection c = ScratchDatabases.open(postgis, db)) {
             ApiWriters.takeBack(c, busy.writers());
+            // a later --reuse run measures the state again: as loaded, not with this run's leftovers
+            BenchDistrict.compactCoverageState(c);
         }
         return 0;
     }

@@ -104,7 +104,9 @@ public class ImportBenchCommand implements Callable<Integer> {
             // what ./caregrid import-osm does beyond that: the job row, the road network copy, the grid proposals
             ImportPhases job = new ImportPhases();
             String jobDb = ScratchDatabases.fresh(postgis, "bench_osm_job");
-            Path jobHome = base.resolve("bench-home");
+            // a home of its own: the job keeps the file's roads there, which in the district benches' home would
+            // become their road network (every Chengdu home unsnappable on a Bavarian graph)
+            Path jobHome = base.resolve("bench-import-home");
             SpringApplication app = new SpringApplication(CaregridApplication.class);
             app.setWebApplicationType(WebApplicationType.NONE);
             boolean succeeded;
