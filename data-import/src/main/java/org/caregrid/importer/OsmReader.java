@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import javax.xml.stream.XMLStreamException;
 import org.caregrid.importer.ImportError.Severity;
 
 /**
@@ -47,7 +46,7 @@ public final class OsmReader {
         phases.restart();
         try {
             parse(file, collector);
-        } catch (XMLStreamException | SafeXml.DtdRefused e) {
+        } catch (NotOsm | SafeXml.DtdRefused e) {
             // not OSM, or a DTD refused: the message says so in words
             collector.problem(0, null, Severity.FATAL, e.getMessage());
         } catch (OsmXml.Malformed e) {
@@ -63,13 +62,13 @@ public final class OsmReader {
     }
 
     /** The file is XML or PBF but not OpenStreetMap data. */
-    static final class NotOsm extends XMLStreamException {
+    static final class NotOsm extends IOException {
         NotOsm(String message) {
             super(message);
         }
     }
 
-    private static void parse(Path file, Sink sink) throws IOException, XMLStreamException {
+    private static void parse(Path file, Sink sink) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pbf")) {
             readPbf(file, sink);
         } else {
@@ -98,7 +97,7 @@ public final class OsmReader {
         return id;
     }
 
-    private static void readXml(Path file, Sink sink) throws IOException, XMLStreamException {
+    private static void readXml(Path file, Sink sink) throws IOException {
         try (InputStream in = open(file)) {
             OsmXml xml = new OsmXml(in);
             String element = null;
@@ -177,7 +176,7 @@ public final class OsmReader {
      * truncated file would import in part): a file that ends inside a blob is truncated, sizes beyond the format's
      * bounds mean it is not a PBF, and nothing is inflated past the size its blob declares.
      */
-    private static void readPbf(Path file, Sink sink) throws IOException, XMLStreamException {
+    private static void readPbf(Path file, Sink sink) throws IOException {
         PbfParser parser = new PbfParser(sink);
         boolean first = true;
         try (java.io.DataInputStream in = new java.io.DataInputStream(
@@ -276,7 +275,7 @@ public final class OsmReader {
                     public void relation(long id, List<OsmCollector.Member> members, Map<String, String> tags) {
                     }
                 });
-            } catch (XMLStreamException | OsmXml.Malformed | SafeXml.DtdRefused | RuntimeException e) {
+            } catch (NotOsm | OsmXml.Malformed | SafeXml.DtdRefused | RuntimeException e) {
                 throw new IOException("cannot read the ways of " + file.getFileName() + ": " + e.getMessage(), e);
             }
             if (wayPass) {

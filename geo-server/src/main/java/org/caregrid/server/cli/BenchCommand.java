@@ -314,10 +314,6 @@ public class BenchCommand implements Callable<Integer> {
         record AreaTimes(int facilities, double isochrones, double oneSearch) {
         }
 
-        /**
-         * The planner's walking service areas of {@code facilities}: one isochrone per facility and limit (the
-         * way before 2026-11-30, without the merge in PostGIS it also needed) beside one multi-source search.
-         */
         /** The {@code count} facilities nearest to the middle of all of them. */
         private static List<Place> inOneView(List<Place> facilities, int count) {
             double lat = facilities.stream().mapToDouble(Place::lat).average().orElse(0);
@@ -327,6 +323,10 @@ public class BenchCommand implements Callable<Integer> {
                     .limit(count).toList();
         }
 
+        /**
+         * The planner's walking service areas of {@code facilities}: one isochrone per facility and limit (the
+         * way before 2026-11-30, without the merge in PostGIS it also needed) beside one multi-source search.
+         */
         private AreaTimes serviceAreas(RoadNetwork network, List<Place> facilities, String where) {
             List<Duration> limits = areaMinutes.stream().map(Duration::ofMinutes).toList();
             // warm both ways up on a few facilities
