@@ -315,7 +315,7 @@ public class CoverageQueries {
     }
 
     /** The scope narrowed to the places that changed. */
-    private static SqlPredicate changed(SqlPredicate scoped, CoverageCounts.Changes changes) {
+    static SqlPredicate changed(SqlPredicate scoped, CoverageCounts.Changes changes) {
         Map<String, Object> params = new HashMap<>(scoped.params());
         params.put("changed_grids", changes.grids().toArray(Long[]::new));
         params.put("changed_areas", changes.gridlessAreas().toArray(String[]::new));

@@ -4,8 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ObjLongConsumer;
@@ -80,44 +82,30 @@ public class DrillDown {
     }
 
     /**
-     * The buildings of an area's items, worst first; counts only, so planners may see them for person metrics. The
-     * page is cut from the counts (ordered by the building's id after its counts) before the buildings are read, so
-     * that only its own buildings are looked up: a district has thousands. A building the caller may not see (its
-     * key persons in the caller's place while it is not) is counted in the list's length and left off its page.
+     * The buildings of a page (ids in {@code :ids}), to put beside their counts; a building the caller may not see
+     * (its key persons in the caller's place while it is not) is counted in the list's length and left off its page.
+     * The grid's name is looked up per building: a join was once planned as a scan of every grid per building.
      */
     private static final String BUILDINGS = """
-            WITH item AS (%s),
-            counted AS (
-              SELECT i.building_id, count(*) AS items, count(*) FILTER (WHERE i.ok) AS ok
-                FROM item i
-               WHERE i.building_id IS NOT NULL AND %s
-               GROUP BY 1
-            ),
-            page AS (
-              SELECT c.building_id, c.items, c.ok, count(*) OVER () AS matched
-                FROM counted c
-               WHERE :status = 'ALL' OR (:status = 'GAP') = (c.items > c.ok)
-               ORDER BY c.items - c.ok DESC, c.items DESC, c.building_id
-               LIMIT :size OFFSET :offset
-            )
-            -- the grid's name looked up per row, not joined: under the row-level policy the key persons are estimated
-            -- at a few rows, and a join was planned as a scan of every grid per building (0.6 of a 0.65 s page)
             SELECT b.id, b.name, b.address, (SELECT g.name FROM grid g WHERE g.id = b.grid_id) AS grid_name,
-                   p.items, p.ok, p.items - p.ok AS gaps,
-                   ST_AsGeoJSON(coalesce(b.footprint, b.entrance), 7) AS geometry, p.matched
-              FROM page p
-              JOIN building b ON b.id = p.building_id
-             ORDER BY p.items - p.ok DESC, p.items DESC, b.id
+                   ST_AsGeoJSON(coalesce(b.footprint, b.entrance), 7) AS geometry
+              FROM building b
+             WHERE b.id = ANY (CAST(:ids AS bigint[]))
             """;
+
+    /** The buildings of an export looked up at a time. */
+    private static final int BUILDINGS_READ_AT_ONCE = 1000;
 
     private final JdbcClient jdbc;
     private final Cursors cursors;
     private final CoverageQueries queries;
+    private final BuildingCounts buildingCounts;
 
-    DrillDown(JdbcClient jdbc, Cursors cursors, CoverageQueries queries) {
+    DrillDown(JdbcClient jdbc, Cursors cursors, CoverageQueries queries, BuildingCounts buildingCounts) {
         this.jdbc = jdbc;
         this.cursors = cursors;
         this.queries = queries;
+        this.buildingCounts = buildingCounts;
     }
 
     /**
@@ -197,7 +185,7 @@ public class DrillDown {
     }
 
     /** The items (alias {@code i}) of the list's place, {@code :area_prefix} and {@code :only_grid}, in the caller's scope. */
-    private static String inPlace(SqlPredicate scoped) {
+    static String inPlace(SqlPredicate scoped) {
         return "i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND "
                 + scoped.sql();
     }
@@ -224,36 +212,53 @@ public class DrillDown {
      */
     public BuildingPage buildings(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
                                   int page, int size) {
-        Query query = buildingsQuery(metric, area, scope, asOf, status, size, (long) page * size);
-        long[] matched = {0};
-        List<BuildingRow> rows = jdbc.sql(query.sql()).params(query.params()).query((rs, n) -> {
-            matched[0] = rs.getLong("matched");
-            return building(rs);
-        }).list();
-        return new BuildingPage(metric.id(), metric.itemKind(), matched[0], page, size, rows);
+        List<BuildingCounts.Counted> listed = listedBuildings(metric, area, scope, asOf, status);
+        int from = (int) Math.min(listed.size(), (long) page * size);
+        List<BuildingRow> rows = withDetails(listed.subList(from, Math.min(listed.size(), from + size)));
+        return new BuildingPage(metric.id(), metric.itemKind(), listed.size(), page, size, rows);
     }
 
     /**
-     * All the buildings behind a figure, in the order of their pages, one at a time from a cursor, each with the
+     * All the buildings behind a figure, in the order of their pages, a thousand looked up at a time, each with the
      * list's length; answers that length.
      *
      * @throws IllegalArgumentException as {@link #buildings}
      */
     public long eachBuilding(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
                              ObjLongConsumer<BuildingRow> each) {
-        Query query = buildingsQuery(metric, area, scope, asOf, status, null, 0);
-        return cursors.<Counted<BuildingRow>>forEach(query.sql(), query.params(), (rs, n) -> new Counted<>(building(rs), rs.getLong("matched")),
-                row -> each.accept(row.row(), row.total()));
+        List<BuildingCounts.Counted> listed = listedBuildings(metric, area, scope, asOf, status);
+        for (int from = 0; from < listed.size(); from += BUILDINGS_READ_AT_ONCE) {
+            withDetails(listed.subList(from, Math.min(listed.size(), from + BUILDINGS_READ_AT_ONCE)))
+                    .forEach(row -> each.accept(row, listed.size()));
+        }
+        return listed.size();
     }
 
-    /** @param size null for the whole list */
-    private Query buildingsQuery(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf, Status status,
-                                 Integer size, long offset) {
+    /** Drops the kept counts of the lists of buildings: the next list counts afresh (the benchmark's first click). */
+    public void forgetBuildingCounts() {
+        buildingCounts.forget();
+    }
+
+    private List<BuildingCounts.Counted> listedBuildings(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf,
+                                                         Status status) {
         requireBuildings(metric);
-        SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = parameters(area, scoped, asOf, status, size, offset);
-        String sql = BUILDINGS.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), inPlace(scoped));
-        return new Query(sql, params);
+        return buildingCounts.worstFirst(metric, area, scope, asOf).stream().filter(c -> c.listed(status)).toList();
+    }
+
+    /** The rows of these buildings in their order, each with its counts; those the caller may not see left off. */
+    private List<BuildingRow> withDetails(List<BuildingCounts.Counted> counted) {
+        if (counted.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, BuildingRow> found = new HashMap<>();
+        Map<Long, BuildingCounts.Counted> byId = new HashMap<>();
+        counted.forEach(c -> byId.put(c.buildingId(), c));
+        jdbc.sql(BUILDINGS).param("ids", byId.keySet().toArray(Long[]::new)).query(rs -> {
+            BuildingCounts.Counted c = byId.get(rs.getLong("id"));
+            found.put(c.buildingId(), new BuildingRow(c.buildingId(), rs.getString("name"), rs.getString("address"),
+                    rs.getString("grid_name"), c.items(), c.ok(), c.gaps(), rs.getString("geometry")));
+        });
+        return counted.stream().map(c -> found.get(c.buildingId())).filter(Objects::nonNull).toList();
     }
 
     /**
@@ -267,12 +272,6 @@ public class DrillDown {
             throw new IllegalArgumentException(metric.id() + " counts " + metric.itemKind()
                     + "s, which have no buildings behind them");
         }
-    }
-
-    private static BuildingRow building(ResultSet rs) throws SQLException {
-        return new BuildingRow(rs.getLong("id"), rs.getString("name"), rs.getString("address"),
-                rs.getString("grid_name"), rs.getLong("items"), rs.getLong("ok"), rs.getLong("gaps"),
-                rs.getString("geometry"));
     }
 
     /** The parameters of a list of an area's items on a day: {@code size} from {@code offset}, or all (null). */

@@ -253,6 +253,41 @@ class CoverageMetricsTest extends ServerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theBuildingsBehindAFigureFollowAWriteAtOnceThoughTheirCountsAreKept() {
+        String grid1 = "/api/coverage/visits/buildings?asOf=" + AS_OF + "&grid=1";
+        String wholeStreet = "/api/coverage/visits/buildings?asOf=" + AS_OF + "&area=" + STREET + "&status=all";
+        java.util.function.Function<String, Map<String, Object>> page = uri -> get("planner", uri).exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<Map<String, Object>>() { })
+                .returnResult().getResponseBody();
+        java.util.function.Function<Map<String, Object>, Map<String, Object>> b2 = p -> ((List<Map<String, Object>>) p.get("buildings"))
+                .stream().filter(b -> "B2".equals(b.get("name"))).findFirst().orElseThrow();
+        assertThat((List<Map<String, Object>>) page.apply(grid1).get("buildings")).extracting(b -> b.get("name"))
+                .containsExactly("B2", "B3");
+        Map<String, Object> before = b2.apply(page.apply(wholeStreet));
+        // opened again: the same, from the kept counts
+        assertThat(b2.apply(page.apply(wholeStreet))).isEqualTo(before);
+        try {
+            // B2's overdue person 2 is visited on the day: B2 leaves grid 1's gaps, and the street's B2 has one more ok
+            jdbc.sql("INSERT INTO visit (key_person_id, visited_at, method, recorded_by) "
+                    + "VALUES (2, TIMESTAMPTZ '2026-06-15 09:30:00+08', 'door', 'buildings_test')").update();
+            Map<String, Object> afterGrid = page.apply(grid1);
+            assertThat(afterGrid.get("total")).isEqualTo(1);
+            assertThat((List<Map<String, Object>>) afterGrid.get("buildings")).extracting(b -> b.get("name"))
+                    .containsExactly("B3");
+            Map<String, Object> after = b2.apply(page.apply(wholeStreet));
+            assertThat(after.get("items")).isEqualTo(before.get("items"));
+            assertThat(after.get("ok")).isEqualTo((Integer) before.get("ok") + 1);
+            assertThat(after.get("gaps")).isEqualTo((Integer) before.get("gaps") - 1);
+        } finally {
+            jdbc.sql("DELETE FROM visit WHERE recorded_by = 'buildings_test'").update();
+        }
+        assertThat((List<Map<String, Object>>) page.apply(grid1).get("buildings")).extracting(b -> b.get("name"))
+                .containsExactly("B2", "B3");
+        assertThat(b2.apply(page.apply(wholeStreet))).isEqualTo(before);
+    }
+
+    @Test
     void recordingAVisitTakesThePersonOffTheOverdueListAtOnce() {
         assertThat(list("worker_g1", "visits", "").get("total")).isEqualTo(2);
         try {
