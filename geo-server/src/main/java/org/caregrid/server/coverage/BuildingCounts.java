@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * The counts behind a figure's list of buildings, per building and place (its grid; for items in no grid, their
  * area), read from the maintained state and kept as the summary's are ({@link CoverageCounts}): while the places
  * they were read from do not change they stand, and a write counts only its grid's buildings again. A district's
- * list is one pass over its key persons (60–70 ms at 1 M residents); its next pages, and the planner coming back
+ * list is one pass over its key persons (60–73 ms at 1 M residents); its next pages, and the planner coming back
  * to it, are sorted from the kept counts.
  */
 @Component
