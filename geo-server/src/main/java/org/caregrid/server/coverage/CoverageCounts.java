@@ -5,8 +5,10 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,8 +21,9 @@ import org.springframework.stereotype.Component;
  * put in beside the counts of the others: a write in one grid
  * costs the next summary of the district one grid's count, not a pass over every key person. A change whose
  * place is unknown, or changes in more places than {@link #MAX_RECOUNTED_PLACES}, count the whole place again.
- * A count is kept at most {@code ttl-seconds}, so that the change rows it could still need are never pruned
- * before it goes. Size 0 turns it off.
+ * A count is kept at most {@code ttl-seconds} after its snapshot, so that the change rows it could still need are
+ * never pruned before it goes; a count read while nothing changed past half that time takes a new snapshot and
+ * lives on. Size 0 turns it off.
  */
 @Component
 public class CoverageCounts {
@@ -80,15 +83,23 @@ public class CoverageCounts {
     private final JdbcClient jdbc;
     private final int maxEntries;
     private final long ttlNanos;
+    private final LongSupplier clock;
     private final Map<Key, Entry> entries;
     // snapshots taken now and then: change rows that one older than any kept count saw are seen by all counts
     private final Deque<Sample> samples = new ArrayDeque<>();
     private long served;
     private long recounted;
 
+    @Autowired
     CoverageCounts(JdbcClient jdbc, @Value("${caregrid.coverage.count-cache.max-entries:2000}") int maxEntries,
                    @Value("${caregrid.coverage.count-cache.ttl-seconds:300}") long ttlSeconds) {
+        this(jdbc, maxEntries, ttlSeconds, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime} */
+    CoverageCounts(JdbcClient jdbc, int maxEntries, long ttlSeconds, LongSupplier clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.maxEntries = maxEntries;
         this.ttlNanos = ttlSeconds * 1_000_000_000L;
         this.entries = new LinkedHashMap<>(64, 0.75f, true) {
@@ -114,12 +125,22 @@ public class CoverageCounts {
         synchronized (this) {
             entry = entries.get(key);
         }
-        long now = System.nanoTime();
-        Optional<Changes> changes = entry != null && now - entry.madeAt() < ttlNanos
-                ? changesSince(entry.snapshot(), key) : Optional.empty();
+        long now = clock.getAsLong();
+        boolean alive = entry != null && now - entry.madeAt() < ttlNanos;
+        // counts past half their time that nothing changed are kept on with a new snapshot, so that counts in use do
+        // not expire (a district counted afresh takes a second at 1 M residents); the snapshot is taken before the
+        // changes are read, so a change it does not see is among those read
+        String renewal = alive && now - entry.madeAt() > ttlNanos / 2 ? snapshot() : null;
+        Optional<Changes> changes = alive ? changesSince(entry.snapshot(), key) : Optional.empty();
         if (changes.isPresent() && changes.get().none()) {
             synchronized (this) {
                 served++;
+                if (renewal != null) {
+                    entries.put(key, new Entry(entry.counts(), renewal, now));
+                }
+            }
+            if (renewal != null) {
+                prune(now, renewal);
             }
             return (T) entry.counts();
         }

@@ -338,6 +338,29 @@ class CoverageMetricsTest extends ServerTest {
     }
 
     @Test
+    void countsInUseLiveOnWhileNothingChangesAndUnusedOnesExpire() {
+        long second = 1_000_000_000L;
+        long[] now = {0};
+        CoverageCounts counts = new CoverageCounts(jdbc, 10, 100, () -> now[0]);
+        // a place no write of this test class touches
+        CoverageCounts.Key key = new CoverageCounts.Key("ttl test", "999999%", null, java.time.LocalDate.parse(AS_OF));
+        int[] countedWhole = {0};
+        java.util.function.Supplier<Integer> count = () -> ++countedWhole[0];
+        java.util.function.BiFunction<Integer, CoverageCounts.Changes, Integer> recount = (kept, changes) -> kept + 100;
+        assertThat(counts.counts(key, count, recount)).isEqualTo(1);
+        // read at 40 s: kept; at 70 s, past half its time: kept and renewed; at 150 s, 80 s after its renewal: kept
+        for (long at : new long[] {40, 70, 150}) {
+            now[0] = at * second;
+            assertThat(counts.counts(key, count, recount)).as("read at %d s", at).isEqualTo(1);
+        }
+        assertThat(counts.served()).isEqualTo(3);
+        // renewed at 150 s, then unread for 100 s: counted afresh
+        now[0] = 250 * second;
+        assertThat(counts.counts(key, count, recount)).isEqualTo(2);
+        assertThat(countedWhole[0]).isEqualTo(2);
+    }
+
+    @Test
     void aWriteInOneGridCountsOnlyThatGridAgainAndTheStreetStillAddsUp() {
         String street = "area=" + STREET;
         Map<String, Map<String, String>> before = figures("planner", street);
