@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.caregrid.server.db.DbSession;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.beans.factory.annotation.Value;
@@ -71,12 +70,8 @@ class BuildingCounts {
     /** The buildings of the metric's items in the area that the scope sees on the day, worst first. */
     List<Counted> worstFirst(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
-        Map<String, Object> params = queries.parameters(asOf);
-        params.put("area_prefix", area.prefix() + "%");
-        params.put("only_grid", area.gridId());
-        return kept.<Kept>counts(
-                new CoverageCounts.Key(DbSession.visibility() + "|" + scope + "|" + metric.id(), area.prefix() + "%",
-                        area.gridId(), asOf),
+        Map<String, Object> params = queries.placeParameters(area, scoped, asOf);
+        return kept.<Kept>counts(CoverageCounts.Key.of(metric.id() + " buildings", scope, area, asOf),
                 () -> Kept.of(tallies(metric, scoped, params)),
                 (old, changes) -> !changes.touch(metric) ? old
                         : Kept.of(Stream.concat(old.tallies().stream().filter(t -> !changes.touch(t.areaCode(), t.gridId())),
@@ -107,6 +102,7 @@ class BuildingCounts {
     }
 
     private List<Tally> tallies(Metric metric, SqlPredicate scoped, Map<String, Object> placeParams) {
+        // the scope narrowed to changed places brings parameters of its own
         Map<String, Object> params = new HashMap<>(placeParams);
         params.putAll(scoped.params());
         return List.copyOf(jdbc.sql(TALLIES.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), DrillDown.inPlace(scoped)))

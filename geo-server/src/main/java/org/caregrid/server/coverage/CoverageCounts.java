@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.caregrid.server.db.DbSession;
+import org.caregrid.server.security.AreaScope;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,6 +32,11 @@ public class CoverageCounts {
 
     /** The counts of one request's place, scope and day. */
     record Key(String scope, String areaPrefix, Long onlyGrid, java.time.LocalDate asOf) {
+
+        /** The counts of {@code what} in a place on a day, as the current session and {@code scope} see them. */
+        static Key of(String what, AreaScope scope, CoverageArea area, java.time.LocalDate asOf) {
+            return new Key(DbSession.visibility() + "|" + scope + "|" + what, area.prefix() + "%", area.gridId(), asOf);
+        }
     }
 
     /**

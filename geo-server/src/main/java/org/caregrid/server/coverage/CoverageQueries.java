@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.caregrid.server.db.DbSession;
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -269,8 +268,7 @@ public class CoverageQueries {
     private Counted kept(CoverageArea area, AreaScope scope, LocalDate asOf) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = placeParameters(area, scoped, asOf);
-        return stored.counts(new CoverageCounts.Key(DbSession.visibility() + "|" + scope,
-                (String) params.get("area_prefix"), area.gridId(), asOf), () -> countMaintained(scoped, params, m -> true),
+        return stored.counts(CoverageCounts.Key.of("summary", scope, area, asOf), () -> countMaintained(scoped, params, m -> true),
                 (kept, changes) -> kept.without(changes).plus(countMaintained(changed(scoped, changes), params, changes::touch)));
     }
 
@@ -438,7 +436,7 @@ public class CoverageQueries {
         return a == null || (b != null && b.before(a)) ? b : a;
     }
 
-    private Map<String, Object> placeParameters(CoverageArea area, SqlPredicate scoped, LocalDate asOf) {
+    Map<String, Object> placeParameters(CoverageArea area, SqlPredicate scoped, LocalDate asOf) {
         Map<String, Object> params = parameters(asOf);
         params.putAll(scoped.params());
         params.put("area_prefix", area.prefix() + "%");
