@@ -105,10 +105,11 @@ class BuildingCounts {
         // the scope narrowed to changed places brings parameters of its own
         Map<String, Object> params = new HashMap<>(placeParams);
         params.putAll(scoped.params());
-        return List.copyOf(jdbc.sql(TALLIES.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), DrillDown.inPlace(scoped)))
+        return queries.planned(() -> List.copyOf(jdbc.sql(TALLIES.formatted(metric.itemsSql(Metric.Computation.MAINTAINED),
+                        DrillDown.inPlace(scoped)))
                 .params(params)
                 .query((rs, n) -> new Tally(rs.getLong("building_id"), (Long) rs.getObject("grid_id"),
                         rs.getString("area_code"), rs.getLong("items"), rs.getLong("ok")))
-                .list());
+                .list()));
     }
 }

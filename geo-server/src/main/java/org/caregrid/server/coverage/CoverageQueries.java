@@ -11,11 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.caregrid.server.security.AreaScope;
 import org.caregrid.server.security.SqlPredicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL behind the coverage reports: one roll-up with GROUPING SETS over the admin hierarchy for
@@ -86,8 +88,8 @@ public class CoverageQueries {
                    count(*) FILTER (WHERE i.pharmacy_status IS NULL) AS pharmacy_estimated,
                    min(i.pharmacy_computed_at) AS pharmacy_at, min(i.walks_computed_at) AS walks_at
               FROM coverage_key_person i
-             WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-               AND %s AND %s
+             WHERE i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
+               AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND %s AND %s
              GROUP BY i.area_code, i.grid_id
             """;
 
@@ -97,8 +99,8 @@ public class CoverageQueries {
             SELECT i.area_code, i.grid_id, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
                    count(*) FILTER (WHERE i.estimate) AS estimated
               FROM item i
-             WHERE i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid)
-               AND %s
+             WHERE i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
+               AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND %s
              GROUP BY i.area_code, i.grid_id
             """;
 
@@ -112,13 +114,15 @@ public class CoverageQueries {
     /** How fresh the stored walks behind an area's figures are, from the maintained state. */
     private static final String MAINTAINED_FRESHNESS = """
             SELECT min(c.%s) FROM coverage_key_person c
-             WHERE c.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR c.grid_id = :only_grid)
+             WHERE c.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
+               AND (CAST(:only_grid AS bigint) IS NULL OR c.grid_id = :only_grid)
                AND (c.closed_on IS NULL OR c.closed_on >= :as_of)
             """;
 
     private static final String WALKS_FRESHNESS = """
             SELECT min(w.computed_at) FROM responsible_walk w JOIN person p ON p.id = w.key_person_id
-             WHERE p.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
+             WHERE p.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
+               AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
                AND (p.closed_on IS NULL OR p.closed_on >= :as_of)
             """;
 
@@ -129,7 +133,7 @@ public class CoverageQueries {
     private static final String FRESHNESS = """
             SELECT min(n.computed_at) FROM nearest_facility n JOIN person p ON p.id = n.person_id
               JOIN key_person k ON k.person_id = n.person_id
-             WHERE n.facility_group = 'health' AND p.area_code LIKE :area_prefix
+             WHERE n.facility_group = 'health' AND p.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
                AND (CAST(:only_grid AS bigint) IS NULL OR p.grid_id = :only_grid)
                AND (p.closed_on IS NULL OR p.closed_on >= :as_of)
             """;
@@ -141,10 +145,13 @@ public class CoverageQueries {
     private final CoverageProperties properties;
     private final MetricLabels labels;
     private final CoverageCounts stored;
+    private final TransactionTemplate transactions;
 
-    CoverageQueries(JdbcClient jdbc, CoverageProperties properties, MetricLabels labels, CoverageCounts stored) {
+    CoverageQueries(JdbcClient jdbc, CoverageProperties properties, MetricLabels labels, CoverageCounts stored,
+                    TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.stored = stored;
+        this.transactions = transactions;
         this.properties = properties;
         this.labels = labels;
     }
@@ -268,8 +275,22 @@ public class CoverageQueries {
     private Counted kept(CoverageArea area, AreaScope scope, LocalDate asOf) {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = placeParameters(area, scoped, asOf);
-        return stored.counts(CoverageCounts.Key.of("summary", scope, area, asOf), () -> countMaintained(scoped, params, m -> true),
-                (kept, changes) -> kept.without(changes).plus(countMaintained(changed(scoped, changes), params, changes::touch)));
+        return stored.counts(CoverageCounts.Key.of("summary", scope, area, asOf),
+                () -> planned(() -> countMaintained(scoped, params, m -> true)),
+                (kept, changes) -> kept.without(changes).plus(planned(() -> countMaintained(changed(scoped, changes), params,
+                        changes::touch))));
+    }
+
+    /**
+     * Runs passes over a place's state with plans made for their own parameters. After five runs of a statement
+     * PostgreSQL may keep one plan for any parameters, made without knowing the place: on its guess of a few
+     * hundred rows a district's key persons were sorted on disk and their needs looked up one by one.
+     */
+    <T> T planned(Supplier<T> passes) {
+        return transactions.execute(status -> {
+            jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+            return passes.get();
+        });
     }
 
     /**
@@ -376,7 +397,7 @@ public class CoverageQueries {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = parameters(asOf);
         params.putAll(scoped.params());
-        params.put("area_prefix", "%");
+        params.putAll(CoverageArea.codeRange(""));
         params.put("only_grid", null);
         double target = properties.rateTarget(metric);
         // the full computation here made every coverage tile recount the whole city: a planner's zoom-out asked for
@@ -439,7 +460,7 @@ public class CoverageQueries {
     Map<String, Object> placeParameters(CoverageArea area, SqlPredicate scoped, LocalDate asOf) {
         Map<String, Object> params = parameters(asOf);
         params.putAll(scoped.params());
-        params.put("area_prefix", area.prefix() + "%");
+        params.putAll(area.codeRange());
         params.put("only_grid", area.gridId());
         params.put("level", area.level());
         params.put("child_level", area.childLevel());

@@ -184,10 +184,10 @@ public class DrillDown {
         return new Query(GAP_PAGE.formatted(gapsInOrder.formatted(inPlace(scoped))) + pageDetails(metric, withNames), params);
     }
 
-    /** The items (alias {@code i}) of the list's place, {@code :area_prefix} and {@code :only_grid}, in the caller's scope. */
+    /** The items (alias {@code i}) of the list's place ({@link CoverageArea#codeRange}, {@code :only_grid}) in the caller's scope. */
     static String inPlace(SqlPredicate scoped) {
-        return "i.area_code LIKE :area_prefix AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND "
-                + scoped.sql();
+        return "i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)"
+                + " AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND " + scoped.sql();
     }
 
     private static String pageDetails(Metric metric, boolean withNames) {
@@ -279,7 +279,7 @@ public class DrillDown {
                                            Integer size, long offset) {
         Map<String, Object> params = queries.parameters(asOf);
         params.putAll(scoped.params());
-        params.put("area_prefix", area.prefix() + "%");
+        params.putAll(area.codeRange());
         params.put("only_grid", area.gridId());
         params.put("status", status.name());
         // LIMIT NULL is no limit: the export of a whole list runs the same statement as its pages

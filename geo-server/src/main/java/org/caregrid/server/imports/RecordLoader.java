@@ -219,12 +219,11 @@ public final class RecordLoader implements PopulationVisitor {
         phases.mark("load.copy");
         try (Statement s = connection.createStatement()) {
             s.execute("ANALYZE stage_building, stage_person, stage_unit");
-            if (staged.values().stream().mapToLong(Long::longValue).sum() < JIT_FROM_ROWS) {
-                // the merges are costed high (spatial subqueries per row), which sets off PostgreSQL's JIT even for a
-                // few thousand rows, where compiling took longer than running (80 ms of 530 for the building join of
-                // an OSM town); a large load keeps it
-                s.execute("SET LOCAL jit = off");
-            }
+            // the merges are costed high (spatial subqueries per row), which sets off PostgreSQL's JIT even for a few
+            // thousand rows, where compiling took longer than running (80 ms of 530 for the building join of an OSM
+            // town); a large load wants it, though the server's connections run without it (DatabaseConfig)
+            boolean large = staged.values().stream().mapToLong(Long::longValue).sum() >= JIT_FROM_ROWS;
+            s.execute(large ? "SET LOCAL jit = on" : "SET LOCAL jit = off");
         }
         if (buffers.get("stage_person").count() > 0) {
             checkIdNumbers();

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.caregrid.server.security.AreaScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL of the items endpoints: pages of features, single features and extents, as GeoJSON built by
@@ -67,27 +66,14 @@ class Features {
 
     private final JdbcClient jdbc;
     private final CoverageLayer coverage;
-    private final TransactionTemplate transactions;
 
-    Features(JdbcClient jdbc, CoverageLayer coverage, TransactionTemplate transactions) {
+    Features(JdbcClient jdbc, CoverageLayer coverage) {
         this.jdbc = jdbc;
         this.coverage = coverage;
-        this.transactions = transactions;
     }
 
     static String featureSql(Layer layer, OgcCrs crs) {
         return FEATURE.formatted(crs.geometrySql("p.geom"), crs.decimals(), layer.propertiesSql());
-    }
-
-    /**
-     * Runs a query in a transaction with PostgreSQL's JIT compiler off: the planner's high cost estimates of the
-     * PostGIS functions make it compile for a second and more what runs in milliseconds.
-     */
-    <T> T withoutJit(java.util.function.Supplier<T> query) {
-        return transactions.execute(status -> {
-            jdbc.sql("SET LOCAL jit = off").update();
-            return query.get();
-        });
     }
 
     Page page(Query q) {
@@ -106,10 +92,10 @@ class Features {
         params.put("limit", q.limit());
         params.put("offset", q.offset());
         String sql = PAGE.formatted(select, where, featureSql(q.layer(), q.crs()));
-        return withoutJit(() -> jdbc.sql(sql).params(params)
+        return jdbc.sql(sql).params(params)
                 .query((rs, n) -> new Page(rs.getLong("number_matched"), rs.getLong("number_returned"),
                         rs.getString("features")))
-                .single());
+                .single();
     }
 
     Optional<String> one(Layer layer, AreaScope scope, String featureId, OgcCrs crs) {

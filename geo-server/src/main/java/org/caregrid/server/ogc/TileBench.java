@@ -68,13 +68,12 @@ public final class TileBench {
                 String sql = Tiles.tileSql(features.select(Layer.BUILDINGS, everywhere, Tiles.TILE_ENVELOPE, params),
                         Layer.BUILDINGS);
                 start = System.nanoTime();
-                features.withoutJit(() -> jdbc.sql(sql).params(params).query(byte[].class).optional());
+                jdbc.sql(sql).params(params).query(byte[].class).optional();
                 double bareMs = (System.nanoTime() - start) / 1e6;
 
                 start = System.nanoTime();
                 Map<String, Object> tileParams = Map.of("z", z, "x", x, "y", y);
-                features.withoutJit(() -> jdbc.sql(GEOMETRY_ONLY_TILE.formatted(Tiles.TILE_ENVELOPE))
-                        .params(tileParams).query(byte[].class).optional());
+                jdbc.sql(GEOMETRY_ONLY_TILE.formatted(Tiles.TILE_ENVELOPE)).params(tileParams).query(byte[].class).optional();
                 double floorMs = (System.nanoTime() - start) / 1e6;
                 if (i >= 0) {
                     served.add(servedMs);
@@ -99,7 +98,7 @@ public final class TileBench {
             features.page(new Features.Query(Layer.BUILDINGS, everywhere, null, Map.of(), 1000, offset, OgcCrs.CRS84, null));
             double itemsMs = (System.nanoTime() - start) / 1e6;
             start = System.nanoTime();
-            features.withoutJit(() -> jdbc.sql(PLAIN_PAGE).param("offset", offset).query((rs, n) -> rs.getString("geom")).list());
+            jdbc.sql(PLAIN_PAGE).param("offset", offset).query((rs, n) -> rs.getString("geom")).list();
             double plainMs = (System.nanoTime() - start) / 1e6;
             if (i >= 0) {
                 items.add(itemsMs);

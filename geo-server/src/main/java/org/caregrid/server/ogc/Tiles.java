@@ -93,7 +93,7 @@ class Tiles {
         params.put("x", x);
         params.put("y", y);
         String sql = tileSql(select, layer);
-        byte[] bytes = features.withoutJit(() -> jdbc.sql(sql).params(params).query(byte[].class).optional())
+        byte[] bytes = jdbc.sql(sql).params(params).query(byte[].class).optional()
                 .orElse(new byte[0]);
         return new Tile(bytes, etag(bytes));
     }

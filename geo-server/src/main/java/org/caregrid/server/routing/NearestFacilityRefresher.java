@@ -234,9 +234,6 @@ public class NearestFacilityRefresher {
         }
         long rowsMade = System.nanoTime();
         int[] changed = transactions.execute(tx -> {
-            // the row-level policies' subplans cost these statements high enough to set off PostgreSQL's JIT, whose
-            // compiling took 0.73 s of a 0.90 s upsert that changed nothing (1 M residents); the work is row by row
-            jdbcTemplate.execute("SET LOCAL jit = off");
             int upserted = jdbcTemplate.update(connection -> {
                 PreparedStatement upsert = connection.prepareStatement(UPSERT);
                 upsert.setString(1, graphKey);
