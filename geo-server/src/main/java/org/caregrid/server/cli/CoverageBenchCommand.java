@@ -94,12 +94,20 @@ public class CoverageBenchCommand implements Callable<Integer> {
         print("Summary, full computation", full.summary, scanP50);
         print("Drill-down, full computation", full.drill, scanP50);
         drillDownsPerMetric(drillDown, district, largestGrid(queries, postgis, db), today, scanP50);
+        // a list opened with nothing kept (after a restart, or from a saved link) counts the place's summary first
+        print("  buildings visits, first click with nothing kept", timed(() -> {
+            stored.forget();
+            drillDown.forgetBuildingCounts();
+            drillDown.buildings(Metric.VISITS, district, AreaScope.everywhere(), today, DrillDown.Status.GAP, 0, 50);
+        }), scanP50);
         print("Sequential scan of person", maintained.scan, scanP50);
         // the export resets the heap pools' peaks to measure its own: the process's peak so far is kept here
         long peakBeforeExport = heapPools().stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         exportWholeList(queries, drillDown, district, today);
         List<Double> writes = writes(postgis, db, today);
         print("Write: a visit or an appointment, with its upkeep", writes, scanP50);
+        print("Summary after a write (a visit, kept; its grid counted again)", summaryAfterWrite(queries, postgis, db, district,
+                today), scanP50);
         UnderWrites busy = underWrites(context, queries, postgis, db, district, today);
         System.out.printf(Locale.ROOT, "%d grid workers through the API (POST /api/visits, every 4th POST /api/assignments): "
                         + "%.1f writes/s, write p50 %.1f ms p95 %.1f ms (visits p95 %.1f ms, appointments p95 %.1f ms), %d failed%s; "
@@ -172,9 +180,9 @@ public class CoverageBenchCommand implements Callable<Integer> {
 
     /**
      * The planner's clicks, for every metric that lists buildings, units or persons: the district's first page of gaps
-     * (50, worst first, with names), its first page of buildings with gaps (counted afresh) and its second (from the
-     * kept counts); then the same in the district's largest grid (the one with the most residents), where a click on a
-     * grid's figure leads.
+     * (50, worst first, with names), its first page of buildings with gaps (the list made from the counts the summary
+     * keeps, as after a click on its figure) and its second (the kept list); then the same in the district's largest grid
+     * (the one with the most residents), where a click on a grid's figure leads.
      */
     private void drillDownsPerMetric(DrillDown drillDown, CoverageArea district, CoverageArea grid,
                                      LocalDate today, double scanP50) {
@@ -186,8 +194,8 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 String where = place == district ? "" : " in grid " + grid.name();
                 print("  drill-down " + metric.id() + where, timed(() -> drillDown.list(metric, place, AreaScope.everywhere(),
                         SqlPredicate.TRUE, today, DrillDown.Status.GAP, 0, 50, true, Metric.Computation.MAINTAINED)), scanP50);
-                // the first click counts the buildings; the next pages, and coming back, read the kept counts
-                print("  buildings " + metric.id() + where + ", counted", timed(() -> {
+                // the first click sorts the buildings the summary counted; the next pages, and coming back, read the kept list
+                print("  buildings " + metric.id() + where + ", first click", timed(() -> {
                     drillDown.forgetBuildingCounts();
                     drillDown.buildings(metric, place, AreaScope.everywhere(), today, DrillDown.Status.GAP, 0, 50);
                 }), scanP50);
@@ -318,6 +326,48 @@ public class CoverageBenchCommand implements Callable<Integer> {
         return millis;
     }
 
+
+    /**
+     * The district's summary read right after a visit lands (committed), one writer at a time: the cost of counting
+     * one grid again and putting it in beside the kept counts. The visits are taken back after each read.
+     */
+    private List<Double> summaryAfterWrite(CoverageQueries queries, EmbeddedPostgis postgis, String db, CoverageArea district,
+                                           LocalDate today) throws Exception {
+        AreaScope everywhere = AreaScope.everywhere();
+        List<Figures> streets = queries.childPlaces(district, everywhere);
+        queries.summaries(district, everywhere, today, streets, org.caregrid.server.web.Language.DEFAULT);
+        List<Long> persons = new ArrayList<>();
+        try (Connection c = ScratchDatabases.open(postgis, db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT person_id FROM key_person ORDER BY person_id LIMIT " + (runs + 2))) {
+            while (rs.next()) {
+                persons.add(rs.getLong(1));
+            }
+        }
+        List<Double> millis = new ArrayList<>();
+        try (Connection c = ScratchDatabases.open(postgis, db)) {
+            for (int i = 0; i < persons.size(); i++) {
+                long visit;
+                try (var insert = c.prepareStatement("INSERT INTO visit (key_person_id, visited_at, method, recorded_by) "
+                        + "VALUES (?, now(), 'door', 'bench') RETURNING id")) {
+                    insert.setLong(1, persons.get(i));
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        visit = rs.getLong(1);
+                    }
+                }
+                long start = System.nanoTime();
+                queries.summaries(district, everywhere, today, streets, org.caregrid.server.web.Language.DEFAULT);
+                if (i >= 2) {
+                    millis.add((System.nanoTime() - start) / 1e6);
+                }
+                try (var delete = c.prepareStatement("DELETE FROM visit WHERE id = ?")) {
+                    delete.setLong(1, visit);
+                    delete.executeUpdate();
+                }
+            }
+        }
+        return millis;
+    }
 
     private static final int WRITERS = 4;
     private static final int WRITING_SECONDS = 30;

@@ -78,10 +78,11 @@ public class CoverageQueries {
 
     /**
      * Three metrics of key persons and the freshness of their stored walks in one pass over their state,
-     * counted per community and grid: the summary's largest population read once, not once per metric.
+     * counted per community, grid and building: the summary's largest population read once, not once per metric,
+     * and the lists of buildings behind its figures counted in the same pass.
      */
     private static final String KEY_PERSON_COUNTS = """
-            SELECT i.area_code, i.grid_id, count(*) AS total,
+            SELECT i.area_code, i.grid_id, i.building_id, count(*) AS total,
                    count(*) FILTER (WHERE i.responsible_days @> CAST(:as_of AS date)) AS responsibility,
                    count(*) FILTER (WHERE i.visit_ok_days @> CAST(:as_of AS date)) AS visits,
                    count(*) FILTER (WHERE i.pharmacy_ok) AS pharmacy,
@@ -90,7 +91,7 @@ public class CoverageQueries {
               FROM coverage_key_person i
              WHERE i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
                AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND %s AND %s
-             GROUP BY i.area_code, i.grid_id
+             GROUP BY i.area_code, i.grid_id, i.building_id
             """;
 
     /** Any metric's items counted per community and grid, for the roll-up below. */
@@ -102,6 +103,17 @@ public class CoverageQueries {
              WHERE i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
                AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND %s
              GROUP BY i.area_code, i.grid_id
+            """;
+
+    /** A maintained metric's items counted per community, grid and building: the figures and the buildings behind them. */
+    private static final String COUNTED_BY_BUILDING = """
+            WITH item AS (%s)
+            SELECT i.area_code, i.grid_id, i.building_id, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
+                   count(*) FILTER (WHERE i.estimate) AS estimated
+              FROM item i
+             WHERE i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
+               AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND %s
+             GROUP BY i.area_code, i.grid_id, i.building_id
             """;
 
     private static final Set<Metric> KEY_PERSON_METRICS = EnumSet.of(Metric.RESPONSIBILITY, Metric.VISITS,
@@ -236,10 +248,9 @@ public class CoverageQueries {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = placeParameters(area, scoped, asOf);
         Counted counted = kept(area, scope, asOf);
-        Map<Metric, List<Count>> counts = counted.counts();
         List<MetricSummary> summaries = new ArrayList<>();
         for (Metric metric : Metric.values()) {
-            List<Count> rows = counts.containsKey(metric) ? counts.get(metric) : counted(metric, scoped, params);
+            List<Count> rows = counted.has(metric) ? counted.counts(metric) : counted(metric, scoped, params);
             double target = properties.rateTarget(metric);
             Figures own = added(area.level(), area.code(), area.gridId(), area.name(), rows, c -> true, target);
             List<Figures> children = places.stream()
@@ -268,7 +279,7 @@ public class CoverageQueries {
             return Optional.empty();
         }
         return Optional.of(added(area.level(), area.code(), area.gridId(), area.name(),
-                kept(area, scope, asOf).counts().get(metric), c -> true, properties.rateTarget(metric)));
+                kept(area, scope, asOf).counts(metric), c -> true, properties.rateTarget(metric)));
     }
 
     /** The metrics of the maintained state, as stored while their places did not change (CoverageCounts). */
@@ -293,44 +304,105 @@ public class CoverageQueries {
         });
     }
 
+    /** A community (or a street, for its items in no community) and a grid (null: none). */
+    private record Place(String areaCode, Long gridId) {
+    }
+
+    /** A metric's items in one place: their count, and their count per building (those in one). */
+    private record AtPlace(Count count, List<BuildingCounts.Tally> buildings) {
+    }
+
     /**
-     * The counts of the summary's largest populations, read from the maintained state, per community and grid,
-     * with the oldest stored walks behind each.
+     * The maintained metrics' counts per place (the figures add them up) with the buildings behind them, and the
+     * oldest stored walks behind each place's key persons. Nothing in it changes once made: a recount makes a new
+     * one that shares what did not change, so a write costs the places it changed, not the buildings of the city.
      */
-    private record Counted(Map<Metric, List<Count>> counts, List<Freshness> freshness) {
+    private record Counted(Map<Metric, Map<Place, AtPlace>> byMetric, Map<Place, Freshness> freshness) {
+
+        boolean has(Metric metric) {
+            return byMetric.containsKey(metric);
+        }
+
+        List<Count> counts(Metric metric) {
+            return byMetric.get(metric).values().stream().map(AtPlace::count).toList();
+        }
+
+        List<BuildingCounts.Tally> buildings(Metric metric) {
+            return byMetric.getOrDefault(metric, Map.of()).values().stream().flatMap(at -> at.buildings().stream()).toList();
+        }
 
         Timestamp pharmacyAt() {
-            return freshness.stream().map(Freshness::pharmacyAt).reduce(null, CoverageQueries::earliest);
+            return freshness.values().stream().map(Freshness::pharmacyAt).reduce(null, CoverageQueries::earliest);
         }
 
         Timestamp walksAt() {
-            return freshness.stream().map(Freshness::walksAt).reduce(null, CoverageQueries::earliest);
+            return freshness.values().stream().map(Freshness::walksAt).reduce(null, CoverageQueries::earliest);
         }
 
         /** These counts but those that changed: of the metrics reading a changed table, in the places it changed. */
         Counted without(CoverageCounts.Changes changes) {
             // the key persons' three are counted again together (countMaintained), so they go together
             boolean keyPersons = KEY_PERSON_METRICS.stream().anyMatch(changes::touch);
-            Map<Metric, List<Count>> kept = new EnumMap<>(Metric.class);
-            counts.forEach((metric, rows) -> {
-                boolean again = KEY_PERSON_METRICS.contains(metric) ? keyPersons : changes.touch(metric);
-                kept.put(metric, new ArrayList<>(rows.stream()
-                        .filter(c -> !again || !changes.touch(c.areaCode(), c.gridId())).toList()));
-            });
-            return new Counted(kept, new ArrayList<>(freshness.stream()
-                    .filter(f -> !keyPersons || !changes.touch(f.areaCode(), f.gridId())).toList()));
+            Map<Metric, Map<Place, AtPlace>> kept = new EnumMap<>(Metric.class);
+            byMetric.forEach((metric, places) -> kept.put(metric,
+                    (KEY_PERSON_METRICS.contains(metric) ? keyPersons : changes.touch(metric)) ? unchanged(places, changes)
+                            : places));
+            return new Counted(kept, keyPersons ? unchanged(freshness, changes) : freshness);
         }
 
         /** These counts and {@code more}, of other places. */
         Counted plus(Counted more) {
-            more.counts.forEach((metric, rows) -> counts.computeIfAbsent(metric, m -> new ArrayList<>()).addAll(rows));
-            freshness.addAll(more.freshness);
-            return this;
+            Map<Metric, Map<Place, AtPlace>> both = new EnumMap<>(byMetric);
+            more.byMetric.forEach((metric, places) -> both.merge(metric, places, CoverageQueries::joined));
+            return new Counted(both, joined(freshness, more.freshness));
+        }
+    }
+
+    private static <V> Map<Place, V> unchanged(Map<Place, V> places, CoverageCounts.Changes changes) {
+        Map<Place, V> left = new HashMap<>(places);
+        left.keySet().removeIf(place -> changes.touch(place.areaCode(), place.gridId()));
+        return Map.copyOf(left);
+    }
+
+    private static <V> Map<Place, V> joined(Map<Place, V> a, Map<Place, V> b) {
+        Map<Place, V> both = new HashMap<>(a);
+        both.putAll(b);
+        return Map.copyOf(both);
+    }
+
+    /** A pass's rows per place and building, added up per place for the figures and kept per building for the lists. */
+    private static final class ByPlace {
+
+        private final Map<Place, long[]> sums = new HashMap<>();
+        private final Map<Place, List<BuildingCounts.Tally>> buildings = new HashMap<>();
+
+        void add(String areaCode, Long gridId, Long buildingId, long total, long ok, long estimated) {
+            Place place = new Place(areaCode, gridId);
+            long[] sum = sums.computeIfAbsent(place, p -> new long[3]);
+            sum[0] += total;
+            sum[1] += ok;
+            sum[2] += estimated;
+            if (buildingId != null) {
+                buildings.computeIfAbsent(place, p -> new ArrayList<>())
+                        .add(new BuildingCounts.Tally(buildingId, gridId, areaCode, total, ok));
+            }
+        }
+
+        Map<Place, AtPlace> atPlaces() {
+            Map<Place, AtPlace> at = new HashMap<>();
+            sums.forEach((place, sum) -> at.put(place, new AtPlace(
+                    new Count(place.areaCode(), place.gridId(), sum[0], sum[1], sum[2]),
+                    List.copyOf(buildings.getOrDefault(place, List.of())))));
+            return Map.copyOf(at);
         }
     }
 
     /** The oldest stored walks behind one community's and grid's key persons. */
-    private record Freshness(String areaCode, Long gridId, Timestamp pharmacyAt, Timestamp walksAt) {
+    private record Freshness(Timestamp pharmacyAt, Timestamp walksAt) {
+
+        Freshness and(Freshness other) {
+            return new Freshness(earliest(pharmacyAt, other.pharmacyAt), earliest(walksAt, other.walksAt));
+        }
     }
 
     /** The scope narrowed to the places that changed. */
@@ -343,42 +415,54 @@ public class CoverageQueries {
     }
 
     /**
-     * Every metric kept in the maintained state (V20), counted per community and grid: the key persons' three
-     * in one pass, the others one pass each. What they read is what V38's triggers watch.
+     * Every metric kept in the maintained state (V20), counted per community, grid and building: the key persons'
+     * three in one pass, the others one pass each. What they read is what V38's triggers watch.
      */
     private Counted countMaintained(SqlPredicate scoped, Map<String, Object> placeParams,
                                     java.util.function.Predicate<Metric> which) {
         Map<String, Object> params = new HashMap<>(placeParams);
         params.putAll(scoped.params());
-        Map<Metric, List<Count>> counts = new EnumMap<>(Metric.class);
-        List<Freshness> freshness = new ArrayList<>();
+        Map<Metric, ByPlace> byPlace = new EnumMap<>(Metric.class);
+        Map<Place, Freshness> freshness = new HashMap<>();
         // the key persons' three are counted together, or not at all
-        if (KEY_PERSON_METRICS.stream().noneMatch(which)) {
-            countOthers(counts, which, scoped, params);
-            return new Counted(counts, freshness);
+        if (KEY_PERSON_METRICS.stream().anyMatch(which)) {
+            KEY_PERSON_METRICS.forEach(m -> byPlace.put(m, new ByPlace()));
+            jdbc.sql(KEY_PERSON_COUNTS.formatted(scoped.sql(), Metric.inRegister("i"))).params(params).query(rs -> {
+                String code = rs.getString("area_code");
+                Long grid = (Long) rs.getObject("grid_id");
+                Long building = (Long) rs.getObject("building_id");
+                long total = rs.getLong("total");
+                byPlace.get(Metric.RESPONSIBILITY).add(code, grid, building, total, rs.getLong("responsibility"), 0);
+                byPlace.get(Metric.VISITS).add(code, grid, building, total, rs.getLong("visits"), 0);
+                byPlace.get(Metric.PHARMACY_ACCESS).add(code, grid, building, total, rs.getLong("pharmacy"),
+                        rs.getLong("pharmacy_estimated"));
+                freshness.merge(new Place(code, grid), new Freshness(rs.getTimestamp("pharmacy_at"),
+                        rs.getTimestamp("walks_at")), Freshness::and);
+            });
         }
-        KEY_PERSON_METRICS.forEach(m -> counts.put(m, new ArrayList<>()));
-        jdbc.sql(KEY_PERSON_COUNTS.formatted(scoped.sql(), Metric.inRegister("i"))).params(params).query(rs -> {
-            String code = rs.getString("area_code");
-            Long grid = (Long) rs.getObject("grid_id");
-            long total = rs.getLong("total");
-            counts.get(Metric.RESPONSIBILITY).add(new Count(code, grid, total, rs.getLong("responsibility"), 0));
-            counts.get(Metric.VISITS).add(new Count(code, grid, total, rs.getLong("visits"), 0));
-            counts.get(Metric.PHARMACY_ACCESS).add(new Count(code, grid, total, rs.getLong("pharmacy"),
-                    rs.getLong("pharmacy_estimated")));
-            freshness.add(new Freshness(code, grid, rs.getTimestamp("pharmacy_at"), rs.getTimestamp("walks_at")));
-        });
-        countOthers(counts, which, scoped, params);
-        return new Counted(counts, freshness);
-    }
-
-    private void countOthers(Map<Metric, List<Count>> counts, java.util.function.Predicate<Metric> which,
-                             SqlPredicate scoped, Map<String, Object> params) {
         for (Metric metric : Metric.values()) {
             if (metric.maintainedSql() != null && !KEY_PERSON_METRICS.contains(metric) && which.test(metric)) {
-                counts.put(metric, counted(metric, scoped, params));
+                ByPlace rows = new ByPlace();
+                jdbc.sql(COUNTED_BY_BUILDING.formatted(metric.maintainedSql(), scoped.sql())).params(params)
+                        .query(rs -> {
+                            rows.add(rs.getString("area_code"), (Long) rs.getObject("grid_id"),
+                                    (Long) rs.getObject("building_id"), rs.getLong("total"), rs.getLong("ok"),
+                                    rs.getLong("estimated"));
+                        });
+                byPlace.put(metric, rows);
             }
         }
+        Map<Metric, Map<Place, AtPlace>> byMetric = new EnumMap<>(Metric.class);
+        byPlace.forEach((metric, rows) -> byMetric.put(metric, rows.atPlaces()));
+        return new Counted(byMetric, Map.copyOf(freshness));
+    }
+
+    /**
+     * The buildings of a maintained metric's items in a place, per building and grid (for items in no grid: area), as the
+     * place's summary has them: counted in the summary's pass, kept with it and counted again where things change.
+     */
+    List<BuildingCounts.Tally> buildingTallies(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf) {
+        return kept(area, scope, asOf).buildings(metric);
     }
 
     private List<Count> counted(Metric metric, SqlPredicate scoped, Map<String, Object> params) {

@@ -234,7 +234,7 @@ public class DrillDown {
         return listed.size();
     }
 
-    /** Drops the kept counts of the lists of buildings: the next list counts afresh (the benchmark's first click). */
+    /** Drops the kept lists of buildings: the next is made again from the summary's counts (the benchmark's first click). */
     public void forgetBuildingCounts() {
         buildingCounts.forget();
     }
