@@ -61,6 +61,11 @@ public class CoverageCounts {
         }
     }
 
+    /** Counts that say how many rows they hold, which the kept ones may hold at most {@code max-rows} of together. */
+    interface Sized {
+        long rows();
+    }
+
     /** More changed places than this and a place is counted whole again (as fast, and one statement). */
     static final int MAX_RECOUNTED_PLACES = 200;
 
@@ -68,6 +73,10 @@ public class CoverageCounts {
     private static final int CHANGE_ROWS_READ = 4 * MAX_RECOUNTED_PLACES + 1;
 
     private record Entry(Object counts, String snapshot, long madeAt) {
+
+        long rows() {
+            return counts instanceof Sized sized ? sized.rows() : 1;
+        }
     }
 
     private record Sample(long at, String snapshot) {
@@ -89,6 +98,7 @@ public class CoverageCounts {
 
     private final JdbcClient jdbc;
     private final int maxEntries;
+    private final long maxRows;
     private final long ttlNanos;
     private final LongSupplier clock;
     private final Map<Key, Entry> entries;
@@ -96,25 +106,33 @@ public class CoverageCounts {
     private final Deque<Sample> samples = new ArrayDeque<>();
     private long served;
     private long recounted;
+    // the rows the kept counts hold together
+    private long rows;
 
+    /**
+     * @param maxRows the rows all kept counts may hold together: a 10 M city's district summary keeps a million (its
+     *                buildings per metric), a grid's a few hundred
+     */
     @Autowired
     CoverageCounts(JdbcClient jdbc, @Value("${caregrid.coverage.count-cache.max-entries:2000}") int maxEntries,
+                   @Value("${caregrid.coverage.count-cache.max-rows:4000000}") long maxRows,
                    @Value("${caregrid.coverage.count-cache.ttl-seconds:300}") long ttlSeconds) {
-        this(jdbc, maxEntries, ttlSeconds, System::nanoTime);
+        this(jdbc, maxEntries, maxRows, ttlSeconds, System::nanoTime);
+    }
+
+    /** Counts limited in number only. */
+    CoverageCounts(JdbcClient jdbc, int maxEntries, long ttlSeconds) {
+        this(jdbc, maxEntries, Long.MAX_VALUE, ttlSeconds, System::nanoTime);
     }
 
     /** @param clock nanoseconds, as {@link System#nanoTime} */
-    CoverageCounts(JdbcClient jdbc, int maxEntries, long ttlSeconds, LongSupplier clock) {
+    CoverageCounts(JdbcClient jdbc, int maxEntries, long maxRows, long ttlSeconds, LongSupplier clock) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.maxEntries = maxEntries;
+        this.maxRows = maxRows;
         this.ttlNanos = ttlSeconds * 1_000_000_000L;
-        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-                return size() > CoverageCounts.this.maxEntries;
-            }
-        };
+        this.entries = new LinkedHashMap<>(64, 0.75f, true);
     }
 
     /**
@@ -143,7 +161,7 @@ public class CoverageCounts {
             synchronized (this) {
                 served++;
                 if (renewal != null) {
-                    entries.put(key, new Entry(entry.counts(), renewal, now));
+                    keep(key, new Entry(entry.counts(), renewal, now));
                 }
             }
             if (renewal != null) {
@@ -162,10 +180,21 @@ public class CoverageCounts {
             counts = count.get();
         }
         synchronized (this) {
-            entries.put(key, new Entry(counts, snapshot, now));
+            keep(key, new Entry(counts, snapshot, now));
         }
         prune(now, snapshot);
         return counts;
+    }
+
+    /** Stores an entry, then lets the least recently used go while there are too many or they hold too many rows. */
+    private void keep(Key key, Entry entry) {
+        Entry old = entries.put(key, entry);
+        rows += entry.rows() - (old == null ? 0 : old.rows());
+        var eldest = entries.values().iterator();
+        while (entries.size() > 1 && (entries.size() > maxEntries || rows > maxRows)) {
+            rows -= eldest.next().rows();
+            eldest.remove();
+        }
     }
 
     /** How many requests were answered from stored counts since start. */
@@ -181,6 +210,7 @@ public class CoverageCounts {
     /** Drops every stored count: the next summaries count afresh (the benchmark's reference). */
     public synchronized void forget() {
         entries.clear();
+        rows = 0;
     }
 
     /** The places changed since {@code snapshot}; empty when a place is unknown or too many changed. */

@@ -297,7 +297,7 @@ public class CoverageQueries {
      * PostgreSQL may keep one plan for any parameters, made without knowing the place: on its guess of a few
      * hundred rows a district's key persons were sorted on disk and their needs looked up one by one.
      */
-    <T> T planned(Supplier<T> passes) {
+    private <T> T planned(Supplier<T> passes) {
         return transactions.execute(status -> {
             jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
             return passes.get();
@@ -317,7 +317,20 @@ public class CoverageQueries {
      * oldest stored walks behind each place's key persons. Nothing in it changes once made: a recount makes a new
      * one that shares what did not change, so a write costs the places it changed, not the buildings of the city.
      */
-    private record Counted(Map<Metric, Map<Place, AtPlace>> byMetric, Map<Place, Freshness> freshness) {
+    private record Counted(Map<Metric, Map<Place, AtPlace>> byMetric, Map<Place, Freshness> freshness)
+            implements CoverageCounts.Sized {
+
+        @Override
+        public long rows() {
+            long rows = freshness.size();
+            for (Map<Place, AtPlace> places : byMetric.values()) {
+                rows += places.size();
+                for (AtPlace at : places.values()) {
+                    rows += at.buildings().size();
+                }
+            }
+            return rows;
+        }
 
         boolean has(Metric metric) {
             return byMetric.containsKey(metric);
@@ -406,7 +419,7 @@ public class CoverageQueries {
     }
 
     /** The scope narrowed to the places that changed. */
-    static SqlPredicate changed(SqlPredicate scoped, CoverageCounts.Changes changes) {
+    private static SqlPredicate changed(SqlPredicate scoped, CoverageCounts.Changes changes) {
         Map<String, Object> params = new HashMap<>(scoped.params());
         params.put("changed_grids", changes.grids().toArray(Long[]::new));
         params.put("changed_areas", changes.gridlessAreas().toArray(String[]::new));

@@ -185,7 +185,7 @@ public class DrillDown {
     }
 
     /** The items (alias {@code i}) of the list's place ({@link CoverageArea#codeRange}, {@code :only_grid}) in the caller's scope. */
-    static String inPlace(SqlPredicate scoped) {
+    private static String inPlace(SqlPredicate scoped) {
         return "i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)"
                 + " AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND " + scoped.sql();
     }

@@ -341,7 +341,7 @@ class CoverageMetricsTest extends ServerTest {
     void countsInUseLiveOnWhileNothingChangesAndUnusedOnesExpire() {
         long second = 1_000_000_000L;
         long[] now = {0};
-        CoverageCounts counts = new CoverageCounts(jdbc, 10, 100, () -> now[0]);
+        CoverageCounts counts = new CoverageCounts(jdbc, 10, Long.MAX_VALUE, 100, () -> now[0]);
         // a place no write of this test class touches
         CoverageCounts.Key key = new CoverageCounts.Key("ttl test", "999999%", null, java.time.LocalDate.parse(AS_OF));
         int[] countedWhole = {0};
@@ -358,6 +358,34 @@ class CoverageMetricsTest extends ServerTest {
         now[0] = 250 * second;
         assertThat(counts.counts(key, count, recount)).isEqualTo(2);
         assertThat(countedWhole[0]).isEqualTo(2);
+    }
+
+    /** Counts of so many rows, for the row budget. */
+    private record Rows(int n, long rows) implements CoverageCounts.Sized {
+    }
+
+    @Test
+    void keptCountsHoldAtMostTheirRowsAndTheLeastRecentlyReadGoFirst() {
+        CoverageCounts counts = new CoverageCounts(jdbc, 10, 100, 300, System::nanoTime);
+        java.util.function.Function<String, CoverageCounts.Key> place = code ->
+                new CoverageCounts.Key("row budget test", code + "%", null, java.time.LocalDate.parse(AS_OF));
+        int[] counted = {0};
+        java.util.function.BiFunction<Rows, CoverageCounts.Changes, Rows> recount = (kept, changes) -> kept;
+        // places no write of this test class touches: 40 + 40 rows are kept; a third of 40 makes 120, over 100
+        assertThat(counts.counts(place.apply("999991"), () -> new Rows(++counted[0], 40), recount).n()).isEqualTo(1);
+        assertThat(counts.counts(place.apply("999992"), () -> new Rows(++counted[0], 40), recount).n()).isEqualTo(2);
+        // the first is read again, so the second is the least recently read when the third comes
+        assertThat(counts.counts(place.apply("999991"), () -> new Rows(++counted[0], 40), recount).n()).isEqualTo(1);
+        assertThat(counts.counts(place.apply("999993"), () -> new Rows(++counted[0], 40), recount).n()).isEqualTo(3);
+        assertThat(counts.counts(place.apply("999991"), () -> new Rows(++counted[0], 40), recount).n())
+                .as("kept").isEqualTo(1);
+        assertThat(counts.counts(place.apply("999992"), () -> new Rows(++counted[0], 40), recount).n())
+                .as("gone, counted again").isEqualTo(4);
+        // counts larger than the budget on their own are kept until the next ones come
+        assertThat(counts.counts(place.apply("999994"), () -> new Rows(++counted[0], 500), recount).n()).isEqualTo(5);
+        assertThat(counts.counts(place.apply("999994"), () -> new Rows(++counted[0], 500), recount).n()).isEqualTo(5);
+        assertThat(counts.counts(place.apply("999991"), () -> new Rows(++counted[0], 40), recount).n())
+                .as("let go for the large one").isEqualTo(6);
     }
 
     @Test
