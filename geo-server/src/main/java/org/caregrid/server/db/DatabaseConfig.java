@@ -80,8 +80,8 @@ class DatabaseConfig {
         pool.setConnectionTimeout(3_000);
         pool.setValidationTimeout(2_000);
         // the row-level policies' subplans cost plain statements at millions, past PostgreSQL's thresholds for its JIT,
-        // which then compiled for most of the time of statements that run row by row (0.73 s of a 0.90 s upsert; a
-        // 1.2 s for a district's open needs counted in 0.4 s without it): the server's statements are not the analytic kind it pays for
+        // which then compiled for most of the time of statements that work row by row (0.73 s of a 0.90 s upsert; a
+        // district's open needs counted in 1.2 s, 0.4 s without it)
         pool.setConnectionInitSql("SET jit = off");
         pool.setJdbcUrl(owner.url());
         pool.setUsername(appRole(properties));
