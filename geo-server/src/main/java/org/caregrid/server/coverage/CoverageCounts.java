@@ -72,10 +72,11 @@ public class CoverageCounts {
     /** The change rows (place and table) read at most: when as many come, some may be unread, and all is counted again. */
     private static final int CHANGE_ROWS_READ = 4 * MAX_RECOUNTED_PLACES + 1;
 
-    private record Entry(Object counts, String snapshot, long madeAt) {
+    /** Kept counts, with the rows they hold (counted once: a district's are a hundred thousand and more). */
+    private record Entry(Object counts, String snapshot, long madeAt, long rows) {
 
-        long rows() {
-            return counts instanceof Sized sized ? sized.rows() : 1;
+        Entry(Object counts, String snapshot, long madeAt) {
+            this(counts, snapshot, madeAt, counts instanceof Sized sized ? sized.rows() : 1);
         }
     }
 
@@ -161,7 +162,7 @@ public class CoverageCounts {
             synchronized (this) {
                 served++;
                 if (renewal != null) {
-                    keep(key, new Entry(entry.counts(), renewal, now));
+                    keep(key, new Entry(entry.counts(), renewal, now, entry.rows()));
                 }
             }
             if (renewal != null) {

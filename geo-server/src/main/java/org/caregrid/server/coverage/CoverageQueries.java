@@ -253,10 +253,7 @@ public class CoverageQueries {
             List<Count> rows = counted.has(metric) ? counted.counts(metric) : counted(metric, scoped, params);
             double target = properties.rateTarget(metric);
             Figures own = added(area.level(), area.code(), area.gridId(), area.name(), rows, c -> true, target);
-            List<Figures> children = places.stream()
-                    .map(place -> added(place.level(), place.code(), place.gridId(), place.name(), rows, inside(area, place),
-                            target))
-                    .toList();
+            List<Figures> children = childFigures(area, places, rows, target);
             String source = "count";
             Timestamp computedAt = null;
             if (metric == Metric.PHARMACY_ACCESS || metric == Metric.RESPONSIBLE_DISTANCE) {
@@ -288,7 +285,7 @@ public class CoverageQueries {
         Map<String, Object> params = placeParameters(area, scoped, asOf);
         return stored.counts(CoverageCounts.Key.of("summary", scope, area, asOf),
                 () -> planned(() -> countMaintained(scoped, params, m -> true)),
-                (kept, changes) -> kept.without(changes).plus(planned(() -> countMaintained(changed(scoped, changes), params,
+                (kept, changes) -> kept.replaced(changes, planned(() -> countMaintained(changed(scoped, changes), params,
                         changes::touch))));
     }
 
@@ -315,7 +312,7 @@ public class CoverageQueries {
     /**
      * The maintained metrics' counts per place (the figures add them up) with the buildings behind them, and the
      * oldest stored walks behind each place's key persons. Nothing in it changes once made: a recount makes a new
-     * one that shares what did not change, so a write costs the places it changed, not the buildings of the city.
+     * one that shares what did not change, so a write costs the metrics' places, not the buildings of the city.
      */
     private record Counted(Map<Metric, Map<Place, AtPlace>> byMetric, Map<Place, Freshness> freshness)
             implements CoverageCounts.Sized {
@@ -352,35 +349,29 @@ public class CoverageQueries {
             return freshness.values().stream().map(Freshness::walksAt).reduce(null, CoverageQueries::earliest);
         }
 
-        /** These counts but those that changed: of the metrics reading a changed table, in the places it changed. */
-        Counted without(CoverageCounts.Changes changes) {
+        /**
+         * These counts with the places that changed replaced by {@code again}, their counts read again: of the metrics
+         * reading a changed table, in the places it changed. The rest is shared, not copied.
+         */
+        Counted replaced(CoverageCounts.Changes changes, Counted again) {
             // the key persons' three are counted again together (countMaintained), so they go together
             boolean keyPersons = KEY_PERSON_METRICS.stream().anyMatch(changes::touch);
-            Map<Metric, Map<Place, AtPlace>> kept = new EnumMap<>(Metric.class);
-            byMetric.forEach((metric, places) -> kept.put(metric,
-                    (KEY_PERSON_METRICS.contains(metric) ? keyPersons : changes.touch(metric)) ? unchanged(places, changes)
-                            : places));
-            return new Counted(kept, keyPersons ? unchanged(freshness, changes) : freshness);
-        }
-
-        /** These counts and {@code more}, of other places. */
-        Counted plus(Counted more) {
-            Map<Metric, Map<Place, AtPlace>> both = new EnumMap<>(byMetric);
-            more.byMetric.forEach((metric, places) -> both.merge(metric, places, CoverageQueries::joined));
-            return new Counted(both, joined(freshness, more.freshness));
+            Map<Metric, Map<Place, AtPlace>> now = new EnumMap<>(byMetric);
+            byMetric.forEach((metric, places) -> {
+                if (KEY_PERSON_METRICS.contains(metric) ? keyPersons : changes.touch(metric)) {
+                    now.put(metric, replacedPlaces(places, changes, again.byMetric.getOrDefault(metric, Map.of())));
+                }
+            });
+            return new Counted(now, keyPersons ? replacedPlaces(freshness, changes, again.freshness) : freshness);
         }
     }
 
-    private static <V> Map<Place, V> unchanged(Map<Place, V> places, CoverageCounts.Changes changes) {
-        Map<Place, V> left = new HashMap<>(places);
-        left.keySet().removeIf(place -> changes.touch(place.areaCode(), place.gridId()));
-        return Map.copyOf(left);
-    }
-
-    private static <V> Map<Place, V> joined(Map<Place, V> a, Map<Place, V> b) {
-        Map<Place, V> both = new HashMap<>(a);
-        both.putAll(b);
-        return Map.copyOf(both);
+    private static <V> Map<Place, V> replacedPlaces(Map<Place, V> places, CoverageCounts.Changes changes,
+                                                    Map<Place, V> countedAgain) {
+        Map<Place, V> now = new HashMap<>(places);
+        now.keySet().removeIf(place -> changes.touch(place.areaCode(), place.gridId()));
+        now.putAll(countedAgain);
+        return java.util.Collections.unmodifiableMap(now);
     }
 
     /** A pass's rows per place and building, added up per place for the figures and kept per building for the lists. */
@@ -406,7 +397,7 @@ public class CoverageQueries {
             sums.forEach((place, sum) -> at.put(place, new AtPlace(
                     new Count(place.areaCode(), place.gridId(), sum[0], sum[1], sum[2]),
                     List.copyOf(buildings.getOrDefault(place, List.of())))));
-            return Map.copyOf(at);
+            return java.util.Collections.unmodifiableMap(at);
         }
     }
 
@@ -467,7 +458,7 @@ public class CoverageQueries {
         }
         Map<Metric, Map<Place, AtPlace>> byMetric = new EnumMap<>(Metric.class);
         byPlace.forEach((metric, rows) -> byMetric.put(metric, rows.atPlaces()));
-        return new Counted(byMetric, Map.copyOf(freshness));
+        return new Counted(byMetric, java.util.Collections.unmodifiableMap(freshness));
     }
 
     /**
@@ -509,18 +500,52 @@ public class CoverageQueries {
                 rs.getString("name"), rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated"), target);
     }
 
-    /** Which counts belong to a child place: a grid's of the community asked for, an area's by its code prefix. */
-    private static java.util.function.Predicate<Count> inside(CoverageArea area, Figures place) {
-        if (place.gridId() != null) {
-            return c -> place.gridId().equals(c.gridId()) && area.code().equals(c.areaCode());
+    /**
+     * The children's figures, each count added to the child it falls in, in one pass: a grid's counts of the community
+     * asked for, an area's by its code prefix (a district's 966 places into its streets, not once per street).
+     */
+    private static List<Figures> childFigures(CoverageArea area, List<Figures> places, List<Count> counts, double target) {
+        Set<Integer> prefixLengths = new java.util.HashSet<>();
+        boolean grids = false;
+        for (Figures place : places) {
+            if (place.gridId() != null) {
+                grids = true;
+            } else {
+                prefixLengths.add(prefixLength(place.level()));
+            }
         }
-        String prefix = place.code().substring(0, switch (place.level()) {
+        Map<Object, long[]> sums = new HashMap<>();
+        for (Count c : counts) {
+            if (grids && c.gridId() != null && area.code().equals(c.areaCode())) {
+                add(sums, c.gridId(), c);
+            }
+            for (int length : prefixLengths) {
+                if (c.areaCode() != null && c.areaCode().length() >= length) {
+                    add(sums, c.areaCode().substring(0, length), c);
+                }
+            }
+        }
+        return places.stream().map(place -> {
+            long[] sum = sums.getOrDefault(place.gridId() != null ? place.gridId()
+                    : place.code().substring(0, prefixLength(place.level())), new long[3]);
+            return Figures.of(place.level(), place.code(), place.gridId(), place.name(), sum[0], sum[1], sum[2], target);
+        }).toList();
+    }
+
+    private static void add(Map<Object, long[]> sums, Object child, Count c) {
+        long[] sum = sums.computeIfAbsent(child, k -> new long[3]);
+        sum[0] += c.total();
+        sum[1] += c.ok();
+        sum[2] += c.estimated();
+    }
+
+    private static int prefixLength(String level) {
+        return switch (level) {
             case "city" -> 4;
             case "district" -> 6;
             case "street" -> 9;
             default -> 12;
-        });
-        return c -> c.areaCode() != null && c.areaCode().startsWith(prefix);
+        };
     }
 
     private static Figures added(String level, String code, Long gridId, String name, List<Count> counts,
