@@ -94,27 +94,23 @@ public class CoverageQueries {
              GROUP BY i.area_code, i.grid_id, i.building_id
             """;
 
-    /** Any metric's items counted per community and grid, for the roll-up below. */
+    /**
+     * Any metric's items counted per community and grid, for the roll-up below; per building too ({@code %3$s}) in the
+     * summary's kept counts, whose lists of buildings come from the same pass.
+     */
     private static final String COUNTED = """
-            WITH item AS (%s)
-            SELECT i.area_code, i.grid_id, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
+            WITH item AS (%1$s)
+            SELECT i.area_code, i.grid_id%3$s, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
                    count(*) FILTER (WHERE i.estimate) AS estimated
               FROM item i
              WHERE i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
-               AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND %s
-             GROUP BY i.area_code, i.grid_id
+               AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND %2$s
+             GROUP BY i.area_code, i.grid_id%3$s
             """;
 
-    /** A maintained metric's items counted per community, grid and building: the figures and the buildings behind them. */
-    private static final String COUNTED_BY_BUILDING = """
-            WITH item AS (%s)
-            SELECT i.area_code, i.grid_id, i.building_id, count(*) AS total, count(*) FILTER (WHERE i.ok) AS ok,
-                   count(*) FILTER (WHERE i.estimate) AS estimated
-              FROM item i
-             WHERE i.area_code BETWEEN CAST(:area_low AS bpchar) AND CAST(:area_high AS bpchar)
-               AND (CAST(:only_grid AS bigint) IS NULL OR i.grid_id = :only_grid) AND %s
-             GROUP BY i.area_code, i.grid_id, i.building_id
-            """;
+    private static String countedSql(String items, String scoped, boolean perBuilding) {
+        return COUNTED.formatted(items, scoped, perBuilding ? ", i.building_id" : "");
+    }
 
     private static final Set<Metric> KEY_PERSON_METRICS = EnumSet.of(Metric.RESPONSIBILITY, Metric.VISITS,
             Metric.PHARMACY_ACCESS);
@@ -211,7 +207,7 @@ public class CoverageQueries {
         SqlPredicate scoped = scope.rows("i.area_code", "i.grid_id");
         Map<String, Object> params = placeParameters(area, scoped, asOf);
         double target = properties.rateTarget(metric);
-        List<Figures> rows = jdbc.sql(ROLL_UP.formatted(COUNTED.formatted(metric.itemsSql(computation), scoped.sql()))).params(params)
+        List<Figures> rows = jdbc.sql(ROLL_UP.formatted(countedSql(metric.itemsSql(computation), scoped.sql(), false))).params(params)
                 .query(figures(target)).list();
         Figures own = rows.stream().filter(f -> f.level().equals(area.level())).findFirst()
                 .orElse(Figures.empty(area.level(), area.code(), area.gridId(), area.name(), target));
@@ -447,7 +443,7 @@ public class CoverageQueries {
         for (Metric metric : Metric.values()) {
             if (metric.maintainedSql() != null && !KEY_PERSON_METRICS.contains(metric) && which.test(metric)) {
                 ByPlace rows = new ByPlace();
-                jdbc.sql(COUNTED_BY_BUILDING.formatted(metric.maintainedSql(), scoped.sql())).params(params)
+                jdbc.sql(countedSql(metric.maintainedSql(), scoped.sql(), true)).params(params)
                         .query(rs -> {
                             rows.add(rs.getString("area_code"), (Long) rs.getObject("grid_id"),
                                     (Long) rs.getObject("building_id"), rs.getLong("total"), rs.getLong("ok"),
@@ -470,7 +466,7 @@ public class CoverageQueries {
     }
 
     private List<Count> counted(Metric metric, SqlPredicate scoped, Map<String, Object> params) {
-        return jdbc.sql(COUNTED.formatted(metric.itemsSql(Metric.Computation.MAINTAINED), scoped.sql())).params(params)
+        return jdbc.sql(countedSql(metric.itemsSql(Metric.Computation.MAINTAINED), scoped.sql(), false)).params(params)
                 .query((rs, n) -> new Count(rs.getString("area_code"), (Long) rs.getObject("grid_id"),
                         rs.getLong("total"), rs.getLong("ok"), rs.getLong("estimated")))
                 .list();
@@ -490,8 +486,8 @@ public class CoverageQueries {
         double target = properties.rateTarget(metric);
         // the full computation here made every coverage tile recount the whole city: a planner's zoom-out asked for
         // a dozen at once and, on statistics a few writes had made stale, held every connection for minutes
-        return jdbc.sql(ROLL_UP_PLACES.formatted(COUNTED.formatted(metric.itemsSql(Metric.Computation.MAINTAINED),
-                        scoped.sql()))).params(params)
+        return jdbc.sql(ROLL_UP_PLACES.formatted(countedSql(metric.itemsSql(Metric.Computation.MAINTAINED),
+                        scoped.sql(), false))).params(params)
                 .query(figures(target)).list();
     }
 
