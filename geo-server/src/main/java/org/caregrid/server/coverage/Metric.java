@@ -191,12 +191,14 @@ public enum Metric {
              WHERE a.level = 'community'
             """),
 
+    // the organisations counted per compound once, not looked up compound by compound: compounds grow with the
+    // residents, and a district's summary reads this on every request
     COMPOUND_ORGANISATIONS("compound-organisations", "compound", """
             SELECT cp.id AS item_id, cp.grid_id, cp.area_code, NULL::bigint AS building_id,
-                   c.n >= :orgs_per_compound AS ok, c.n::float8 AS value, false AS estimate
+                   coalesce(c.n, 0) >= :orgs_per_compound AS ok, coalesce(c.n, 0)::float8 AS value, false AS estimate
               FROM compound cp
-              CROSS JOIN LATERAL (SELECT count(*) AS n FROM micro_organisation m
-                                   WHERE m.compound_id = cp.id AND m.active) c
+              LEFT JOIN (SELECT m.compound_id, count(*) AS n FROM micro_organisation m
+                          WHERE m.active AND m.compound_id IS NOT NULL GROUP BY m.compound_id) c ON c.compound_id = cp.id
             """),
 
     SOCIAL_WORK_STATIONS("social-work-stations", "street", """

@@ -106,9 +106,10 @@ class CoverageStatePropertyTest extends ServerTest {
         long served = storedCounts.served();
         assertConsistent("read again without writes");
         assertThat(storedCounts.served()).isGreaterThan(served);
-        // every list of buildings was compared while it had buildings in it (but the open needs': the fixture has none)
+        // every list of buildings was compared while it had buildings in it
         assertThat(buildingsCompared).containsExactlyInAnyOrder(Metric.BUILDING_HEADS, Metric.UNIT_HEADS,
-                Metric.RESPONSIBILITY, Metric.RESPONSIBLE_DISTANCE, Metric.VISITS, Metric.PHARMACY_ACCESS);
+                Metric.RESPONSIBILITY, Metric.RESPONSIBLE_DISTANCE, Metric.VISITS, Metric.PHARMACY_ACCESS,
+                Metric.NEEDS_OPEN);
     }
 
     private void assertConsistent(String when) {
@@ -184,7 +185,7 @@ class CoverageStatePropertyTest extends ServerTest {
 
     /** One random write; returns what it did, for the failure message. */
     private String write() throws Exception {
-        int kind = random.nextInt(21);
+        int kind = random.nextInt(23);
         return switch (kind) {
             case 0, 1 -> appoint();
             case 2 -> endAssignment();
@@ -204,6 +205,8 @@ class CoverageStatePropertyTest extends ServerTest {
             case 17 -> moveBuilding();
             case 18 -> importThroughTheLoader();
             case 19 -> closeOrReopen();
+            case 20 -> openNeed();
+            case 21 -> resolveNeed();
             default -> deleteKeyPerson();
         };
     }
@@ -416,6 +419,58 @@ class CoverageStatePropertyTest extends ServerTest {
         jdbc.sql("UPDATE person SET closed_on = :on, closed_reason = :r WHERE id = :p")
                 .param("on", on).param("r", reason).param("p", id).update();
         return "close " + id + " on " + on;
+    }
+
+    /**
+     * A need opened on a day among the figures' (a profile's open from the moment they are registered, which is
+     * today, after every day compared), unless one of its kind is still unresolved.
+     */
+    private String openNeed() {
+        Long person = anyId("SELECT person_id FROM key_person");
+        if (person == null) {
+            return "no key person";
+        }
+        String kind = pick(List.of("medicine_delivery", "meal_ordering", "companionship", "garbage_pickup"));
+        OffsetDateTime at = nearComparedDay().atTime(random.nextInt(24), 0).atOffset(ZoneOffset.ofHours(8));
+        int opened = jdbc.sql("""
+                        INSERT INTO need (key_person_id, kind, source, opened_at) VALUES (:p, :k, 'profile', :at)
+                        ON CONFLICT (key_person_id, kind) WHERE status IN ('open', 'taken', 'escalated') DO NOTHING
+                        """).param("p", person).param("k", kind).param("at", at).update();
+        return opened == 0 ? "need " + kind + " of " + person + " already open" : "need " + kind + " of " + person + " on " + at;
+    }
+
+    /** A waiting need escalated or done on a later day (or the same): it stops waiting on that day. */
+    private String resolveNeed() {
+        Long id = anyId("SELECT id FROM need WHERE status = 'open'");
+        if (id == null) {
+            return "no open need";
+        }
+        OffsetDateTime opened = jdbc.sql("SELECT opened_at FROM need WHERE id = :n").param("n", id)
+                .query(OffsetDateTime.class).single();
+        OffsetDateTime at = nearComparedDay().atTime(random.nextInt(24), 30).atOffset(ZoneOffset.ofHours(8));
+        if (at.isBefore(opened)) {
+            at = opened.plusHours(random.nextInt(24 * 20));
+        }
+        if (random.nextBoolean()) {
+            jdbc.sql("""
+                    UPDATE need SET status = 'escalated', escalated_at = :at, escalation_note = 'no one free',
+                                    escalated_by = 'property test' WHERE id = :n
+                    """).param("at", at).param("n", id).update();
+            return "need " + id + " escalated on " + at;
+        }
+        jdbc.sql("UPDATE need SET status = 'done', done_at = :at, done_by = 'property test' WHERE id = :n")
+                .param("at", at).param("n", id).update();
+        return "need " + id + " done on " + at;
+    }
+
+    /** Half of the time a day compared (or the day before or after it), so that a need's first and last days are met. */
+    private LocalDate nearComparedDay() {
+        if (random.nextBoolean()) {
+            return day();
+        }
+        List<LocalDate> compared = new ArrayList<>(ITEM_DAYS);
+        compared.addAll(FIGURE_DAYS);
+        return pick(compared).plusDays(random.nextInt(3) - 1);
     }
 
     private String deleteKeyPerson() {
