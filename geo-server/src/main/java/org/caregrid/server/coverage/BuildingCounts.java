@@ -1,7 +1,8 @@
 package org.caregrid.server.coverage;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -38,10 +39,17 @@ class BuildingCounts {
         }
     }
 
-    /** Worst first: the most gaps, then the most items, then by id (the order of the pages and of the export). */
-    static final Comparator<Counted> WORST_FIRST = Comparator.comparingLong(Counted::gaps).reversed()
-            .thenComparing(Comparator.comparingLong(Counted::items).reversed())
-            .thenComparingLong(Counted::buildingId);
+    /**
+     * Worst first: the most gaps, then the most items, then by id (the order of the pages and of the export). Written
+     * out rather than composed: a district's first click at 10 M residents sorts 130 000 buildings with it.
+     */
+    static final Comparator<Counted> WORST_FIRST = (a, b) -> {
+        int order = Long.compare(b.gaps(), a.gaps());
+        if (order == 0) {
+            order = Long.compare(b.items(), a.items());
+        }
+        return order != 0 ? order : Long.compare(a.buildingId(), b.buildingId());
+    };
 
     private final CoverageQueries queries;
     private final CoverageCounts kept;
@@ -63,16 +71,20 @@ class BuildingCounts {
 
     /** The tallies added up per building, worst first. */
     private static List<Counted> sorted(List<Tally> tallies) {
-        Map<Long, long[]> perBuilding = new HashMap<>();
+        // a building lies in one place but for a few: about as many buildings as tallies
+        Map<Long, long[]> perBuilding = new HashMap<>(tallies.size() * 4 / 3 + 1);
         for (Tally t : tallies) {
             long[] sums = perBuilding.computeIfAbsent(t.buildingId(), id -> new long[2]);
             sums[0] += t.items();
             sums[1] += t.ok();
         }
-        List<Counted> counted = new ArrayList<>(perBuilding.size());
-        perBuilding.forEach((id, sums) -> counted.add(new Counted(id, sums[0], sums[1])));
-        counted.sort(WORST_FIRST);
-        return List.copyOf(counted);
+        Counted[] counted = new Counted[perBuilding.size()];
+        int next = 0;
+        for (Map.Entry<Long, long[]> building : perBuilding.entrySet()) {
+            counted[next++] = new Counted(building.getKey(), building.getValue()[0], building.getValue()[1]);
+        }
+        Arrays.sort(counted, WORST_FIRST);
+        return Collections.unmodifiableList(Arrays.asList(counted));
     }
 
     /** Drops every kept list: the next is sorted again from the summary's counts (the benchmark's first click). */
