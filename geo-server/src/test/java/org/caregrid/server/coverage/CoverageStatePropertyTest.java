@@ -422,8 +422,8 @@ class CoverageStatePropertyTest extends ServerTest {
     }
 
     /**
-     * A need opened on a day among the figures' (a profile's open from the moment they are registered, which is
-     * today, after every day compared), unless one of its kind is still unresolved.
+     * A need opened within the days compared, half of the time on or next to one of them (a profile's needs open when
+     * it is registered, which is today, after every day compared), unless one of its kind is still unresolved.
      */
     private String openNeed() {
         Long person = anyId("SELECT person_id FROM key_person");
