@@ -127,7 +127,7 @@ public class CoverageBenchCommand implements Callable<Integer> {
                 percentile(maintained.drill, 50), percentile(maintained.drill, 95), percentile(full.summary, 50),
                 percentile(full.drill, 50), fullRuns, percentile(writes, 95), scanP50,
                 percentile(maintained.summary, 50) / scanP50, load);
-        // after the figures: a visit's removal redoes its person's upkeep one row at a time, minutes for thousands
+        // after the figures: each removed visit redoes its person's upkeep (seconds for the writers' thousands since V51)
         System.out.printf(Locale.ROOT, "Taking back the writers' %,d visits and %,d appointments…%n",
                 busy.writers().visits().size(), busy.writers().appointmentIds().size());
         long takingBack = System.nanoTime();
