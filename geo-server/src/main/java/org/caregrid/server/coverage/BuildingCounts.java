@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 class BuildingCounts {
 
-    /** A building's items in one place. */
-    record Tally(long buildingId, Long gridId, String areaCode, long items, long ok) {
+    /** A building's items in one place (the place is where the summary keeps it). */
+    record Tally(long buildingId, long items, long ok) {
     }
 
     /** A building's items in the list's place, all told. */

@@ -384,7 +384,7 @@ public class CoverageQueries {
             sum[2] += estimated;
             if (buildingId != null) {
                 buildings.computeIfAbsent(place, p -> new ArrayList<>())
-                        .add(new BuildingCounts.Tally(buildingId, gridId, areaCode, total, ok));
+                        .add(new BuildingCounts.Tally(buildingId, total, ok));
             }
         }
 
