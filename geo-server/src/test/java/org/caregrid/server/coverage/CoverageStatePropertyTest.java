@@ -118,6 +118,11 @@ class CoverageStatePropertyTest extends ServerTest {
         assertThat(verifier.figures(city, FIGURE_DAYS)).as("figures, " + when).isEmpty();
         assertGapPagesAsComputed(city, when);
         assertBuildingsAsComputed(city, when);
+        // the place a need's policy reads (V52) is its person's, after moves of persons and of buildings
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM need n JOIN person p ON p.id = n.key_person_id
+                 WHERE n.area_code IS DISTINCT FROM p.area_code OR n.grid_id IS DISTINCT FROM p.grid_id
+                """).query(Long.class).single()).as("needs placed elsewhere than their persons, " + when).isZero();
     }
 
     /**

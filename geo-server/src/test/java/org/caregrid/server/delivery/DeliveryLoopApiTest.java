@@ -217,6 +217,11 @@ class DeliveryLoopApiTest extends ServerTest {
                 AreaScope.area(STREET, "street"), 3L);
         assertThat(AccessPolicy.databaseSession(three).call(() -> jdbc.sql(
                 "SELECT count(*) FROM person WHERE id = 2").query(Long.class).single())).isEqualTo(1L);
+        // and so are the household's needs (V52: a need's policies carry the person's rule for an active route)
+        long needsOfLi = jdbc.sql("SELECT count(*) FROM need WHERE key_person_id = 2").query(Long.class).single();
+        assertThat(needsOfLi).isPositive();
+        assertThat(AccessPolicy.databaseSession(three).call(() -> jdbc.sql(
+                "SELECT count(*) FROM need WHERE key_person_id = 2").query(Long.class).single())).isEqualTo(needsOfLi);
         long requestLi = requestOf(stopLi);
         CaregridUser five = new CaregridUser(99, "volunteer_5", "{noop}x", true, Set.of(Role.VOLUNTEER),
                 AreaScope.area(STREET, "street"), 5L);
@@ -224,6 +229,8 @@ class DeliveryLoopApiTest extends ServerTest {
                 "SELECT count(*) FROM route_stop WHERE route_id = :r").param("r", route1).query(Long.class).single())).isZero();
         assertThat(AccessPolicy.databaseSession(five).call(() -> jdbc.sql(
                 "SELECT count(*) FROM delivery_request WHERE id = :r").param("r", requestLi).query(Long.class).single())).isZero();
+        assertThat(AccessPolicy.databaseSession(five).call(() -> jdbc.sql(
+                "SELECT count(*) FROM need WHERE key_person_id = 2").query(Long.class).single())).isZero();
         get("dispatcher", "/api/my/route").exchange().expectStatus().isForbidden();
     }
 

@@ -287,6 +287,49 @@ class NeedsApiTest extends ServerTest {
         assertThat(supplies("worker", "/api/supplies?kind=shopping")).doesNotContain(near);
     }
 
+    /**
+     * A need is seen where its person lives (its policy reads the place it carries): moved by the register to the other
+     * grid, the person takes their needs along (done ones too), each a new version with its history, and only that
+     * grid's worker sees them; a need opened afterwards is placed there too.
+     */
+    @Test
+    @Order(8)
+    void aPersonWhoMovesTakesTheirNeedsAlong() {
+        long need = jdbc.sql("SELECT id FROM need WHERE key_person_id = 2 AND kind = 'companionship'")
+                .query(Long.class).single();
+        int version = version(need);
+        long history = history(need);
+        long needs = jdbc.sql("SELECT count(*) FROM need WHERE key_person_id = 2").query(Long.class).single();
+        assertThat(needs).isPositive();
+        assertThat(page("worker_b", "/api/needs?person=2").get("total")).isEqualTo((int) needs);
+        assertThat(page("worker", "/api/needs?person=2").get("total")).isEqualTo(0);
+        int personVersion = jdbc.sql("SELECT version FROM person WHERE id = 2").query(Integer.class).single();
+
+        send("admin", HttpMethod.PATCH, "/api/persons/2", "{\"buildingId\":1,\"room\":\"203\",\"reason\":\"搬家\"}",
+                "\"" + personVersion + "\"", 200);
+
+        assertThat(place(need)).isEqualTo(COMMUNITY_A + ":1");
+        assertThat(version(need)).isEqualTo(version + 1);
+        assertThat(history(need)).isEqualTo(history + 1);
+        assertThat(jdbc.sql("SELECT count(*) FROM need WHERE key_person_id = 2 AND area_code = :a AND grid_id = 1")
+                .param("a", COMMUNITY_A).query(Long.class).single()).isEqualTo(needs);
+        assertThat(page("worker", "/api/needs?person=2").get("total")).isEqualTo((int) needs);
+        assertThat(page("worker_b", "/api/needs?person=2").get("total")).isEqualTo(0);
+
+        send("worker", HttpMethod.POST, "/api/visits",
+                "{\"keyPersonId\":2,\"method\":\"door\",\"needsFound\":[\"homework_help\"]}", null, 201);
+        long opened = needId(2, "homework_help");
+        assertThat(place(opened)).isEqualTo(COMMUNITY_A + ":1");
+        json("worker", "/api/needs/" + opened + "/matches", 200);
+        json("worker_b", "/api/needs/" + opened + "/matches", 404);
+        assertThat(page("worker", "/api/needs?person=2").get("total")).isEqualTo((int) needs + 1);
+    }
+
+    private String place(long need) {
+        return jdbc.sql("SELECT area_code || ':' || grid_id FROM need WHERE id = :id").param("id", need)
+                .query(String.class).single();
+    }
+
     private void setOpened(long person, String kind, LocalDate day) {
         jdbc.sql("UPDATE need SET opened_at = :at WHERE key_person_id = :p AND kind = :k")
                 .param("at", noon(day)).param("p", person).param("k", kind).update();

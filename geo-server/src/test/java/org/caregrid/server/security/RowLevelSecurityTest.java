@@ -97,6 +97,20 @@ class RowLevelSecurityTest extends ServerTest {
         assertThat(as(VOLUNTEER, () -> ids("SELECT person_id FROM key_person ORDER BY 1"))).containsExactly(1L);
     }
 
+    /**
+     * A need is seen by those who see its person (V52: by the person's community and grid, which the need carries):
+     * person 1's medicine delivery (grid 1), person 2's companionship (grid 2); the volunteer is responsible for 1.
+     */
+    @Test
+    void aNeedIsSeenByThoseWhoSeeItsPerson() throws Exception {
+        String needs = "SELECT key_person_id FROM need ORDER BY 1";
+        assertThat(DbSession.NONE.call(() -> ids(needs))).isEmpty();
+        assertThat(as(GRID_WORKER_A, () -> ids(needs))).containsExactly(1L);
+        assertThat(as(PLANNER_B, () -> ids(needs))).containsExactly(2L);
+        assertThat(as(STREET_ADMIN, () -> ids(needs))).containsExactly(1L, 2L);
+        assertThat(as(VOLUNTEER, () -> ids(needs))).containsExactly(1L);
+    }
+
     @Test
     void aCallerWithoutASessionSeesNoPersonalRow() throws Exception {
         assertThat(DbSession.NONE.call(() -> ids("SELECT id FROM person"))).isEmpty();
