@@ -230,14 +230,15 @@ public enum Metric {
 
     /**
      * The needs still waiting on {@code :as_of}, placed by {@code places} (aliased x, joined on the key person), of
-     * persons in the register on the day. The day is compared as the instant the next one starts, on the columns
-     * themselves: their statistics then estimate how many wait (a local day per row estimated a tenth of a 10 M city's
-     * 1.9 M, and it was read by a probe per key person).
+     * persons in the register on the day. Days are compared as the instants they start, on the columns themselves:
+     * their statistics then estimate how many wait (a local day per row estimated a tenth of a 10 M city's 1.9 M, and
+     * they were read by a probe per key person), and a need is not turned into a local day to be counted (0.5 s of 3 s
+     * at 10 M); ok: opened on or after the day {@code :need_open_max_days} before.
      */
     private static String needsWaiting(String places) {
         return """
                 SELECT n.id AS item_id, x.grid_id, x.area_code, x.building_id,
-                       :as_of - (n.opened_at AT TIME ZONE :tz)::date <= :need_open_max_days AS ok,
+                       n.opened_at >= (CAST(CAST(:as_of AS date) - :need_open_max_days AS timestamp) AT TIME ZONE :tz) AS ok,
                        (:as_of - (n.opened_at AT TIME ZONE :tz)::date)::float8 AS value, false AS estimate
                   FROM need n JOIN %1$s = n.key_person_id
                  WHERE n.opened_at < %2$s

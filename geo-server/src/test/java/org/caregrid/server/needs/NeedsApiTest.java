@@ -103,6 +103,17 @@ class NeedsApiTest extends ServerTest {
         assertThat(figures("planner", "area=" + STREET + "&asOf=" + d)).containsExactly(3L, 2L);
         get("planner", "/api/needs").exchange().expectStatus().isForbidden();
 
+        // the limit's last day: opened 7 days before at the first second of that day (local) is still in time; a
+        // second earlier it is 8 days
+        LocalDate sevenBefore = d.minusDays(7);
+        jdbc.sql("UPDATE need SET opened_at = :at WHERE key_person_id = 2 AND kind = 'companionship'")
+                .param("at", sevenBefore.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toOffsetDateTime()).update();
+        assertThat(figures("admin", "grid=2&asOf=" + d)).containsExactly(1L, 0L);
+        jdbc.sql("UPDATE need SET opened_at = :at WHERE key_person_id = 2 AND kind = 'companionship'")
+                .param("at", sevenBefore.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).minusSeconds(1).toOffsetDateTime())
+                .update();
+        assertThat(figures("admin", "grid=2&asOf=" + d)).containsExactly(1L, 1L);
+
         // back to a clean slate for the API flow: these needs are done with
         jdbc.sql("UPDATE need SET status = 'done', done_at = now(), taken_at = coalesce(taken_at, now()), "
                 + "taken_supply_id = coalesce(taken_supply_id, :s) WHERE status <> 'done'").param("s", supply).update();
