@@ -37,6 +37,8 @@ class NeedsApiTest extends ServerTest {
     private static final String STREET = "510104020000";
     private static final String COMMUNITY_A = "510104020001";
     private static final String COMMUNITY_B = "510104020002";
+    /** The configured zone, in which a need's days are counted. */
+    private static final java.time.ZoneId ZONE = java.time.ZoneId.of("Asia/Shanghai");
 
     @Autowired
     Today today;
@@ -107,10 +109,10 @@ class NeedsApiTest extends ServerTest {
         // second earlier it is 8 days
         LocalDate sevenBefore = d.minusDays(7);
         jdbc.sql("UPDATE need SET opened_at = :at WHERE key_person_id = 2 AND kind = 'companionship'")
-                .param("at", sevenBefore.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).toOffsetDateTime()).update();
+                .param("at", sevenBefore.atStartOfDay(ZONE).toOffsetDateTime()).update();
         assertThat(figures("admin", "grid=2&asOf=" + d)).containsExactly(1L, 0L);
         jdbc.sql("UPDATE need SET opened_at = :at WHERE key_person_id = 2 AND kind = 'companionship'")
-                .param("at", sevenBefore.atStartOfDay(java.time.ZoneId.of("Asia/Shanghai")).minusSeconds(1).toOffsetDateTime())
+                .param("at", sevenBefore.atStartOfDay(ZONE).minusSeconds(1).toOffsetDateTime())
                 .update();
         assertThat(figures("admin", "grid=2&asOf=" + d)).containsExactly(1L, 1L);
 
@@ -347,7 +349,7 @@ class NeedsApiTest extends ServerTest {
     }
 
     private static java.time.OffsetDateTime noon(LocalDate day) {
-        return day.atTime(12, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toOffsetDateTime();
+        return day.atTime(12, 0).atZone(ZONE).toOffsetDateTime();
     }
 
     @SuppressWarnings("unchecked")
