@@ -221,16 +221,19 @@ public class ImportBenchCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--create", "--output=pgsql",
                 "--database=" + db, "--host=localhost", "--port=" + postgis.port(), "--username=" + postgis.username(),
                 osm.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("osm2pgsql", ".log").toFile());
+        Path log = Files.createTempFile("osm2pgsql", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PGPASSWORD", postgis.password());
         long start = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroy();
             throw new IOException("osm2pgsql failed (exit " + (process.isAlive() ? "timeout" : process.exitValue())
-                    + "); its log is in " + builder.redirectOutput().file());
+                    + "); its log is in " + log);
         }
-        return (System.nanoTime() - start) / 1_000_000;
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // kept only when it failed: every bench run left one in /tmp
+        Files.deleteIfExists(log);
+        return millis;
     }
 }

@@ -242,7 +242,7 @@ public class DrillDown {
     private List<BuildingCounts.Counted> listedBuildings(Metric metric, CoverageArea area, AreaScope scope, LocalDate asOf,
                                                          Status status) {
         requireBuildings(metric);
-        return buildingCounts.worstFirst(metric, area, scope, asOf).stream().filter(c -> c.listed(status)).toList();
+        return buildingCounts.worstFirst(metric, area, scope, asOf).listed(status);
     }
 
     /** The rows of these buildings in their order, each with its counts; those the caller may not see left off. */
