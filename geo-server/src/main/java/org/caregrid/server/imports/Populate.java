@@ -2,7 +2,6 @@ package org.caregrid.server.imports;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +11,7 @@ import org.caregrid.importer.Address;
 import org.caregrid.importer.Building;
 import org.caregrid.importer.Unit;
 import org.caregrid.importer.demo.SyntheticPopulation;
+import org.caregrid.server.config.Today;
 import org.caregrid.server.people.IdNumberHasher;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Point;
@@ -48,10 +48,12 @@ public class Populate {
 
     private final DataSource dataSource;
     private final IdNumberHasher hasher;
+    private final Today today;
 
-    Populate(DataSource dataSource, IdNumberHasher hasher) {
+    Populate(DataSource dataSource, IdNumberHasher hasher, Today today) {
         this.dataSource = dataSource;
         this.hasher = hasher;
+        this.today = today;
     }
 
     public record Result(int buildings, RecordLoader.Report report) {
@@ -68,7 +70,8 @@ public class Populate {
                 List<Building> buildings = buildings(connection);
                 List<Unit> units = units(connection);
                 RecordLoader loader = new RecordLoader(connection, SOURCE, "populate", hasher);
-                SyntheticPopulation.populate(seed, buildings, units, LocalDate.now(), loader);
+                // the visits' dates count back from the configured zone's day, as the coverage figures count them
+                SyntheticPopulation.populate(seed, buildings, units, today.date(), loader);
                 RecordLoader.Report report = loader.finish();
                 connection.commit();
                 return new Result(buildings.size(), report);
