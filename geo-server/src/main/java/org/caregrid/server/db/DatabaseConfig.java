@@ -81,8 +81,11 @@ class DatabaseConfig {
         pool.setValidationTimeout(2_000);
         // the row-level policies' subplans cost plain statements at millions, past PostgreSQL's thresholds for its JIT,
         // which then compiled for most of the time of statements that work row by row (0.73 s of a 0.90 s upsert; a
-        // district's open needs counted in 1.2 s, 0.4 s without it)
-        pool.setConnectionInitSql("SET jit = off");
+        // district's open needs counted in 1.2 s, 0.4 s without it). No parallel workers either, but in the passes
+        // over a whole place (CoverageQueries.planned): starting them costs 10-20 ms, more than a page read from an
+        // index takes, and PostgreSQL chose them for a page of 50 overdue key persons (1.5 → 18 ms)
+        pool.setConnectionInitSql("SELECT set_config('jit', 'off', false), "
+                + "set_config('max_parallel_workers_per_gather', '0', false)");
         pool.setJdbcUrl(owner.url());
         pool.setUsername(appRole(properties));
         pool.setPassword(properties.db().hasAppUser() ? properties.db().appPassword()

@@ -12,10 +12,13 @@ import org.caregrid.server.support.ServerTest;
 import org.caregrid.server.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The database itself keeps each caller inside their scope: queries here deliberately carry no scope
@@ -46,6 +49,9 @@ class RowLevelSecurityTest extends ServerTest {
     private static final CaregridUser PLANNER_B = user(Role.PLANNER, AreaScope.area("510104020002", "community"), null);
     private static final CaregridUser STREET_ADMIN = user(Role.ADMIN, AreaScope.area("510104020000", "street"), null);
     private static final CaregridUser VOLUNTEER = user(Role.VOLUNTEER, AreaScope.area("510104020000", "street"), 3L);
+
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     private <T> T as(CaregridUser user, java.util.concurrent.Callable<T> call) throws Exception {
         return AccessPolicy.databaseSession(user).call(call);
@@ -109,6 +115,46 @@ class RowLevelSecurityTest extends ServerTest {
         assertThat(as(PLANNER_B, () -> ids(needs))).containsExactly(2L);
         assertThat(as(STREET_ADMIN, () -> ids(needs))).containsExactly(1L, 2L);
         assertThat(as(VOLUNTEER, () -> ids(needs))).containsExactly(1L);
+    }
+
+    /**
+     * The policies hold in PostgreSQL's parallel workers too. V53 made every function in the person, need and coverage
+     * state policies PARALLEL SAFE, so that a city's passes over key persons and needs are planned in parallel; a
+     * worker runs with the caller's settings as the session hands them over, and must see what the caller alone
+     * would (the tests above). Each query here is run by a worker: its plan says so, or the test fails.
+     */
+    @Test
+    void thePoliciesHoldInAParallelWorker() throws Exception {
+        String persons = "SELECT id FROM person ORDER BY id";
+        String needs = "SELECT key_person_id FROM need ORDER BY 1";
+        String state = "SELECT person_id FROM coverage_key_person ORDER BY 1";
+        assertThat(as(GRID_WORKER_A, () -> inAWorker(persons))).containsExactly(1L, 3L, 4L);
+        assertThat(as(PLANNER_B, () -> inAWorker(persons))).containsExactly(2L);
+        assertThat(as(VOLUNTEER, () -> inAWorker(persons))).containsExactly(1L, 3L);
+        assertThat(as(GRID_WORKER_A, () -> inAWorker(needs))).containsExactly(1L);
+        assertThat(as(PLANNER_B, () -> inAWorker(needs))).containsExactly(2L);
+        assertThat(as(VOLUNTEER, () -> inAWorker(needs))).containsExactly(1L);
+        assertThat(as(GRID_WORKER_A, () -> inAWorker(state))).containsExactly(1L, 4L);
+        assertThat(as(PLANNER_B, () -> inAWorker(state))).containsExactly(2L);
+        assertThat(as(VOLUNTEER, () -> inAWorker(state))).containsExactly(1L);
+        assertThat(DbSession.NONE.call(() -> inAWorker(persons))).isEmpty();
+    }
+
+    /**
+     * The ids {@code sql} reads when parallel workers scan the table, failing if none did: on a few rows only when
+     * starting workers costs the planner nothing (PostgreSQL's debug setting that forces a worker does not reach a plan
+     * that has the policies' once-per-statement terms on its top node).
+     */
+    private List<Long> inAWorker(String sql) {
+        return new TransactionTemplate(transactions).execute(status -> {
+            // the server's pool starts no workers but for the coverage passes (DatabaseConfig)
+            jdbc.sql("SELECT set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true), "
+                    + "set_config('min_parallel_table_scan_size', '0', true), "
+                    + "set_config('max_parallel_workers_per_gather', '2', true)").query((rs, n) -> n).list();
+            String plan = jdbc.sql("EXPLAIN (ANALYZE, FORMAT JSON) " + sql).query(String.class).single();
+            assertThat(plan).as(sql).containsPattern("\"Workers Launched\": [12]");
+            return ids(sql);
+        });
     }
 
     @Test
