@@ -294,7 +294,7 @@ public class CoverageQueries {
      * day in a range of days ({@code @>}, not leakproof) is estimated without statistics at 0.5 % of the rows, and a
      * million responsible persons' walks were sorted on disk to group them (2.0 s; hashed 0.65 s). With the parallel
      * workers the server's pool goes without (as many as the database allows; V53 lets the policies run in them): a
-     * 10 M city's district counted afresh 5.9 → 4.5 s. These passes only, so that no write's or page's plan changes.
+     * 10 M city's district counted afresh 5.9 → 4.6 s. These passes only, so that no write's or page's plan changes.
      */
     private <T> T planned(Supplier<T> passes) {
         return transactions.execute(status -> {
