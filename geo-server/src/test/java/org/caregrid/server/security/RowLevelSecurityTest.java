@@ -17,7 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -50,8 +49,9 @@ class RowLevelSecurityTest extends ServerTest {
     private static final CaregridUser STREET_ADMIN = user(Role.ADMIN, AreaScope.area("510104020000", "street"), null);
     private static final CaregridUser VOLUNTEER = user(Role.VOLUNTEER, AreaScope.area("510104020000", "street"), 3L);
 
+    // the server's own, as the coverage passes run in it
     @Autowired
-    private PlatformTransactionManager transactions;
+    private TransactionTemplate transactions;
 
     private <T> T as(CaregridUser user, java.util.concurrent.Callable<T> call) throws Exception {
         return AccessPolicy.databaseSession(user).call(call);
@@ -149,7 +149,7 @@ class RowLevelSecurityTest extends ServerTest {
      * that has the policies' once-per-statement terms on its top node).
      */
     private List<Long> inAWorker(String sql) {
-        return new TransactionTemplate(transactions).execute(status -> {
+        return transactions.execute(status -> {
             // the server's pool starts no workers but for the coverage passes (DatabaseConfig)
             jdbc.sql("SELECT set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true), "
                     + "set_config('min_parallel_table_scan_size', '0', true), "
